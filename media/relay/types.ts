@@ -1,0 +1,32 @@
+/** The relay's public surface, used by the CLI, the studio's composition root and the room hub. */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+
+export interface RoomMediaInfo {
+  room: string;
+  live: boolean;
+  /** ms since the epoch when the current (or last) publish started. */
+  since: number | null;
+  video: { codec: string; width: number; height: number; fps: number } | null;
+  audio: { codec: string; sampleRate: number; channels: number } | null;
+  /** Measured ingest bitrate over the last few seconds, kbit/s. */
+  bitrateKbps: number;
+}
+
+/** Handles a request and returns true, or returns false to let the next route try. */
+export type HttpRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
+
+export interface RelayUrls {
+  rtmp: string;
+  /** What OBS wants in "Stream key": `<room>?key=<streamKey>`. */
+  obsStreamKey: string;
+  hls: string;
+  flv: string;
+  viewer: string;
+  overlay: string;
+  api: string;
+}
+
+export interface RelayEvents {
+  live: [RoomMediaInfo];
+  offline: [RoomMediaInfo];
+}

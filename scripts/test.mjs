@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// The README's test command: lint (which enforces the folder layering), type-check, build the web
+// assets the relay serves, then every test file under test/ with Node's own runner.
+// Usage: npm test [-- <filter substring>...]   (filters skip lint/typecheck/build)
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const filters = process.argv.slice(2);
+
+function run(cmd, args) {
+  console.log(`\n$ ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });
+  if (r.status !== 0) {
+    console.error(`\n"${cmd} ${args.join(' ')}" failed with exit code ${r.status}`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+function findTests(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) return findTests(p);
+    return /\.test\.tsx?$/.test(name) ? [p] : [];
+  });
+}
+
+if (filters.length === 0) {
+  run('npx', ['eslint', '.']);
+  run('npx', ['tsc', '-p', 'tsconfig.json']);
+  run('npx', ['tsc', '-p', 'renderer/tsconfig.json']);
+  run('node', ['scripts/build.mjs']);
+}
+const order = ['unit', 'integration', 'e2e'];
+const files = findTests(path.join(root, 'test'))
+  .map((f) => path.relative(root, f))
+  .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
+  .sort((a, b) => order.indexOf(a.split(path.sep)[1]) - order.indexOf(b.split(path.sep)[1]) || a.localeCompare(b));
+if (files.length === 0) {
+  console.error('no test files matched');
+  process.exit(1);
+}
+run('node', ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files]);
