@@ -1,0 +1,224 @@
+/**
+ * The studio pipeline's settings, state and stats: what the UI edits and renders, what the pipeline
+ * service (main/pipeline) validates and emits. Settings are persisted by the studio core; every
+ * boundary parses them with these schemas, so a bad value is refused with a message a streamer can act on.
+ */
+import { z } from 'zod';
+
+export const ENCODER_IDS = ['x264', 'nvenc', 'qsv', 'vaapi', 'videotoolbox', 'amf'] as const;
+export type EncoderId = (typeof ENCODER_IDS)[number];
+
+export const ENCODER_LABELS: Record<EncoderId, string> = {
+  x264: 'Software (x264)',
+  nvenc: 'NVIDIA NVENC',
+  qsv: 'Intel Quick Sync',
+  vaapi: 'VA-API (Intel/AMD on Linux)',
+  videotoolbox: 'Apple VideoToolbox',
+  amf: 'AMD AMF',
+};
+
+export const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium'] as const;
+
+/** A publish URL: rtmp(s)://host[:port]/app[/stream][?query]. The key may be given separately. */
+export const RTMP_URL_PATTERN = /^rtmps?:\/\/[^\s/:?#]+(:\d{1,5})?\/[^\s?#]+(\?[^\s#]*)?$/;
+
+const rtmpUrl = z
+  .string()
+  .trim()
+  .regex(RTMP_URL_PATTERN, {
+    message: 'must look like rtmp://host[:port]/app/stream (rtmp:// or rtmps://, no spaces)',
+  })
+  .refine((u) => {
+    const m = /:(\d{1,5})\//.exec(u.replace(/^rtmps?:\/\//, 'x://'));
+    return !m || (Number(m[1]) > 0 && Number(m[1]) < 65536);
+  }, { message: 'has a port outside 1-65535' });
+
+export const DestinationSchema = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string().min(1).max(100),
+  /** e.g. rtmp://live.twitch.tv/app (the key below is appended as the last path part) or a full URL. */
+  url: rtmpUrl,
+  /** Stream key; appended as "/<key>" to url. Empty when url already holds it. */
+  key: z.string().max(500).regex(/^[^\s]*$/, { message: 'must not contain spaces' }).default(''),
+  enabled: z.boolean().default(true),
+});
+export type Destination = z.infer<typeof DestinationSchema>;
+
+export const VideoSettingsSchema = z
+  .object({
+    /** Output (encoded) size. H.264 with 4:2:0 needs even numbers. */
+    width: z.number().int().min(160).max(7680),
+    height: z.number().int().min(90).max(4320),
+    fps: z.number().int().min(1).max(120),
+    /** Target (and max) video bitrate, kbit/s. */
+    bitrateKbps: z.number().int().min(100, { message: 'must be at least 100 kbit/s' }).max(100_000),
+    /** Seconds between keyframes; most platforms want 1-2 s. */
+    keyframeIntervalSec: z.number().min(0.5).max(10).default(1),
+    encoder: z.enum(ENCODER_IDS).default('x264'),
+    /** x264 speed/quality trade-off; hardware encoders map it to their nearest preset. */
+    preset: z.enum(X264_PRESETS).default('veryfast'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.width % 2 !== 0 || v.height % 2 !== 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['width'],
+        message: `Resolution ${v.width}x${v.height} has an odd side: H.264 needs an even width and height (try ${v.width + (v.width % 2)}x${v.height + (v.height % 2)}).`,
+      });
+    }
+  });
+export type VideoSettings = z.infer<typeof VideoSettingsSchema>;
+
+export const AudioSettingsSchema = z.object({
+  bitrateKbps: z.number().int().min(32).max(512).default(160),
+  /** AAC at 48 kHz is what every platform accepts; fixed on purpose. */
+  sampleRate: z.literal(48000).default(48000),
+  channels: z.union([z.literal(1), z.literal(2)]).default(2),
+});
+export type AudioSettings = z.infer<typeof AudioSettingsSchema>;
+
+export const RecordingSettingsSchema = z.object({
+  enabled: z.boolean().default(false),
+  /** Folder for recordings (created if missing). */
+  directory: z.string().min(1).optional(),
+  /**
+   * While live the studio writes MPEG-TS (readable up to the last second even after a crash or
+   * power loss) and, on a clean stop, remuxes it into MP4 (no re-encode) when remuxToMp4 is on.
+   */
+  remuxToMp4: z.boolean().default(true),
+  /** Keep the .ts after a successful remux. */
+  keepTs: z.boolean().default(false),
+});
+export type RecordingSettings = z.infer<typeof RecordingSettingsSchema>;
+
+export const PipelineSettingsSchema = z.object({
+  video: VideoSettingsSchema,
+  audio: AudioSettingsSchema.default({ bitrateKbps: 160, sampleRate: 48000, channels: 2 }),
+  /**
+   * The embedded relay's publish URL, e.g. rtmp://127.0.0.1:1935/live/<room>?key=<key>
+   * (the studio core builds it from the relay it started). null: stream to the destinations only.
+   */
+  relayUrl: rtmpUrl.nullable(),
+  /** Extra RTMP destinations; each one is pushed and reconnected independently. */
+  destinations: z.array(DestinationSchema).max(10).default([]),
+  recording: RecordingSettingsSchema.default({ enabled: false, remuxToMp4: true, keepTs: false }),
+  /** Explicit ffmpeg binary (else the locator's order: DANMU_FFMPEG, bundled, PATH). */
+  ffmpegPath: z.string().min(1).optional(),
+});
+export type PipelineSettings = z.infer<typeof PipelineSettingsSchema>;
+export type PipelineSettingsInput = z.input<typeof PipelineSettingsSchema>;
+
+/** Sensible defaults: 720p30 at 2.5 Mbit/s with x264 veryfast and a 1 s keyframe interval. */
+export function defaultPipelineSettings(relayUrl: string | null = null): PipelineSettings {
+  return PipelineSettingsSchema.parse({
+    video: { width: 1280, height: 720, fps: 30, bitrateKbps: 2500, keyframeIntervalSec: 1, encoder: 'x264', preset: 'veryfast' },
+    relayUrl,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// State and stats (emitted by the pipeline service; rendered by the UI)
+
+/**
+ * Switching scenes while live restarts the encoder: viewers see a short cut of about this long
+ * (stop, start, first keyframe). The UI can say "Switching scenes interrupts the stream for ~1-2 s".
+ */
+export const SCENE_SWITCH_CUT_MS = 1500;
+
+/** The floor used for silence in level meters (dBFS); -Infinity does not survive JSON. */
+export const LEVEL_FLOOR_DB = -90;
+
+export type PipelineStatus = 'idle' | 'starting' | 'live' | 'switching' | 'stopping' | 'error';
+
+export type OutputState = 'connecting' | 'live' | 'reconnecting' | 'failed' | 'stopped';
+
+export interface OutputStatus {
+  /** "relay" for the embedded relay, else the destination id. */
+  id: string;
+  name: string;
+  /** The URL with the stream key hidden (safe to show on screen while live). */
+  url: string;
+  state: OutputState;
+  /** ms since the epoch of the last state change. */
+  since: number;
+  /** Human message of the last failure, or null. */
+  lastError: string | null;
+  reconnects: number;
+  /** When state is "reconnecting": ms until the next attempt. */
+  retryInMs: number | null;
+}
+
+export interface RecordingStatus {
+  /** The file being written (.ts), or the final .mp4 after a stop. */
+  path: string;
+  bytes: number;
+  durationSec: number;
+  state: 'recording' | 'remuxing' | 'done' | 'failed';
+  error: string | null;
+}
+
+export interface AudioLevel {
+  /** dBFS, >= LEVEL_FLOOR_DB. */
+  rmsDb: number;
+  peakDb: number;
+}
+
+export interface PipelineStats {
+  /** ms since the epoch. */
+  at: number;
+  uptimeSec: number;
+  /** Frames per second the encoder actually achieves (target: settings.video.fps). */
+  fps: number;
+  targetFps: number;
+  /** Output bitrate of the encoder, kbit/s. */
+  bitrateKbps: number;
+  /** Encoding speed relative to real time; below 1.0 the computer cannot keep up. */
+  speed: number;
+  frames: number;
+  droppedFrames: number;
+  duplicatedFrames: number;
+  /** Per audio source id of the active scene. */
+  levels: Record<string, AudioLevel>;
+  outputs: OutputStatus[];
+  recording: RecordingStatus | null;
+}
+
+export interface PipelineError {
+  /** One or two sentences a streamer understands, e.g. "The camera /dev/video0 is missing: is it plugged in?" */
+  message: string;
+  /** The ffmpeg log lines that led to it (for "show details"). */
+  logLines: string[];
+}
+
+export interface PipelineState {
+  status: PipelineStatus;
+  sceneId: string | null;
+  /** ms since the epoch when going live (null when idle). */
+  since: number | null;
+  /** Sources left out of the scene and why ("No camera found: the camera layer is hidden"). */
+  notes: string[];
+  encoder: { id: EncoderId; label: string } | null;
+  outputs: OutputStatus[];
+  recording: RecordingStatus | null;
+  error: PipelineError | null;
+  /** See SCENE_SWITCH_CUT_MS. */
+  sceneSwitchCutMs: number;
+}
+
+/** Turns a zod error into one line per problem: "video.width: Resolution 1281x720 has an odd side ...". */
+export function describeSettingsError(error: z.ZodError): string {
+  return error.issues
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('\n');
+}
+
+/** Hides secrets in a URL: ?key=/token=/secret= values and, when given, the destination's stream key. */
+export function redactRtmpUrl(url: string, key = ''): string {
+  const hidden = url.replace(/([?&](key|token|secret)=)[^&]*/gi, '$1***');
+  return key ? hidden.split(key).join('***') : hidden;
+}
+
+/** The URL ffmpeg publishes to for a destination: url + "/" + key (when a key is set). */
+export function destinationPublishUrl(d: Pick<Destination, 'url' | 'key'>): string {
+  return d.key ? `${d.url.replace(/\/+$/, '')}/${d.key}` : d.url;
+}
