@@ -1,0 +1,554 @@
+/**
+ * The one typed contract between the studio UI (renderer/studio) and the studio core (main/studio).
+ *
+ * The same interface is served two ways:
+ *  - Electron: preload exposes `window.studio` (contextBridge) and each method is one `ipcMain.handle`
+ *    channel (`studio:<method>`); events arrive on `studio:event`.
+ *  - Browser mode: `POST /api/call/<method>` on the local bridge, events over socket.io namespace
+ *    `/studio`. Same method names, same payload schemas, same result envelope.
+ *
+ * Every method takes zero or one argument; that argument is validated by `studioRequestSchemas[method]`
+ * at each boundary (IPC, bridge). Results travel in a `StudioCallResult` envelope because Electron's
+ * IPC flattens thrown errors into a string; the clients unwrap it and throw a `StudioError` whose
+ * `code` and `message` survive the trip.
+ *
+ * Clipboard is NOT part of this API: `navigator.clipboard.writeText` works in the renderer both under
+ * Electron and in a browser on 127.0.0.1 (a secure context), so the UI copies text itself.
+ *
+ * Types and schemas only (zod is fine here: it runs in every runtime); no Node built-ins.
+ */
+import { z } from 'zod';
+import type { DanmakuMode, RoomEvent, RoomEventType, RoomUser } from './room-protocol';
+
+export const STUDIO_API_VERSION = 1;
+
+// ---------------------------------------------------------------------------------------------
+// Relay
+// ---------------------------------------------------------------------------------------------
+
+/** Every URL the relay offers for one room (mirrors media/relay RelayUrls). */
+export interface RelayUrlSet {
+  /** RTMP server URL for OBS's "Server" field, e.g. rtmp://127.0.0.1:1935/live */
+  rtmp: string;
+  /** OBS's "Stream key": `<room>?key=<streamKey>`. A secret: show it masked by default. */
+  obsStreamKey: string;
+  hls: string;
+  flv: string;
+  /** The viewer page with the player and the danmaku room. */
+  viewer: string;
+  /** Transparent danmaku overlay for an OBS browser source. */
+  overlay: string;
+  api: string;
+}
+
+export type RelayStatus = 'starting' | 'running' | 'error' | 'stopped';
+
+export interface RelayInfo {
+  status: RelayStatus;
+  /** The studio's own room id (also the RTMP stream name). */
+  room: string;
+  /** Loopback URLs (this machine); null until the relay runs. */
+  urls: RelayUrlSet | null;
+  /** The same URLs on each LAN address, for phones and other machines on the network. */
+  lanUrls: { address: string; urls: RelayUrlSet }[];
+  rtmpPort: number | null;
+  httpPort: number | null;
+  /** Human description of the ffmpeg in use ("ffmpeg version 7.1 (PATH: /usr/bin/ffmpeg)") or why none. */
+  ffmpeg: string;
+  ffmpegOk: boolean;
+  /** True while something (our pipeline or OBS) publishes to the room. */
+  ingestLive: boolean;
+  /** Things a person should know, e.g. "Port 1935 is in use; the relay listens on 40123 instead." */
+  notes: string[];
+  /** Set when status is 'error': what failed and what to do. */
+  error: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pipeline and scenes
+// Provisional shapes: they follow common/pipeline.ts and common/scene.ts (owned by the pipeline
+// engineer) and will become re-exports of those once they land; the NAMES here stay stable.
+// ---------------------------------------------------------------------------------------------
+
+export type SceneSourceKind = 'screen' | 'camera' | 'testPattern' | 'image' | 'text' | 'microphone';
+
+export interface SceneSource {
+  id: string;
+  kind: SceneSourceKind;
+  name: string;
+  /** Where it sits on the canvas, in output pixels. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  visible: boolean;
+  /** Kind-specific options (device id, display, file path, text...). */
+  options: Record<string, unknown>;
+}
+
+export interface Scene {
+  id: string;
+  name: string;
+  sources: SceneSource[];
+}
+
+export type PipelineStatus = 'idle' | 'starting' | 'live' | 'stopping' | 'error';
+
+export interface PipelineState {
+  status: PipelineStatus;
+  /** ms since the epoch when the current broadcast started. */
+  since: number | null;
+  sceneId: string | null;
+  /** What failed and what to do, when status is 'error'. */
+  error: string | null;
+}
+
+export interface PipelineStats {
+  /** Frames per second actually encoded over the last second. */
+  fps: number;
+  bitrateKbps: number;
+  droppedFrames: number;
+  /** Encoder speed relative to real time (1 = keeping up). */
+  speed: number;
+  uptimeMs: number;
+}
+
+export interface PipelineSettings {
+  width: number;
+  height: number;
+  fps: number;
+  videoBitrateKbps: number;
+  audioBitrateKbps: number;
+  keyframeIntervalSec: number;
+  /** x264 preset; faster presets use less CPU. */
+  preset: 'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium';
+}
+
+export interface DeviceInfo {
+  id: string;
+  name: string;
+}
+
+export interface Devices {
+  /** X11 displays / screens that can be captured. */
+  displays: DeviceInfo[];
+  cameras: DeviceInfo[];
+  microphones: DeviceInfo[];
+  /** Why a list is empty or partial, e.g. "no DISPLAY: screen capture unavailable". */
+  notes: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+// ---------------------------------------------------------------------------------------------
+
+export type UiLanguage = 'en' | 'zh-CN';
+
+export interface StudioSettings {
+  room: { id: string; title: string };
+  relay: {
+    /** Preferred ports; when taken the relay falls back to a free port and says so in RelayInfo.notes. */
+    rtmpPort: number;
+    httpPort: number;
+    /** Host name or address put into shared URLs (LAN IP); null = detect. */
+    publicHost: string | null;
+  };
+  output: PipelineSettings;
+  /** Explicit ffmpeg path; null = locate (DANMU_FFMPEG, bundled, PATH). */
+  ffmpegPath: string | null;
+  ui: { language: UiLanguage };
+}
+
+/** Deep-partial patch accepted by updateSettings. */
+export type StudioSettingsPatch = {
+  room?: Partial<StudioSettings['room']>;
+  relay?: Partial<StudioSettings['relay']>;
+  output?: Partial<PipelineSettings>;
+  ffmpegPath?: string | null;
+  ui?: Partial<StudioSettings['ui']>;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Room and history
+// ---------------------------------------------------------------------------------------------
+
+export interface RoomInfo {
+  /** Connected to the room hub as its owner. */
+  connected: boolean;
+  room: string;
+  you: RoomUser | null;
+  live: boolean;
+  viewers: number;
+  /** Latest events, oldest first (bounded, e.g. 200). */
+  recentEvents: RoomEvent[];
+  error: string | null;
+}
+
+export interface RoomSendRequest {
+  text: string;
+  color?: string;
+  mode?: DanmakuMode;
+}
+
+export interface RoomBanRequest {
+  userId: string;
+  /** Ban length; omitted = until unbanned. */
+  minutes?: number;
+  reason?: string;
+}
+
+export interface HistoryQuery {
+  /** Substring of danmaku text or user name. */
+  text?: string;
+  types?: RoomEventType[];
+  userId?: string;
+  /** ms since the epoch, inclusive. */
+  from?: number;
+  to?: number;
+  limit?: number;
+  /** Pagination: skip this many matches (newest first). */
+  offset?: number;
+}
+
+export interface HistoryResult {
+  /** Newest first. */
+  events: (RoomEvent & { room: string })[];
+  total: number;
+}
+
+export interface HistoryStatsQuery {
+  from?: number;
+  to?: number;
+}
+
+export interface HistoryStats {
+  danmaku: number;
+  gifts: number;
+  /** Sum of gift values, in coins. */
+  giftValue: number;
+  likes: number;
+  uniqueUsers: number;
+  topGifters: { user: RoomUser; value: number }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshot, notes, events
+// ---------------------------------------------------------------------------------------------
+
+export interface StudioNote {
+  id: string;
+  level: 'info' | 'warn' | 'error';
+  /** What happened, why, and what to do. */
+  text: string;
+  ts: number;
+}
+
+export interface StudioSnapshot {
+  version: typeof STUDIO_API_VERSION;
+  relay: RelayInfo;
+  pipeline: { state: PipelineState; stats: PipelineStats | null };
+  scenes: Scene[];
+  activeSceneId: string | null;
+  settings: StudioSettings;
+  devices: Devices;
+  room: RoomInfo;
+  /** Visible notes, e.g. "settings file was corrupt; backed up to … and reset to defaults". */
+  notes: StudioNote[];
+}
+
+export type StudioEvent =
+  | { type: 'pipeline.stats'; stats: PipelineStats }
+  | { type: 'pipeline.state'; state: PipelineState }
+  | { type: 'pipeline.error'; message: string; detail: string[] }
+  | { type: 'room.event'; event: RoomEvent }
+  | { type: 'room.state'; room: RoomInfo }
+  | { type: 'relay.state'; relay: RelayInfo }
+  | { type: 'settings.changed'; settings: StudioSettings }
+  | { type: 'scenes.changed'; scenes: Scene[]; activeSceneId: string | null }
+  | { type: 'notes.changed'; notes: StudioNote[] };
+
+export type StudioEventType = StudioEvent['type'];
+export type StudioEventListener = (event: StudioEvent) => void;
+
+// ---------------------------------------------------------------------------------------------
+// The API
+// ---------------------------------------------------------------------------------------------
+
+export interface StudioApi {
+  getSnapshot(): Promise<StudioSnapshot>;
+  goLive(): Promise<PipelineState>;
+  stop(): Promise<PipelineState>;
+  switchScene(sceneId: string): Promise<void>;
+  /** Replaces the scene list (validated); the active scene stays if it still exists. */
+  saveScenes(scenes: Scene[]): Promise<Scene[]>;
+  /** Validated deep-partial update; a refused patch changes nothing. Returns the new settings. */
+  updateSettings(patch: StudioSettingsPatch): Promise<StudioSettings>;
+  listDevices(): Promise<Devices>;
+  dismissNote(noteId: string): Promise<void>;
+  /**
+   * Opens a URL in the OS browser. Only the studio's own relay URLs (viewer, overlay, hls, flv, api)
+   * are allowed; anything else is refused with code 'forbidden'. In browser mode the page opens it.
+   */
+  openExternal(url: string): Promise<void>;
+  room: {
+    send(req: RoomSendRequest): Promise<{ seq: number }>;
+    ban(req: RoomBanRequest): Promise<void>;
+    unban(userId: string): Promise<void>;
+    deleteEvent(seq: number): Promise<void>;
+  };
+  history: {
+    search(q: HistoryQuery): Promise<HistoryResult>;
+    stats(q?: HistoryStatsQuery): Promise<HistoryStats>;
+  };
+  /** One subscription for every push event; returns the unsubscribe function. */
+  onEvent(listener: StudioEventListener): () => void;
+}
+
+/** Flat method names used on the wire (IPC channel suffix and bridge path). */
+export const STUDIO_METHODS = [
+  'getSnapshot',
+  'goLive',
+  'stop',
+  'switchScene',
+  'saveScenes',
+  'updateSettings',
+  'listDevices',
+  'dismissNote',
+  'openExternal',
+  'room.send',
+  'room.ban',
+  'room.unban',
+  'room.deleteEvent',
+  'history.search',
+  'history.stats',
+] as const;
+
+export type StudioMethod = (typeof STUDIO_METHODS)[number];
+
+export function isStudioMethod(name: unknown): name is StudioMethod {
+  return typeof name === 'string' && (STUDIO_METHODS as readonly string[]).includes(name);
+}
+
+/** IPC channel names (Electron). */
+export const STUDIO_IPC_PREFIX = 'studio:';
+export const STUDIO_EVENT_CHANNEL = 'studio:event';
+export function ipcChannel(method: StudioMethod): string {
+  return `${STUDIO_IPC_PREFIX}${method}`;
+}
+
+/** Browser-mode bridge paths. */
+export const BRIDGE_CALL_PATH = '/api/call/';
+export const BRIDGE_EVENTS_NAMESPACE = '/studio';
+export const BRIDGE_TOKEN_COOKIE = 'danmu_studio_token';
+export const BRIDGE_TOKEN_HEADER = 'x-studio-token';
+
+// ---------------------------------------------------------------------------------------------
+// Result envelope and errors
+// ---------------------------------------------------------------------------------------------
+
+export type StudioErrorCode = 'invalid' | 'forbidden' | 'not_found' | 'unavailable' | 'conflict' | 'internal';
+
+export type StudioCallResult<T = unknown> =
+  | { ok: true; value: T }
+  | { ok: false; error: { code: StudioErrorCode; message: string; issues?: string[] } };
+
+/** Thrown by the core and by both clients; `message` says what failed and what to do. */
+export class StudioError extends Error {
+  constructor(
+    readonly code: StudioErrorCode,
+    message: string,
+    readonly issues: string[] = [],
+  ) {
+    super(message);
+    this.name = 'StudioError';
+  }
+}
+
+export function unwrapResult<T>(r: StudioCallResult<T>): T {
+  if (r.ok) return r.value;
+  throw new StudioError(r.error.code, r.error.message, r.error.issues ?? []);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request schemas (validated at every boundary)
+// ---------------------------------------------------------------------------------------------
+
+const id = z.string().min(1).max(128);
+const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'color must be #rrggbb');
+const port = z.number().int().min(0).max(65535);
+
+export const sceneSourceSchema = z.object({
+  id,
+  kind: z.enum(['screen', 'camera', 'testPattern', 'image', 'text', 'microphone']),
+  name: z.string().max(200),
+  x: z.number().finite(),
+  y: z.number().finite(),
+  width: z.number().finite().min(0),
+  height: z.number().finite().min(0),
+  visible: z.boolean(),
+  options: z.record(z.string(), z.unknown()),
+});
+
+export const sceneSchema = z.object({ id, name: z.string().min(1).max(200), sources: z.array(sceneSourceSchema).max(64) });
+export const scenesSchema = z
+  .array(sceneSchema)
+  .min(1, 'keep at least one scene')
+  .max(100)
+  .refine((s) => new Set(s.map((x) => x.id)).size === s.length, 'scene ids must be unique');
+
+export const pipelineSettingsSchema = z.object({
+  width: z.number().int().min(160).max(7680),
+  height: z.number().int().min(120).max(4320),
+  fps: z.number().int().min(1).max(120),
+  videoBitrateKbps: z.number().int().min(100).max(100_000),
+  audioBitrateKbps: z.number().int().min(32).max(512),
+  keyframeIntervalSec: z.number().min(0.5).max(10),
+  preset: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium']),
+});
+
+export const roomIdSchema = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'room id: 1-64 letters, digits, "_" or "-"');
+
+export const studioSettingsSchema = z.object({
+  room: z.object({ id: roomIdSchema, title: z.string().max(100) }),
+  relay: z.object({
+    rtmpPort: port,
+    httpPort: port,
+    publicHost: z.string().min(1).max(253).regex(/^[a-zA-Z0-9.:\-[\]]+$/, 'publicHost: a host name or IP address').nullable(),
+  }),
+  output: pipelineSettingsSchema,
+  ffmpegPath: z.string().min(1).max(4096).nullable(),
+  ui: z.object({ language: z.enum(['en', 'zh-CN']) }),
+});
+
+export const studioSettingsPatchSchema = z.strictObject({
+  room: studioSettingsSchema.shape.room.partial().strict().optional(),
+  relay: studioSettingsSchema.shape.relay.partial().strict().optional(),
+  output: pipelineSettingsSchema.partial().strict().optional(),
+  ffmpegPath: studioSettingsSchema.shape.ffmpegPath.optional(),
+  ui: studioSettingsSchema.shape.ui.partial().strict().optional(),
+});
+
+export const roomSendSchema = z.strictObject({
+  text: z.string().trim().min(1, 'message is empty').max(60, 'message is longer than 60 characters'),
+  color: hexColor.optional(),
+  mode: z.enum(['scroll', 'top', 'bottom']).optional(),
+});
+
+export const roomBanSchema = z.strictObject({
+  userId: id,
+  minutes: z.number().int().min(1).max(525_600).optional(),
+  reason: z.string().max(200).optional(),
+});
+
+const eventTypes = z.enum(['danmaku', 'gift', 'like', 'enter', 'system']);
+const epochMs = z.number().int().min(0);
+
+export const historyQuerySchema = z.strictObject({
+  text: z.string().max(200).optional(),
+  types: z.array(eventTypes).max(5).optional(),
+  userId: id.optional(),
+  from: epochMs.optional(),
+  to: epochMs.optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+  offset: z.number().int().min(0).optional(),
+});
+
+export const historyStatsQuerySchema = z.strictObject({ from: epochMs.optional(), to: epochMs.optional() });
+
+export const externalUrlSchema = z
+  .string()
+  .max(2048)
+  .refine((u) => /^https?:\/\//i.test(u), 'only http(s) URLs can be opened');
+
+const none = z.undefined();
+
+/** The schema for each method's single argument (`z.undefined()` for methods without one). */
+export const studioRequestSchemas = {
+  getSnapshot: none,
+  goLive: none,
+  stop: none,
+  switchScene: id,
+  saveScenes: scenesSchema,
+  updateSettings: studioSettingsPatchSchema,
+  listDevices: none,
+  dismissNote: id,
+  openExternal: externalUrlSchema,
+  'room.send': roomSendSchema,
+  'room.ban': roomBanSchema,
+  'room.unban': id,
+  'room.deleteEvent': z.number().int().min(1),
+  'history.search': historyQuerySchema,
+  'history.stats': historyStatsQuerySchema.optional(),
+} as const satisfies Record<StudioMethod, z.ZodType>;
+
+/** Formats zod issues as short "path: message" lines a person can act on. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+}
+
+/** Validates one call's argument; throws StudioError('invalid') with readable issues. */
+export function parseStudioRequest<M extends StudioMethod>(method: M, arg: unknown): z.output<(typeof studioRequestSchemas)[M]> {
+  const parsed = studioRequestSchemas[method].safeParse(arg);
+  if (!parsed.success) {
+    const issues = describeIssues(parsed.error);
+    throw new StudioError('invalid', `${method}: invalid request (${issues.join('; ')})`, issues);
+  }
+  return parsed.data as z.output<(typeof studioRequestSchemas)[M]>;
+}
+
+/**
+ * Maps a flat method name to a call on a StudioApi. Both the IPC wiring and the bridge use it so the
+ * two transports cannot drift apart.
+ */
+export function invokeStudioMethod(api: Omit<StudioApi, 'onEvent'>, method: StudioMethod, arg: unknown): Promise<unknown> {
+  switch (method) {
+    case 'getSnapshot': return api.getSnapshot();
+    case 'goLive': return api.goLive();
+    case 'stop': return api.stop();
+    case 'switchScene': return api.switchScene(arg as string);
+    case 'saveScenes': return api.saveScenes(arg as Scene[]);
+    case 'updateSettings': return api.updateSettings(arg as StudioSettingsPatch);
+    case 'listDevices': return api.listDevices();
+    case 'dismissNote': return api.dismissNote(arg as string);
+    case 'openExternal': return api.openExternal(arg as string);
+    case 'room.send': return api.room.send(arg as RoomSendRequest);
+    case 'room.ban': return api.room.ban(arg as RoomBanRequest);
+    case 'room.unban': return api.room.unban(arg as string);
+    case 'room.deleteEvent': return api.room.deleteEvent(arg as number);
+    case 'history.search': return api.history.search(arg as HistoryQuery);
+    case 'history.stats': return api.history.stats(arg as HistoryStatsQuery | undefined);
+  }
+}
+
+/**
+ * Builds a StudioApi from a transport `call(method, arg)` plus an event subscription. The preload
+ * and the browser bridge client are both this, so the UI sees one identical object.
+ */
+export function createStudioApiFromTransport(
+  call: (method: StudioMethod, arg?: unknown) => Promise<unknown>,
+  onEvent: (listener: StudioEventListener) => () => void,
+): StudioApi {
+  const c = <T>(method: StudioMethod, arg?: unknown) => call(method, arg) as Promise<T>;
+  return {
+    getSnapshot: () => c('getSnapshot'),
+    goLive: () => c('goLive'),
+    stop: () => c('stop'),
+    switchScene: (sceneId) => c('switchScene', sceneId),
+    saveScenes: (scenes) => c('saveScenes', scenes),
+    updateSettings: (patch) => c('updateSettings', patch),
+    listDevices: () => c('listDevices'),
+    dismissNote: (noteId) => c('dismissNote', noteId),
+    openExternal: (url) => c('openExternal', url),
+    room: {
+      send: (req) => c('room.send', req),
+      ban: (req) => c('room.ban', req),
+      unban: (userId) => c('room.unban', userId),
+      deleteEvent: (seq) => c('room.deleteEvent', seq),
+    },
+    history: {
+      search: (q) => c('history.search', q),
+      stats: (q) => c('history.stats', q),
+    },
+    onEvent,
+  };
+}
