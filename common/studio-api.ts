@@ -19,6 +19,10 @@
  */
 import { z } from 'zod';
 import type { DanmakuMode, RoomEvent, RoomEventType, RoomUser } from './room-protocol';
+import { AudioSettingsSchema, DestinationSchema, RecordingSettingsSchema, VideoSettingsSchema } from './pipeline';
+import type { AudioSettings, Destination, PipelineError, PipelineState, PipelineStats, RecordingSettings, VideoSettings } from './pipeline';
+import { SceneSchema } from './scene';
+import type { Scene } from './scene';
 
 export const STUDIO_API_VERSION = 1;
 
@@ -65,64 +69,23 @@ export interface RelayInfo {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Pipeline and scenes
-// Provisional shapes: they follow common/pipeline.ts and common/scene.ts (owned by the pipeline
-// engineer) and will become re-exports of those once they land; the NAMES here stay stable.
+// Pipeline and scenes: the pipeline engineer's types (common/scene.ts, common/pipeline.ts), re-exported
+// so the UI can import everything it needs from this one module.
 // ---------------------------------------------------------------------------------------------
 
-export type SceneSourceKind = 'screen' | 'camera' | 'testPattern' | 'image' | 'text' | 'microphone';
-
-export interface SceneSource {
-  id: string;
-  kind: SceneSourceKind;
-  name: string;
-  /** Where it sits on the canvas, in output pixels. */
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  visible: boolean;
-  /** Kind-specific options (device id, display, file path, text...). */
-  options: Record<string, unknown>;
-}
-
-export interface Scene {
-  id: string;
-  name: string;
-  sources: SceneSource[];
-}
-
-export type PipelineStatus = 'idle' | 'starting' | 'live' | 'stopping' | 'error';
-
-export interface PipelineState {
-  status: PipelineStatus;
-  /** ms since the epoch when the current broadcast started. */
-  since: number | null;
-  sceneId: string | null;
-  /** What failed and what to do, when status is 'error'. */
-  error: string | null;
-}
-
-export interface PipelineStats {
-  /** Frames per second actually encoded over the last second. */
-  fps: number;
-  bitrateKbps: number;
-  droppedFrames: number;
-  /** Encoder speed relative to real time (1 = keeping up). */
-  speed: number;
-  uptimeMs: number;
-}
-
-export interface PipelineSettings {
-  width: number;
-  height: number;
-  fps: number;
-  videoBitrateKbps: number;
-  audioBitrateKbps: number;
-  keyframeIntervalSec: number;
-  /** x264 preset; faster presets use less CPU. */
-  preset: 'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium';
-}
+export type { Scene, Layer, VideoSource, AudioSource, SceneCollection, Rect } from './scene';
+export type {
+  PipelineState,
+  PipelineStats,
+  PipelineStatus,
+  PipelineError,
+  PipelineSettings,
+  VideoSettings,
+  AudioSettings,
+  RecordingSettings,
+  Destination,
+  OutputStatus,
+} from './pipeline';
 
 export interface DeviceInfo {
   id: string;
@@ -144,6 +107,13 @@ export interface Devices {
 
 export type UiLanguage = 'en' | 'zh-CN';
 
+export interface StudioOutputSettings {
+  video: VideoSettings;
+  audio: AudioSettings;
+  destinations: Destination[];
+  recording: RecordingSettings;
+}
+
 export interface StudioSettings {
   room: { id: string; title: string };
   relay: {
@@ -153,7 +123,11 @@ export interface StudioSettings {
     /** Host name or address put into shared URLs (LAN IP); null = detect. */
     publicHost: string | null;
   };
-  output: PipelineSettings;
+  /**
+   * What the pipeline encodes and where it also pushes. The relay publish URL is not a setting: the
+   * core builds it from the relay it started.
+   */
+  output: StudioOutputSettings;
   /** Explicit ffmpeg path; null = locate (DANMU_FFMPEG, bundled, PATH). */
   ffmpegPath: string | null;
   ui: { language: UiLanguage };
@@ -163,7 +137,12 @@ export interface StudioSettings {
 export type StudioSettingsPatch = {
   room?: Partial<StudioSettings['room']>;
   relay?: Partial<StudioSettings['relay']>;
-  output?: Partial<PipelineSettings>;
+  output?: {
+    video?: Partial<VideoSettings>;
+    audio?: Partial<AudioSettings>;
+    destinations?: Destination[];
+    recording?: Partial<RecordingSettings>;
+  };
   ffmpegPath?: string | null;
   ui?: Partial<StudioSettings['ui']>;
 };
@@ -259,7 +238,7 @@ export interface StudioSnapshot {
 export type StudioEvent =
   | { type: 'pipeline.stats'; stats: PipelineStats }
   | { type: 'pipeline.state'; state: PipelineState }
-  | { type: 'pipeline.error'; message: string; detail: string[] }
+  | { type: 'pipeline.error'; error: PipelineError }
   | { type: 'room.event'; event: RoomEvent }
   | { type: 'room.state'; room: RoomInfo }
   | { type: 'relay.state'; relay: RelayInfo }
@@ -377,33 +356,17 @@ const id = z.string().min(1).max(128);
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'color must be #rrggbb');
 const port = z.number().int().min(0).max(65535);
 
-export const sceneSourceSchema = z.object({
-  id,
-  kind: z.enum(['screen', 'camera', 'testPattern', 'image', 'text', 'microphone']),
-  name: z.string().max(200),
-  x: z.number().finite(),
-  y: z.number().finite(),
-  width: z.number().finite().min(0),
-  height: z.number().finite().min(0),
-  visible: z.boolean(),
-  options: z.record(z.string(), z.unknown()),
-});
-
-export const sceneSchema = z.object({ id, name: z.string().min(1).max(200), sources: z.array(sceneSourceSchema).max(64) });
 export const scenesSchema = z
-  .array(sceneSchema)
+  .array(SceneSchema)
   .min(1, 'keep at least one scene')
   .max(100)
-  .refine((s) => new Set(s.map((x) => x.id)).size === s.length, 'scene ids must be unique');
+  .refine((list) => new Set(list.map((x) => x.id)).size === list.length, 'scene ids must be unique');
 
-export const pipelineSettingsSchema = z.object({
-  width: z.number().int().min(160).max(7680),
-  height: z.number().int().min(120).max(4320),
-  fps: z.number().int().min(1).max(120),
-  videoBitrateKbps: z.number().int().min(100).max(100_000),
-  audioBitrateKbps: z.number().int().min(32).max(512),
-  keyframeIntervalSec: z.number().min(0.5).max(10),
-  preset: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium']),
+export const studioOutputSettingsSchema = z.object({
+  video: VideoSettingsSchema,
+  audio: AudioSettingsSchema,
+  destinations: z.array(DestinationSchema).max(10),
+  recording: RecordingSettingsSchema,
 });
 
 export const roomIdSchema = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'room id: 1-64 letters, digits, "_" or "-"');
@@ -415,7 +378,7 @@ export const studioSettingsSchema = z.object({
     httpPort: port,
     publicHost: z.string().min(1).max(253).regex(/^[a-zA-Z0-9.:\-[\]]+$/, 'publicHost: a host name or IP address').nullable(),
   }),
-  output: pipelineSettingsSchema,
+  output: studioOutputSettingsSchema,
   ffmpegPath: z.string().min(1).max(4096).nullable(),
   ui: z.object({ language: z.enum(['en', 'zh-CN']) }),
 });
@@ -423,7 +386,15 @@ export const studioSettingsSchema = z.object({
 export const studioSettingsPatchSchema = z.strictObject({
   room: studioSettingsSchema.shape.room.partial().strict().optional(),
   relay: studioSettingsSchema.shape.relay.partial().strict().optional(),
-  output: pipelineSettingsSchema.partial().strict().optional(),
+  output: z
+    .strictObject({
+      // Field-level partials; the merged result is validated whole (e.g. even width x height).
+      video: z.strictObject(VideoSettingsSchema.shape).partial().optional(),
+      audio: z.strictObject(AudioSettingsSchema.shape).partial().optional(),
+      destinations: studioOutputSettingsSchema.shape.destinations.optional(),
+      recording: z.strictObject(RecordingSettingsSchema.shape).partial().optional(),
+    })
+    .optional(),
   ffmpegPath: studioSettingsSchema.shape.ffmpegPath.optional(),
   ui: studioSettingsSchema.shape.ui.partial().strict().optional(),
 });
