@@ -87,18 +87,16 @@ export type {
   OutputStatus,
 } from './pipeline';
 
-export interface DeviceInfo {
-  id: string;
-  name: string;
-}
-
+/** What device listing found (mirrors media/studio's DeviceInventory, which common/ cannot import). */
 export interface Devices {
-  /** X11 displays / screens that can be captured. */
-  displays: DeviceInfo[];
-  cameras: DeviceInfo[];
-  microphones: DeviceInfo[];
+  platform: 'linux' | 'win32' | 'darwin';
+  /** Display ids go into a display layer's `device` (Linux ":0.0", Windows "desktop", macOS index). */
+  displays: { id: string; name: string; width: number | null; height: number | null; x: number; y: number; primary: boolean }[];
+  cameras: { id: string; name: string }[];
+  /** Microphones and loopback (desktop audio) sources. */
+  audio: { id: string; name: string; loopback: boolean }[];
   /** Why a list is empty or partial, e.g. "no DISPLAY: screen capture unavailable". */
-  notes: string[];
+  warnings: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -171,8 +169,6 @@ export interface RoomSendRequest {
 
 export interface RoomBanRequest {
   userId: string;
-  /** Ban length; omitted = until unbanned. */
-  minutes?: number;
   reason?: string;
 }
 
@@ -407,7 +403,6 @@ export const roomSendSchema = z.strictObject({
 
 export const roomBanSchema = z.strictObject({
   userId: id,
-  minutes: z.number().int().min(1).max(525_600).optional(),
   reason: z.string().max(200).optional(),
 });
 
