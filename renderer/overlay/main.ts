@@ -1,0 +1,61 @@
+/**
+ * OBS browser-source overlay: danmaku (same canvas engine as the viewer page), gift toasts and an
+ * optional chat column, on a transparent page. Options: see ./options.ts (query string).
+ */
+import { DanmakuEngine } from '../shared/danmaku/engine';
+import { installBench } from '../shared/danmaku/bench';
+import { RoomClient } from '../viewer/room/room-client';
+import { ChatList } from '../viewer/chat-list';
+import { roomFromLocation } from '../viewer/room-id';
+import { initLang, t } from '../viewer/strings';
+import { GiftToasts } from './gift-toasts';
+import { parseOverlayOptions } from './options';
+
+const search = new URLSearchParams(location.search);
+const opts = parseOverlayOptions(search);
+initLang(search);
+const stage = document.getElementById('stage') as HTMLElement;
+
+const engine = opts.danmaku
+  ? new DanmakuEngine(stage, {
+      fontSize: opts.fontSize,
+      duration: opts.durationMs,
+      opacity: opts.opacity,
+      area: opts.area,
+      density: { maxOnScreen: opts.maxOnScreen },
+    })
+  : null;
+
+if (opts.bench && engine) installBench(engine);
+
+const gifts = opts.gifts ? new GiftToasts() : null;
+if (gifts) document.body.appendChild(gifts.el);
+const chat = opts.chat ? new ChatList(60) : null;
+if (chat) document.body.appendChild(chat.el);
+
+if (!opts.bench) {
+  const room = roomFromLocation(location.pathname, search);
+  new RoomClient(
+    { origin: location.origin, room, storage: null },
+    {
+      onWelcome: (w) => gifts?.setCatalog(w.gifts),
+      onEvent: (e, replayed) => {
+        switch (e.type) {
+          case 'danmaku':
+            if (!replayed) engine?.add({ text: e.text, color: e.color, mode: e.mode });
+            chat?.add({ seq: e.seq, name: e.user.name, text: e.text, color: e.color, kind: 'danmaku' });
+            break;
+          case 'gift':
+            if (!replayed) gifts?.show(e);
+            chat?.add({ seq: e.seq, name: e.user.name, text: `${t('giftSent', { user: '', gift: e.name }).trim()} ×${e.count}`, kind: 'gift' });
+            break;
+          case 'system':
+            chat?.add({ seq: e.seq, text: e.text, kind: 'system' });
+            break;
+          default:
+            break;
+        }
+      },
+    },
+  );
+}

@@ -1,0 +1,56 @@
+/**
+ * The chat column: a capped list (the newest `cap` lines), which keeps the DOM small without the
+ * complexity of virtualization. Everything from viewers goes in through textContent, never HTML.
+ * Sticks to the bottom unless the reader scrolled up to read.
+ */
+export interface ChatLine {
+  seq: number;
+  name?: string;
+  text: string;
+  color?: string;
+  kind: 'danmaku' | 'gift' | 'like' | 'enter' | 'system';
+}
+
+export class ChatList {
+  readonly el: HTMLElement;
+  private count = 0;
+
+  constructor(private cap = 200) {
+    this.el = document.createElement('ol');
+    this.el.className = 'chat-list';
+    this.el.setAttribute('aria-live', 'polite');
+  }
+
+  add(line: ChatLine): void {
+    const atBottom = this.el.scrollHeight - this.el.scrollTop - this.el.clientHeight < 40;
+    const li = document.createElement('li');
+    li.className = `chat-line chat-${line.kind}`;
+    li.dataset.seq = String(line.seq);
+    if (line.name) {
+      const who = document.createElement('span');
+      who.className = 'chat-name';
+      who.textContent = line.name;
+      li.appendChild(who);
+    }
+    const text = document.createElement('span');
+    text.className = 'chat-text';
+    text.textContent = line.text;
+    if (line.color && line.color.toLowerCase() !== '#ffffff') text.style.color = line.color;
+    li.appendChild(text);
+    this.insertInOrder(li, line.seq);
+    this.count++;
+    while (this.count > this.cap && this.el.firstChild) {
+      this.el.firstChild.remove();
+      this.count--;
+    }
+    if (atBottom) this.el.scrollTop = this.el.scrollHeight;
+  }
+
+  /** History replies can arrive after newer live events: keep the list in seq order. */
+  private insertInOrder(li: HTMLElement, seq: number): void {
+    let after = this.el.lastElementChild as HTMLElement | null;
+    while (after && Number(after.dataset.seq) > seq) after = after.previousElementSibling as HTMLElement | null;
+    if (after) after.after(li);
+    else this.el.prepend(li);
+  }
+}
