@@ -42,6 +42,8 @@ export interface DanmakuEvent extends EventBase {
   /** #rrggbb */
   color: string;
   mode: DanmakuMode;
+  /** Set (and `text` emptied) in history answers once a moderator removed this danmaku. */
+  deleted?: boolean;
 }
 
 export interface GiftEvent extends EventBase {
@@ -91,8 +93,17 @@ export interface Welcome {
 
 export interface HandshakeAuth {
   room: string;
+  /** Identity token: the anonymous viewer token from `welcome.token`, or an owner-issued moderator token. */
   token?: string;
   name?: string;
+  /** The room's stream key: makes this connection the room's owner (the studio). */
+  key?: string;
+}
+
+/** `connect_error` payload (`err.data`) when the hub refuses a connection. */
+export interface ConnectErrorData {
+  code: 'unknown_room' | 'invalid' | 'forbidden';
+  message: string;
 }
 
 export type Ack<T extends object = { seq: number }> = ({ ok: true } & T) | { ok: false; code: AckErrorCode; message: string };
@@ -111,6 +122,10 @@ export interface DanmakuRequest { text: string; color?: string; mode?: DanmakuMo
 export interface GiftRequest { giftId: string; count: number }
 export interface LikeRequest { count: number }
 export interface HistoryRequest { since: number; limit?: number }
+export interface BanRequest { userId: string; reason?: string }
+export interface UnbanRequest { userId: string }
+export interface DeleteRequest { seq: number }
+export interface ModeratorTokenRequest { name: string }
 
 /** Server → client event names. */
 export interface ServerToClientEvents {
@@ -127,11 +142,23 @@ export interface ClientToServerEvents {
   gift: (req: GiftRequest, ack: (a: Ack) => void) => void;
   like: (req: LikeRequest, ack: (a: Ack) => void) => void;
   history: (req: HistoryRequest, ack: (a: Ack<{ events: RoomEvent[] }>) => void) => void;
+  /** Moderation (owner and moderators): each records a `system` event and acks its seq. */
+  ban: (req: BanRequest, ack: (a: Ack) => void) => void;
+  unban: (req: UnbanRequest, ack: (a: Ack) => void) => void;
+  delete: (req: DeleteRequest, ack: (a: Ack) => void) => void;
+  /** Owner only: issues a signed moderator token for this room (pass it as `auth.token`). */
+  'moderator-token': (req: ModeratorTokenRequest, ack: (a: Ack<{ token: string; userId: string }>) => void) => void;
 }
+
+/** HTTP history for bots: GET roomEventsPath(room)?since=<seq>&limit=<n> → RoomEventsResponse. */
+export const roomEventsPath = (room: string): string => `/api/rooms/${encodeURIComponent(room)}/events`;
+export interface RoomEventsResponse { room: string; events: RoomEvent[]; seq: number }
 
 export const DEFAULT_LIMITS = {
   textMaxLength: 60,
   giftCountMin: 1,
   giftCountMax: 999,
   historyMaxLimit: 500,
+  nameMaxLength: 20,
+  likeCountMax: 100,
 } as const;

@@ -1,0 +1,243 @@
+/**
+ * The live room hub: socket.io namespace `/room` on the relay's HTTP server, plus the HTTP history
+ * route. Wires identity, the room rules (RoomService), the durable log and fan-out together; the
+ * protocol is documented in docs/protocol.md.
+ */
+import type http from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import {
+  DEFAULT_LIMITS, ROOM_NAMESPACE, type Ack, type GiftCatalogItem, type RoomEvent, type Welcome,
+} from '../../common/room-protocol';
+import type { Logger } from '../log';
+import type { RoomRegistry } from '../relay/rooms';
+import type { HttpRoute } from '../relay/types';
+import { identify, type Identity } from './auth';
+import { ComboTracker } from './combo-tracker';
+import { EventLog } from './event-log';
+import { Fanout } from './fanout';
+import { GiftCatalog } from './gift-catalog';
+import { createHistoryRoute } from './http-api';
+import { loadOrCreateSecret, TokenSigner } from './identity';
+import { LikeAggregator } from './like-aggregator';
+import { RateLimiter, type RateLimit } from './rate-limiter';
+import { RoomService, type Caller, type Reply } from './room-service';
+import { RoomStates } from './room-state';
+import { ServerListeners } from './server-listeners';
+
+export interface RoomHubOptions {
+  server: http.Server;
+  rooms: Pick<RoomRegistry, 'has' | 'verifyKey'>;
+  /** Where the event log and the token secret live; null keeps everything in memory. */
+  dataDir: string | null;
+  log: Logger;
+  gifts?: GiftCatalogItem[];
+  /** Max danmaku length in characters after normalisation (default 60). */
+  textMaxLength?: number;
+  /** Per viewer (default 1/s, burst 3). */
+  danmakuRate?: RateLimit;
+  /** Per viewer (default 5/s, burst 10). */
+  giftRate?: RateLimit;
+  /** Like *messages* per viewer (default 10/s, burst 20); each may carry up to 100 clicks. */
+  likeRate?: RateLimit;
+  /** Danmaku + gifts per remote address, all viewers behind it together (default 10/s, burst 20). */
+  addressRate?: RateLimit;
+  /** Any message per connection, including invalid ones (default 20/s, burst 40). */
+  messageRate?: RateLimit;
+  /** Same viewer + same gift within this window continues a combo (default 5000 ms). */
+  comboWindowMs?: number;
+  /** Viewer batch interval (default 100 ms) and cap per batch per room (default 60 events). */
+  batchMs?: number;
+  viewerBatchMax?: number;
+  /** Likes and viewer counts are aggregated and sent at most this often (default 1000 ms). */
+  likeFlushMs?: number;
+  viewerCountMs?: number;
+  /** Packets above this size close the connection at the transport (default 100 kB); smaller bad ones get an error ack. */
+  maxPacketBytes?: number;
+  /** socket.io path (default /socket.io). */
+  path?: string;
+  /** Enables the socket.io Redis adapter for fan-out across several hub processes (see docs/protocol.md). */
+  redisUrl?: string;
+  now?: () => number;
+}
+
+export interface RoomHub {
+  readonly httpRoute: HttpRoute;
+  setLive(room: string, live: boolean): void;
+  close(): Promise<void>;
+}
+
+const staffRoom = (room: string) => `staff:${room}`;
+const viewersRoom = (room: string) => `viewers:${room}`;
+
+export function createRoomHub(opts: RoomHubOptions): RoomHub {
+  const now = opts.now ?? Date.now;
+  const log = opts.log.child('room');
+  const eventLog = new EventLog(opts.dataDir);
+  const signer = new TokenSigner(loadOrCreateSecret(opts.dataDir));
+  const gifts = new GiftCatalog(opts.gifts);
+  const states = new RoomStates((room) => eventLog.bannedUsers(room));
+  const maxPacketBytes = opts.maxPacketBytes ?? 100_000;
+
+  const listeners = ServerListeners.snapshot(opts.server);
+  const io = new Server(opts.server, {
+    path: opts.path ?? '/socket.io',
+    serveClient: false,
+    maxHttpBufferSize: maxPacketBytes,
+    // Leave other upgrade requests on this server (e.g. the relay's own WebSockets) alone.
+    destroyUpgrade: false,
+    cors: { origin: '*' },
+  });
+  listeners.attached(opts.server);
+  const redis = opts.redisUrl ? attachRedis(io, opts.redisUrl, log) : null;
+  const nsp = io.of(ROOM_NAMESPACE);
+
+  const fanout = new Fanout({
+    toStaff: (room, e: RoomEvent) => { nsp.to(staffRoom(room)).emit('event', e); },
+    toViewers: (room, batch: RoomEvent[]) => { nsp.to(viewersRoom(room)).emit('events', batch); },
+  }, opts.viewerBatchMax ?? 60);
+
+  const rate = (r: RateLimit | undefined, fallback: RateLimit) => new RateLimiter(r ?? fallback, now);
+  const messageLimiter = rate(opts.messageRate, { perSecond: 20, burst: 40 });
+  const enterLimiter = rate(undefined, { perSecond: 1 / 60, burst: 1 });
+  const service = new RoomService({
+    log: eventLog,
+    fanout,
+    states,
+    gifts,
+    combos: new ComboTracker(opts.comboWindowMs ?? 5000, now),
+    likes: new LikeAggregator<Reply>(10_000),
+    signer,
+    limits: {
+      danmakuPerUser: rate(opts.danmakuRate, { perSecond: 1, burst: 3 }),
+      giftsPerUser: rate(opts.giftRate, { perSecond: 5, burst: 10 }),
+      likesPerUser: rate(opts.likeRate, { perSecond: 10, burst: 20 }),
+      perAddress: rate(opts.addressRate, { perSecond: 10, burst: 20 }),
+      textMaxLength: opts.textMaxLength ?? DEFAULT_LIMITS.textMaxLength,
+      nameMaxLength: DEFAULT_LIMITS.nameMaxLength,
+      giftCountMin: DEFAULT_LIMITS.giftCountMin,
+      giftCountMax: DEFAULT_LIMITS.giftCountMax,
+      likeCountMax: DEFAULT_LIMITS.likeCountMax,
+      historyMaxLimit: DEFAULT_LIMITS.historyMaxLimit,
+    },
+    now,
+  });
+  const limiters = [messageLimiter, enterLimiter];
+
+  nsp.use((socket, next) => {
+    const result = identify(socket.handshake.auth, opts.rooms, signer, DEFAULT_LIMITS.nameMaxLength, now);
+    if (!result.ok) {
+      const err = Object.assign(new Error(result.error.message), { data: result.error });
+      return next(err);
+    }
+    socket.data.identity = result.identity;
+    next();
+  });
+
+  nsp.on('connection', (socket) => {
+    const identity = socket.data.identity as Identity;
+    const { room, user } = identity;
+    const state = states.get(room);
+    const isViewer = user.role === 'viewer';
+    void socket.join(isViewer ? viewersRoom(room) : staffRoom(room));
+
+    const known = state.users.get(user.id);
+    if (known) known.sockets += 1;
+    else state.users.set(user.id, { name: user.name, sockets: 1 });
+    if (isViewer) {
+      state.viewerSockets += 1;
+      if (!known && enterLimiter.take(`${room}/${user.id}`)) service.enter(room, user);
+    }
+
+    const welcome: Welcome = {
+      room, you: user, seq: eventLog.lastSeq(room), live: state.live, viewers: state.viewerSockets,
+      gifts: [...gifts.items], ...(identity.token ? { token: identity.token } : {}),
+    };
+    socket.emit('welcome', welcome);
+
+    const caller: Caller = { room, user, address: socket.handshake.address };
+    bind(socket, caller, 'danmaku', (p, r) => service.danmaku(caller, p, r));
+    bind(socket, caller, 'gift', (p, r) => service.gift(caller, p, r));
+    bind(socket, caller, 'like', (p, r) => service.like(caller, p, r));
+    bind(socket, caller, 'history', (p, r) => service.history(caller, p, r));
+    bind(socket, caller, 'ban', (p, r) => service.ban(caller, p, r));
+    bind(socket, caller, 'unban', (p, r) => service.unban(caller, p, r));
+    bind(socket, caller, 'delete', (p, r) => service.delete(caller, p, r));
+    bind(socket, caller, 'moderator-token', (p, r) => service.moderatorToken(caller, p, r));
+
+    socket.on('disconnect', () => {
+      const u = state.users.get(user.id);
+      if (u && --u.sockets <= 0) state.users.delete(user.id);
+      if (isViewer) state.viewerSockets -= 1;
+    });
+  });
+
+  /** Every request: per-connection message budget, a safe ack (clients may omit it), no throw escapes. */
+  function bind(socket: Socket, caller: Caller, name: string, handle: (payload: unknown, reply: Reply<object>) => void): void {
+    socket.on(name, (...args: unknown[]) => {
+      const last = args[args.length - 1];
+      const ack = typeof last === 'function' ? (last as (a: unknown) => void) : null;
+      let answered = false;
+      const reply = (a: Ack<object>) => {
+        if (answered) return;
+        answered = true;
+        if (ack) ack(a);
+      };
+      if (!messageLimiter.take(socket.id)) {
+        return reply({ ok: false, code: 'rate_limited', message: 'Too many messages on this connection.' });
+      }
+      try {
+        handle(ack ? args.slice(0, -1)[0] : args[0], reply);
+      } catch (err) {
+        log.error(`${name} from ${caller.user.id} in ${caller.room} failed: ${(err as Error).stack ?? err}`);
+        reply({ ok: false, code: 'internal', message: 'The server could not handle this request.' });
+      }
+    });
+  }
+
+  const timers = [
+    setInterval(() => fanout.flush(), opts.batchMs ?? 100),
+    setInterval(() => service.flushLikes(), opts.likeFlushMs ?? 1000),
+    setInterval(() => {
+      for (const [room, s] of states.all()) {
+        if (s.viewerSockets === s.sentViewers) continue;
+        s.sentViewers = s.viewerSockets;
+        nsp.to([staffRoom(room), viewersRoom(room)]).emit('viewers', { count: s.viewerSockets });
+      }
+    }, opts.viewerCountMs ?? 1000),
+    setInterval(() => { for (const l of limiters) l.sweep(); service.sweep(); }, 30_000),
+  ];
+
+  let closed: Promise<void> | null = null;
+  return {
+    httpRoute: createHistoryRoute(eventLog, opts.rooms, DEFAULT_LIMITS.historyMaxLimit),
+    setLive: (room, live) => service.setLive(room, live),
+    close: () => {
+      closed ??= (async () => {
+        for (const t of timers) clearInterval(t);
+        // Answer pending likes and deliver what viewers have not yet seen before going away.
+        service.flushLikes();
+        fanout.flush();
+        io.disconnectSockets(true);
+        await Promise.allSettled([...[nsp, io.of('/')].map((n) => n.adapter.close())]);
+        io.engine.close();
+        listeners.restore(opts.server);
+        if (redis) await redis.quit();
+        eventLog.close();
+      })();
+      return closed;
+    },
+  };
+}
+
+function attachRedis(io: Server, url: string, log: Logger): { quit(): Promise<void> } {
+  const pub = createClient({ url });
+  const sub = pub.duplicate();
+  for (const c of [pub, sub]) {
+    c.on('error', (err: Error) => log.warn(`redis: ${err.message}`));
+    c.connect().catch((err: Error) => log.error(`redis connect to ${url} failed: ${err.message}`));
+  }
+  io.adapter(createAdapter(pub, sub));
+  return { quit: async () => { await Promise.allSettled([pub.quit(), sub.quit()]); } };
+}

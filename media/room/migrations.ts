@@ -1,0 +1,39 @@
+/** Schema of the room event log, as numbered migrations (index + 1 = PRAGMA user_version). */
+import type Database from 'better-sqlite3';
+
+export const EVENT_LOG_MIGRATIONS: readonly string[] = [
+  // 1: the log itself. One row per event; `body` is the event as sent. WITHOUT ROWID keeps rows
+  // clustered by (room, seq), which is exactly how history is read.
+  `CREATE TABLE events (
+     room TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     ts INTEGER NOT NULL,
+     type TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     body TEXT NOT NULL,
+     deleted INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (room, seq)
+   ) WITHOUT ROWID;`,
+  // 2: bans survive restarts.
+  `CREATE TABLE bans (
+     room TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     by_user TEXT NOT NULL,
+     reason TEXT,
+     ts INTEGER NOT NULL,
+     PRIMARY KEY (room, user_id)
+   ) WITHOUT ROWID;`,
+];
+
+export function migrate(db: Database.Database, migrations: readonly string[]): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`Database schema version ${current} is newer than this app knows (${migrations.length}); update the app.`);
+  }
+  for (let v = current; v < migrations.length; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v] ?? '');
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
