@@ -1,0 +1,89 @@
+/**
+ * The studio's settings file (settings.json in the data folder): zod-validated on load and on every
+ * update, written atomically. A refused patch changes nothing, in memory or on disk.
+ */
+import { AudioSettingsSchema, RecordingSettingsSchema, defaultPipelineSettings } from '../../common/pipeline';
+import {
+  StudioError,
+  describeIssues,
+  studioSettingsPatchSchema,
+  studioSettingsSchema,
+  type StudioSettings,
+  type StudioSettingsPatch,
+  type UiLanguage,
+} from '../../common/studio-api';
+import { loadJsonFile, writeJsonAtomic } from './json-file';
+
+export const DEFAULT_RTMP_PORT = 1935;
+export const DEFAULT_HTTP_PORT = 8000;
+
+export function defaultLanguage(locale = Intl.DateTimeFormat().resolvedOptions().locale): UiLanguage {
+  return /^zh/i.test(locale) ? 'zh-CN' : 'en';
+}
+
+export function defaultSettings(): StudioSettings {
+  const pipeline = defaultPipelineSettings();
+  return {
+    room: { id: 'studio', title: 'My live room' },
+    relay: { rtmpPort: DEFAULT_RTMP_PORT, httpPort: DEFAULT_HTTP_PORT, publicHost: null },
+    output: {
+      video: pipeline.video,
+      audio: AudioSettingsSchema.parse({}),
+      destinations: [],
+      recording: RecordingSettingsSchema.parse({}),
+    },
+    ffmpegPath: null,
+    ui: { language: defaultLanguage() },
+  };
+}
+
+/** Applies a validated patch one level deep (output.video/audio/recording field by field). */
+export function mergeSettings(current: StudioSettings, patch: StudioSettingsPatch): StudioSettings {
+  const o = patch.output ?? {};
+  return {
+    room: { ...current.room, ...patch.room },
+    relay: { ...current.relay, ...patch.relay },
+    output: {
+      video: { ...current.output.video, ...o.video },
+      audio: { ...current.output.audio, ...o.audio },
+      destinations: o.destinations ?? current.output.destinations,
+      recording: { ...current.output.recording, ...o.recording },
+    },
+    ffmpegPath: patch.ffmpegPath !== undefined ? patch.ffmpegPath : current.ffmpegPath,
+    ui: { ...current.ui, ...patch.ui },
+  };
+}
+
+export interface SettingsStore {
+  readonly file: string;
+  get(): StudioSettings;
+  /** Validates `patch` (unknown input), merges, validates the result, persists. Throws StudioError('invalid'). */
+  update(patch: unknown): StudioSettings;
+  /** Non-null when the file on disk was unusable at load: what happened and where the old file is. */
+  readonly loadProblem: string | null;
+}
+
+export function openSettingsStore(file: string, defaults: () => StudioSettings = defaultSettings): SettingsStore {
+  const loaded = loadJsonFile(file, studioSettingsSchema, defaults, 'settings');
+  let current: StudioSettings = loaded.value;
+  return {
+    file,
+    loadProblem: loaded.problem,
+    get: () => structuredClone(current),
+    update(patch: unknown) {
+      const p = studioSettingsPatchSchema.safeParse(patch);
+      if (!p.success) {
+        const issues = describeIssues(p.error);
+        throw new StudioError('invalid', `Settings not saved: ${issues.join('; ')}. Nothing was changed.`, issues);
+      }
+      const next = studioSettingsSchema.safeParse(mergeSettings(current, p.data));
+      if (!next.success) {
+        const issues = describeIssues(next.error);
+        throw new StudioError('invalid', `Settings not saved: ${issues.join('; ')}. Nothing was changed.`, issues);
+      }
+      writeJsonAtomic(file, next.data);
+      current = next.data;
+      return structuredClone(current);
+    },
+  };
+}
