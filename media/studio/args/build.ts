@@ -1,0 +1,149 @@
+/**
+ * scene + settings + platform (+ devices) -> one ffmpeg command that captures every source, composes
+ * the canvas, mixes the audio (with level meters) and encodes H.264 + AAC 48 kHz. Pure: no I/O, so
+ * the same scene gives the same arguments on every machine (golden tests in test/golden/).
+ */
+import type { PipelineSettings } from '../../../common/pipeline';
+import type { Layer, Scene } from '../../../common/scene';
+import type { CaptureContext, PlatformCapture } from './capture';
+import { silence } from './capture';
+import { encoderGlobalArgs, encoderPixelFilters, videoEncoderArgs } from './encoder';
+import { escapeFilterValue, even } from './escape';
+import { linuxCapture } from './linux';
+import { macosCapture } from './macos';
+import type { AudioMeter, DeviceInventory, EncoderSinks, FfmpegPlan, InputSpec, Platform } from './types';
+import { windowsCapture } from './windows';
+
+const CAPTURE: Record<Platform, PlatformCapture> = { linux: linuxCapture, win32: windowsCapture, darwin: macosCapture };
+
+/** Level meters measure 0.1 s blocks (10 updates a second per source). */
+const METER_SAMPLES = 4800;
+
+interface PixelRect { x: number; y: number; width: number; height: number }
+
+function toPixels(layer: Layer, width: number, height: number): PixelRect {
+  return {
+    x: Math.round(layer.rect.x * width),
+    y: Math.round(layer.rect.y * height),
+    width: even(layer.rect.width * width),
+    height: even(layer.rect.height * height),
+  };
+}
+
+/** The meter tag a source's ametadata lines carry: ids may hold any character, tags may not. */
+export function meterTag(index: number): string {
+  return `lvl${index}`;
+}
+
+function drawtext(layer: Layer & { source: { kind: 'text' } }, px: PixelRect, capture: PlatformCapture): string {
+  const s = layer.source;
+  const font = s.fontFile ? `fontfile=${escapeFilterValue(s.fontFile)}` : capture.defaultFont();
+  // expansion=none: a streamer's "100%" must not be read as a drawtext expression.
+  return `drawtext=${font}:expansion=none:text=${escapeFilterValue(s.text)}:fontsize=${s.fontSize}:fontcolor=${s.color}:x=${px.x}:y=${px.y}`;
+}
+
+function outputArgs(settings: PipelineSettings, sinks: EncoderSinks | undefined): string[] {
+  if (!sinks) {
+    if (!settings.relayUrl) throw new Error('Nowhere to send the stream: set the relay URL or pass sinks.');
+    return ['-f', 'flv', settings.relayUrl];
+  }
+  // The tee muxer writes every sink from one encode; onfail=ignore keeps the others (and the
+  // recording) going when one sink fails. MPEG-TS needs no global headers and is readable after a crash.
+  const slaves = [
+    ...sinks.streams.map((u) => `[f=mpegts:onfail=ignore]${u}`),
+    ...(sinks.recordingPath ? [`[f=mpegts:onfail=ignore]${sinks.recordingPath.replace(/[\\|[\]]/g, (c) => `\\${c}`)}`] : []),
+  ];
+  if (slaves.length === 0) throw new Error('Nowhere to send the stream: no outputs and no recording.');
+  return ['-f', 'tee', slaves.join('|')];
+}
+
+export function buildFfmpegArgs(
+  scene: Scene,
+  settings: PipelineSettings,
+  platform: Platform,
+  devices?: DeviceInventory,
+  sinks?: EncoderSinks,
+): FfmpegPlan {
+  const capture = CAPTURE[platform];
+  const { width: W, height: H, fps } = settings.video;
+  const notes: string[] = [];
+  const inputs: InputSpec[] = [];
+  const graph: string[] = [`color=c=black:size=${W}x${H}:rate=${fps}[base]`];
+  const texts: string[] = [];
+  let canvas = 'base';
+
+  // Video layers, bottom to top. The black base runs at the output rate, so the result is constant
+  // frame rate whatever rate each source delivers (sources are repeated or dropped as needed).
+  for (const layer of scene.layers) {
+    if (!layer.visible) continue;
+    const px = toPixels(layer, W, H);
+    if (layer.source.kind === 'text') {
+      texts.push(drawtext(layer as Layer & { source: { kind: 'text' } }, px, capture));
+      continue;
+    }
+    const ctx: CaptureContext = { fps, inventory: devices, layerWidth: px.width, layerHeight: px.height };
+    const result = capture.video(layer.source, ctx);
+    if ('missing' in result) {
+      notes.push(result.missing);
+      continue;
+    }
+    const index = inputs.push(result.input) - 1;
+    const label = `v${index}`;
+    // Fit inside the layer keeping the aspect ratio, centred (like OBS's "fit to bounds").
+    const chain = [...(result.preFilters ?? []), `scale=${px.width}:${px.height}:force_original_aspect_ratio=decrease`];
+    graph.push(`[${index}:v]${chain.join(',')}[${label}]`);
+    const next = `c${index}`;
+    graph.push(`[${canvas}][${label}]overlay=x=${px.x}+(${px.width}-w)/2:y=${px.y}+(${px.height}-h)/2:eof_action=pass[${next}]`);
+    canvas = next;
+  }
+  graph.push(`[${canvas}]${[...texts, ...encoderPixelFilters(settings.video.encoder)].join(',')}[vout]`);
+
+  // Audio: each source resampled to 48 kHz stereo, its volume applied, then metered (post-fader).
+  const meters: AudioMeter[] = [];
+  const mixed: string[] = [];
+  scene.audio.forEach((source) => {
+    const result = capture.audio(source, { fps, inventory: devices, layerWidth: 0, layerHeight: 0 });
+    if ('missing' in result) {
+      notes.push(result.missing);
+      return;
+    }
+    const index = inputs.push(result.input) - 1;
+    const tag = meterTag(meters.length);
+    meters.push({ sourceId: source.id, tag });
+    const gain = source.muted ? 0 : source.volume;
+    graph.push(
+      `[${index}:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,volume=${gain},` +
+        `asetnsamples=n=${METER_SAMPLES}:p=0,astats=metadata=1:reset=1,` +
+        `ametadata@${tag}=mode=print:key=lavfi.astats.Overall.RMS_level,` +
+        `ametadata@${tag}p=mode=print:key=lavfi.astats.Overall.Peak_level[a${mixed.length}]`,
+    );
+    mixed.push(`a${mixed.length}`);
+  });
+  if (mixed.length === 0) {
+    // The stream always carries audio: players and platforms misbehave on video-only streams.
+    notes.push(scene.audio.length ? 'No audio source could be opened: the stream carries silence.' : 'The scene has no audio source: the stream carries silence.');
+    const index = inputs.push(silence()) - 1;
+    graph.push(`[${index}:a]anull[aout]`);
+  } else if (mixed.length === 1) {
+    graph.push(`[${mixed[0]}]anull[aout]`);
+  } else {
+    // amix divides every input by the input count; the volume after it undoes that so the
+    // per-source volumes mean what they say.
+    graph.push(`${mixed.map((m) => `[${m}]`).join('')}amix=inputs=${mixed.length}:duration=longest:dropout_transition=0,volume=${mixed.length}[aout]`);
+  }
+
+  const { audio } = settings;
+  const args = [
+    '-hide_banner', '-nostats', '-y',
+    ...encoderGlobalArgs(settings.video.encoder, platform),
+    ...inputs.flatMap((i) => i.args),
+    '-filter_complex', graph.join(';'),
+    '-map', '[vout]', '-map', '[aout]',
+    ...videoEncoderArgs(settings.video),
+    '-c:a', 'aac', '-b:a', `${audio.bitrateKbps}k`, '-ar', String(audio.sampleRate), '-ac', String(audio.channels),
+    // Progress as key=value blocks on stdout (parsed by media/ffmpeg/progress.ts).
+    '-progress', 'pipe:1',
+    ...outputArgs(settings, sinks),
+  ];
+  return { args, notes, meters };
+}

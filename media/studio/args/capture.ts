@@ -1,0 +1,84 @@
+/** What every platform shares: generated sources (test pattern, tone, silence), images, device lookup. */
+import type { AudioSource, VideoSource } from '../../../common/scene';
+import type { AudioDevice, CameraDevice, DeviceInventory, DisplayDevice } from '../device-types';
+import type { CaptureResult, InputSpec } from './types';
+
+export interface CaptureContext {
+  fps: number;
+  inventory: DeviceInventory | undefined;
+  /** The layer's size on the canvas in pixels (generated sources are made at this size). */
+  layerWidth: number;
+  layerHeight: number;
+}
+
+export interface PlatformCapture {
+  video(source: VideoSource, ctx: CaptureContext): CaptureResult;
+  audio(source: AudioSource, ctx: CaptureContext): CaptureResult;
+  /** drawtext's font option for text layers without a font file. */
+  defaultFont(): string;
+}
+
+/** Live devices deliver in bursts; a deeper queue avoids "thread message queue blocking" drops. */
+export const LIVE_QUEUE = ['-thread_queue_size', '1024'];
+
+/** Generated inputs run as fast as the CPU allows unless read at native rate (-re). */
+export function lavfi(graph: string): InputSpec {
+  return { args: ['-re', '-f', 'lavfi', '-i', graph] };
+}
+
+export function silence(): InputSpec {
+  return lavfi('anullsrc=channel_layout=stereo:sample_rate=48000');
+}
+
+/** Sources that need no device: the same on every platform. undefined = not a generic source. */
+export function genericVideo(source: VideoSource, ctx: CaptureContext): CaptureResult | undefined {
+  switch (source.kind) {
+    case 'test-pattern': {
+      const size = `${ctx.layerWidth}x${ctx.layerHeight}`;
+      if (source.pattern === 'color') return { input: lavfi(`color=c=${source.color}:size=${size}:rate=${ctx.fps}`) };
+      return { input: lavfi(`${source.pattern}=size=${size}:rate=${ctx.fps}`) };
+    }
+    case 'image':
+      // A still image read 5 times a second at native rate: cheap to decode, and it paces itself.
+      return { input: { args: ['-re', '-loop', '1', '-framerate', '5', '-i', source.path] } };
+    default:
+      return undefined;
+  }
+}
+
+export function genericAudio(source: AudioSource): CaptureResult | undefined {
+  if (source.kind !== 'tone') return undefined;
+  return { input: lavfi(`sine=frequency=${source.frequencyHz}:sample_rate=48000`) };
+}
+
+export function pickDisplay(inv: DeviceInventory | undefined, id: string | undefined): DisplayDevice | undefined | null {
+  if (!inv) return undefined; // no inventory: trust the scene and the platform defaults
+  if (id) return inv.displays.find((d) => d.id === id) ?? null;
+  return inv.displays.find((d) => d.primary) ?? inv.displays[0] ?? null;
+}
+
+export function pickCamera(inv: DeviceInventory | undefined, id: string | undefined): CameraDevice | undefined | null {
+  if (!inv) return undefined;
+  if (id) return inv.cameras.find((c) => c.id === id || c.name === id) ?? null;
+  return inv.cameras[0] ?? null;
+}
+
+export function pickAudio(inv: DeviceInventory | undefined, source: AudioSource): AudioDevice | undefined | null {
+  if (!inv) return undefined;
+  const loopback = source.kind === 'desktop';
+  if (source.device) return inv.audio.find((a) => a.id === source.device || a.name === source.device) ?? null;
+  return inv.audio.find((a) => a.loopback === loopback) ?? null;
+}
+
+export function missingDisplay(id: string | undefined): CaptureResult {
+  return { missing: id ? `Display "${id}" is not connected: the screen layer is left out.` : 'No display found: the screen layer is left out.' };
+}
+
+export function missingCamera(id: string | undefined): CaptureResult {
+  return { missing: id ? `Camera "${id}" is not connected: its layer is left out.` : 'No camera found: the camera layer is left out.' };
+}
+
+export function missingAudio(source: AudioSource): CaptureResult {
+  const what = source.kind === 'desktop' ? 'desktop audio source' : 'microphone';
+  return { missing: source.device ? `The ${what} "${source.device}" is not available: it is left out.` : `No ${what} found: it is left out.` };
+}

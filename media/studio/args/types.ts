@@ -1,0 +1,32 @@
+import type { DeviceInventory, Platform } from '../device-types';
+
+export type { DeviceInventory, Platform };
+
+/** Where the encoder writes. Absent: straight to settings.relayUrl as FLV (a command you can run by hand). */
+export interface EncoderSinks {
+  /** MPEG-TS URLs (e.g. udp://127.0.0.1:PORT) that each output's forwarder reads from. */
+  streams: string[];
+  /** Crash-safe recording (.ts), or null. */
+  recordingPath: string | null;
+}
+
+/** One ffmpeg input: the options before -i and the -i itself. */
+export interface InputSpec {
+  args: string[];
+}
+
+/** A level meter in the filter graph: its ametadata lines carry this tag (see media/studio/levels.ts). */
+export interface AudioMeter {
+  sourceId: string;
+  tag: string;
+}
+
+export interface FfmpegPlan {
+  args: string[];
+  /** Sources left out and why (shown by the UI). */
+  notes: string[];
+  meters: AudioMeter[];
+}
+
+/** Per-platform capture: how a source becomes an ffmpeg input, or why it cannot. */
+export type CaptureResult = { input: InputSpec; preFilters?: string[] } | { missing: string };
