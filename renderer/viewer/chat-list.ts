@@ -46,6 +46,15 @@ export class ChatList {
     if (atBottom) this.el.scrollTop = this.el.scrollHeight;
   }
 
+  /** A moderator removed a message. */
+  remove(seq: number): void {
+    const li = this.el.querySelector(`[data-seq="${seq}"]`);
+    if (li) {
+      li.remove();
+      this.count--;
+    }
+  }
+
   /** History replies can arrive after newer live events: keep the list in seq order. */
   private insertInOrder(li: HTMLElement, seq: number): void {
     let after = this.el.lastElementChild as HTMLElement | null;
