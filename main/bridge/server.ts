@@ -1,0 +1,165 @@
+/**
+ * Browser mode: the same studio core served to a browser over an authenticated loopback bridge.
+ *   GET  /?token=…            sets the token cookie and redirects to /studio/ (the token leaves the URL)
+ *   GET  /studio/…, /assets/… the built UI (dist/web), with the studio CSP
+ *   POST /api/call/<method>   JSON {"arg": …} → StudioCallResult (validated with the contract's schemas)
+ *   socket.io namespace /studio: every StudioEvent as an "event" message
+ * Everything needs the token (cookie or x-studio-token header) and a loopback Host header.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server as IoServer } from 'socket.io';
+import { BRIDGE_CALL_PATH, BRIDGE_EVENTS_NAMESPACE, type StudioApi, type StudioCallResult } from '../../common/studio-api';
+import type { Logger } from '../../media/log';
+import { buildCsp } from '../studio/csp';
+import { dispatchStudioCall, errorResult, httpStatusFor } from '../studio/dispatch';
+import { generateBridgeToken, hostAllowed, originAllowed, requestToken, tokenCookie, tokenMatches } from './auth';
+import { resolveStatic, sendFile } from './static';
+
+export interface BridgeOptions {
+  api: StudioApi;
+  /** The built web pages folder (dist/web). */
+  webRoot: string;
+  log: Logger;
+  /** 0 (default) = a free port. */
+  port?: number;
+  token?: string;
+  /** Relay origins for the page's CSP (media, XHR); read per request because the relay may move. */
+  relayOrigins: () => string[];
+}
+
+export interface Bridge {
+  readonly port: number;
+  readonly token: string;
+  /** What the person opens: http://127.0.0.1:PORT/?token=… */
+  readonly url: string;
+  readonly httpServer: Server;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1024 * 1024;
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+async function handleCall(opts: BridgeOptions, req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+  if (req.method !== 'POST') return sendJson(res, 405, errorResult('invalid', 'Use POST for studio calls.'));
+  // A JSON content type cannot be sent by a plain HTML form: a second line of defence against CSRF.
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+    return sendJson(res, 415, errorResult('invalid', 'Send the call as Content-Type: application/json.'));
+  }
+  let body: unknown;
+  try {
+    const text = await readBody(req);
+    body = text.trim() ? JSON.parse(text) : {};
+  } catch (err) {
+    const tooLarge = (err as Error).message === 'too large';
+    return sendJson(res, tooLarge ? 413 : 400, errorResult('invalid', tooLarge ? 'The request is larger than 1 MB.' : 'The request body is not valid JSON.'));
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return sendJson(res, 400, errorResult('invalid', 'The request body must be a JSON object like {"arg": …}.'));
+  }
+  const result: StudioCallResult = await dispatchStudioCall(opts.api, method, (body as { arg?: unknown }).arg, opts.log);
+  sendJson(res, httpStatusFor(result), result);
+}
+
+export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
+  const token = opts.token ?? generateBridgeToken();
+  let port = 0;
+
+  const httpServer = createServer((req, res) => {
+    void route(req, res).catch((err: Error) => {
+      opts.log.error(`bridge: ${req.method} ${req.url} failed: ${err.stack ?? err.message}`);
+      if (!res.headersSent) sendJson(res, 500, errorResult('internal', 'The studio bridge failed to answer; see the studio log.'));
+      else res.destroy();
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hostAllowed(req.headers.host, port)) {
+      return sendJson(res, 403, errorResult('forbidden', `Host "${req.headers.host ?? ''}" is not this studio. Open the studio at http://127.0.0.1:${port}/ .`));
+    }
+    if (!originAllowed(req.headers.origin, port)) {
+      return sendJson(res, 403, errorResult('forbidden', 'Cross-origin requests are not allowed.'));
+    }
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const queryToken = url.searchParams.get('token');
+    if (queryToken !== null && req.method === 'GET' && tokenMatches(token, queryToken)) {
+      // Trade the URL token for a cookie and drop it from the address bar and history.
+      url.searchParams.delete('token');
+      const target = url.pathname === '/' ? '/studio/' : url.pathname;
+      res.writeHead(302, { location: target + (url.search || ''), 'set-cookie': tokenCookie(token), 'cache-control': 'no-store' });
+      return void res.end();
+    }
+    if (!tokenMatches(token, requestToken(req.headers))) {
+      return sendJson(res, 401, errorResult('forbidden', 'This studio needs its access token: open the full URL printed when the studio started (it ends with ?token=…).'));
+    }
+    if (url.pathname.startsWith(BRIDGE_CALL_PATH)) return handleCall(opts, req, res, url.pathname.slice(BRIDGE_CALL_PATH.length));
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, errorResult('invalid', 'Method not allowed.'));
+    if (url.pathname === '/') {
+      res.writeHead(302, { location: '/studio/' });
+      return void res.end();
+    }
+    const file = resolveStatic(opts.webRoot, url.pathname);
+    if (!file) return sendJson(res, 404, errorResult('not_found', `No such page: ${url.pathname}`));
+    const headers: Record<string, string> = { 'referrer-policy': 'no-referrer' };
+    if (file.endsWith('.html')) {
+      headers['content-security-policy'] = buildCsp({ relayOrigins: opts.relayOrigins(), connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] });
+      headers['x-frame-options'] = 'DENY';
+    }
+    sendFile(res, file, headers);
+  }
+
+  const io = new IoServer(httpServer, {
+    serveClient: false,
+    // Same checks as HTTP: loopback Host, our Origin, the token cookie (or auth header) — before the upgrade.
+    allowRequest: (req, cb) => {
+      const ok = hostAllowed(req.headers.host, port) && originAllowed(req.headers.origin, port) && tokenMatches(token, requestToken(req.headers));
+      cb(ok ? null : 'unauthorized', ok);
+    },
+  });
+  const nsp = io.of(BRIDGE_EVENTS_NAMESPACE);
+  const unsubscribe = opts.api.onEvent((event) => nsp.emit('event', event));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(opts.port ?? 0, '127.0.0.1', () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  port = (httpServer.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/?token=${token}`;
+  opts.log.info(`browser bridge listening on http://127.0.0.1:${port}/`);
+
+  return {
+    port,
+    token,
+    url,
+    httpServer,
+    close: async () => {
+      unsubscribe();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

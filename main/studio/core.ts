@@ -1,0 +1,352 @@
+/**
+ * The studio core: implements the StudioApi in plain Node (Electron and browser mode both serve
+ * this one object). It owns settings and scenes, runs the embedded relay + room hub, follows its own
+ * room as the owner, records history and drives the pipeline, and turns all of it into one stream of
+ * StudioEvents. Services it does not own come in through ports (./ports.ts) built by the composition root.
+ */
+import { EventEmitter } from 'node:events';
+import { SCENE_SWITCH_CUT_MS, type PipelineSettings, type PipelineState } from '../../common/pipeline';
+import type { RoomEvent } from '../../common/room-protocol';
+import {
+  STUDIO_API_VERSION,
+  StudioError,
+  type Devices,
+  type RelayInfo,
+  type RoomInfo,
+  type StudioApi,
+  type StudioEvent,
+  type StudioNote,
+  type StudioSnapshot,
+} from '../../common/studio-api';
+import type { ResolvedBinary } from '../../media/ffmpeg/locate';
+import { describeBinary } from '../../media/ffmpeg/locate';
+import type { ProcessRegistry } from '../../media/ffmpeg/processes';
+import type { Logger } from '../../media/log';
+import type { SettingsStore } from '../settings/store';
+import { originOf } from './csp';
+import type { HistoryPort, PipelineContext, PipelinePort, RoomClientContext, RoomClientPort, RoomClientState } from './ports';
+import { relayUrlSets, startRelayRuntime, type RelayRuntime } from './relay-runtime';
+import type { ScenesStore } from './scenes-store';
+
+const RECENT_EVENTS = 200;
+
+export interface StudioCoreOptions {
+  dataDir: string;
+  /** Relay bind address. */
+  host: string;
+  log: Logger;
+  processes: ProcessRegistry;
+  webRoot: string;
+  settings: SettingsStore;
+  scenes: ScenesStore;
+  /** CLI overrides of the saved ports (not persisted). */
+  ports?: { rtmp?: number | undefined; http?: number | undefined };
+  locateFfmpeg(setting: string | null): ResolvedBinary;
+  createPipeline?: ((ctx: PipelineContext) => PipelinePort) | undefined;
+  createRoomClient?: ((ctx: RoomClientContext) => RoomClientPort) | undefined;
+  history?: HistoryPort | undefined;
+  listDevices?: (() => Promise<Devices>) | undefined;
+  /** Opens a vetted URL in the OS browser (Electron's shell); absent in browser mode (the page opens it). */
+  openUrl?: ((url: string) => Promise<void>) | undefined;
+}
+
+function idleState(sceneId: string | null, error: string | null = null): PipelineState {
+  return {
+    status: error ? 'error' : 'idle',
+    sceneId,
+    since: null,
+    notes: [],
+    encoder: null,
+    outputs: [],
+    recording: null,
+    error: error ? { message: error, logLines: [] } : null,
+    sceneSwitchCutMs: SCENE_SWITCH_CUT_MS,
+  };
+}
+
+export class StudioCore implements StudioApi {
+  private readonly events = new EventEmitter<{ event: [StudioEvent] }>();
+  private readonly log: Logger;
+  private runtime: RelayRuntime | null = null;
+  private ffmpeg: ResolvedBinary | null = null;
+  private relayInfo: RelayInfo;
+  private pipeline: PipelinePort | null = null;
+  private roomClient: RoomClientPort | null = null;
+  private readonly recent: RoomEvent[] = [];
+  private notes: StudioNote[] = [];
+  private noteSeq = 0;
+  private readonly cleanups: (() => void)[] = [];
+
+  constructor(private readonly opts: StudioCoreOptions) {
+    this.log = opts.log.child('studio');
+    this.events.setMaxListeners(50);
+    const s = opts.settings.get();
+    this.relayInfo = {
+      status: 'stopped', room: s.room.id, urls: null, lanUrls: [], rtmpPort: null, httpPort: null,
+      ffmpeg: 'not located yet', ffmpegOk: false, ingestLive: false, notes: [], error: null,
+    };
+    if (opts.settings.loadProblem) this.addNote('warn', opts.settings.loadProblem);
+    if (opts.scenes.loadProblem) this.addNote('warn', opts.scenes.loadProblem);
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  /** Starts relay, hub, room client and pipeline. Never throws for a person's problem: it reports it. */
+  async start(): Promise<void> {
+    const settings = this.opts.settings.get();
+    this.setRelay({ status: 'starting' });
+    try {
+      this.ffmpeg = this.opts.locateFfmpeg(settings.ffmpegPath);
+      this.setRelay({ ffmpeg: describeBinary(this.ffmpeg), ffmpegOk: true });
+    } catch (err) {
+      this.setRelay({ status: 'error', ffmpeg: (err as Error).message, ffmpegOk: false, error: (err as Error).message });
+      this.addNote('error', (err as Error).message);
+      return;
+    }
+    try {
+      this.runtime = await startRelayRuntime({
+        host: this.opts.host,
+        rtmpPort: this.opts.ports?.rtmp ?? settings.relay.rtmpPort,
+        httpPort: this.opts.ports?.http ?? settings.relay.httpPort,
+        dataDir: this.opts.dataDir,
+        room: settings.room.id,
+        processes: this.opts.processes,
+        ffmpeg: this.ffmpeg,
+        log: this.opts.log,
+        webRoot: this.opts.webRoot,
+      });
+    } catch (err) {
+      const msg = `The relay could not start: ${(err as Error).message}`;
+      this.setRelay({ status: 'error', error: msg });
+      this.addNote('error', msg);
+      return;
+    }
+    const { relay } = this.runtime;
+    for (const n of this.runtime.notes) this.addNote('warn', n);
+    const onLive = (info: { room: string }) => { if (info.room === settings.room.id) this.setRelay({ ingestLive: true }); };
+    const onOffline = (info: { room: string }) => { if (info.room === settings.room.id) this.setRelay({ ingestLive: false }); };
+    relay.on('live', onLive);
+    relay.on('offline', onOffline);
+    this.cleanups.push(() => { relay.off('live', onLive); relay.off('offline', onOffline); });
+    this.setRelay({
+      status: 'running', rtmpPort: relay.rtmpPort, httpPort: relay.httpPort, notes: [...this.runtime.notes], error: null,
+      ...relayUrlSets(relay, settings.room.id, this.opts.host, settings.relay.publicHost),
+    });
+
+    if (this.opts.createRoomClient) {
+      this.roomClient = this.opts.createRoomClient({ origin: `http://127.0.0.1:${relay.httpPort}`, room: settings.room.id, key: relay.rooms.key(settings.room.id) ?? '' });
+      this.cleanups.push(this.roomClient.onEvent((e) => this.onRoomEvent(e)));
+      this.cleanups.push(this.roomClient.onState(() => this.emit({ type: 'room.state', room: this.roomInfo() })));
+    }
+    if (this.opts.createPipeline) {
+      this.pipeline = this.opts.createPipeline({ settings: () => this.pipelineSettings(), scenes: () => this.opts.scenes.get() });
+      this.cleanups.push(this.pipeline.onStats((stats) => this.emit({ type: 'pipeline.stats', stats })));
+      this.cleanups.push(this.pipeline.onState((state) => this.emit({ type: 'pipeline.state', state })));
+      this.cleanups.push(this.pipeline.onError((error) => this.emit({ type: 'pipeline.error', error })));
+    }
+  }
+
+  /** Stops everything this core started: pipeline first (its ffmpeg publishes to the relay), then room, relay. */
+  async dispose(): Promise<void> {
+    for (const c of this.cleanups.splice(0)) c();
+    const steps: [string, () => Promise<unknown> | unknown][] = [
+      ['pipeline', () => this.pipeline?.dispose()],
+      ['room client', () => this.roomClient?.close()],
+      ['history', () => this.opts.history?.close()],
+      ['relay', () => this.runtime?.stop()],
+    ];
+    for (const [name, step] of steps) {
+      try {
+        await step();
+      } catch (err) {
+        this.log.warn(`stopping the ${name} failed: ${(err as Error).message}`);
+      }
+    }
+    this.pipeline = null;
+    this.roomClient = null;
+    this.runtime = null;
+    this.events.removeAllListeners();
+  }
+
+  /** The relay's URLs for printing (CLI) and the owner connection; null until it runs. */
+  relayState(): RelayInfo {
+    return structuredClone(this.relayInfo);
+  }
+
+  // ---- StudioApi ------------------------------------------------------------------------------
+
+  async getSnapshot(): Promise<StudioSnapshot> {
+    const collection = this.opts.scenes.get();
+    return {
+      version: STUDIO_API_VERSION,
+      relay: this.relayState(),
+      pipeline: { state: this.pipelineState(), stats: this.pipeline?.lastStats() ?? null },
+      scenes: collection.scenes,
+      activeSceneId: collection.activeSceneId,
+      settings: this.opts.settings.get(),
+      devices: await this.listDevices(),
+      room: this.roomInfo(),
+      notes: [...this.notes],
+    };
+  }
+
+  async goLive(): Promise<PipelineState> {
+    const pipeline = this.requirePipeline('go live');
+    await pipeline.goLive();
+    return pipeline.state();
+  }
+
+  async stop(): Promise<PipelineState> {
+    const pipeline = this.requirePipeline('stop');
+    await pipeline.stop();
+    return pipeline.state();
+  }
+
+  async switchScene(sceneId: string): Promise<void> {
+    const collection = this.opts.scenes.setActive(sceneId);
+    this.emit({ type: 'scenes.changed', scenes: collection.scenes, activeSceneId: collection.activeSceneId });
+    // While live the pipeline restarts its encoder on the new scene; idle, the choice is just saved.
+    const status = this.pipeline?.state().status;
+    if (this.pipeline && (status === 'live' || status === 'starting' || status === 'switching')) await this.pipeline.switchScene(sceneId);
+  }
+
+  async saveScenes(scenes: unknown): Promise<StudioSnapshot['scenes']> {
+    const collection = this.opts.scenes.save(scenes);
+    this.emit({ type: 'scenes.changed', scenes: collection.scenes, activeSceneId: collection.activeSceneId });
+    return collection.scenes;
+  }
+
+  async updateSettings(patch: unknown): Promise<StudioSnapshot['settings']> {
+    const before = this.opts.settings.get();
+    const next = this.opts.settings.update(patch);
+    this.emit({ type: 'settings.changed', settings: next });
+    const needsRestart: string[] = [];
+    if (before.relay.rtmpPort !== next.relay.rtmpPort || before.relay.httpPort !== next.relay.httpPort) needsRestart.push('relay ports');
+    if (before.room.id !== next.room.id) needsRestart.push('room id');
+    if (before.ffmpegPath !== next.ffmpegPath) needsRestart.push('ffmpeg path');
+    if (needsRestart.length) this.addNote('info', `Saved. The new ${needsRestart.join(', ')} take effect the next time the studio starts.`);
+    if (before.relay.publicHost !== next.relay.publicHost && this.runtime) {
+      this.setRelay(relayUrlSets(this.runtime.relay, this.relayInfo.room, this.opts.host, next.relay.publicHost));
+    }
+    return next;
+  }
+
+  async listDevices(): Promise<Devices> {
+    if (this.opts.listDevices) return this.opts.listDevices();
+    const platform = process.platform === 'win32' || process.platform === 'darwin' ? process.platform : 'linux';
+    return { platform, displays: [], cameras: [], audio: [], warnings: ['Device listing is not available in this build.'] };
+  }
+
+  async dismissNote(noteId: string): Promise<void> {
+    const before = this.notes.length;
+    this.notes = this.notes.filter((n) => n.id !== noteId);
+    if (this.notes.length !== before) this.emit({ type: 'notes.changed', notes: [...this.notes] });
+  }
+
+  async openExternal(url: string): Promise<void> {
+    const origin = originOf(url);
+    const allowed = new Set(
+      [this.relayInfo.urls, ...this.relayInfo.lanUrls.map((l) => l.urls)]
+        .flatMap((set) => (set ? [set.viewer, set.overlay, set.hls, set.flv, set.api] : []))
+        .map(originOf),
+    );
+    if (!origin || !allowed.has(origin)) {
+      throw new StudioError('forbidden', `Only the studio's own links (viewer page, overlay, streams) can be opened from here; refused ${url.slice(0, 200)}.`);
+    }
+    await this.opts.openUrl?.(url);
+  }
+
+  readonly room: StudioApi['room'] = {
+    send: (req) => this.requireRoom('send a message').send(req),
+    ban: (req) => this.requireRoom('ban a viewer').ban(req),
+    unban: (userId) => this.requireRoom('unban a viewer').unban(userId),
+    deleteEvent: (seq) => this.requireRoom('delete a message').deleteEvent(seq),
+  };
+
+  readonly history: StudioApi['history'] = {
+    search: async (q) => this.requireHistory().search(q),
+    stats: async (q) => this.requireHistory().stats(q ?? {}),
+  };
+
+  onEvent(listener: (e: StudioEvent) => void): () => void {
+    this.events.on('event', listener);
+    return () => this.events.off('event', listener);
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  /** The pipeline's settings: the saved output settings plus the publish URL of our own relay. */
+  private pipelineSettings(): PipelineSettings {
+    const s = this.opts.settings.get();
+    const relay = this.runtime?.relay;
+    const key = relay?.rooms.key(s.room.id);
+    return {
+      ...s.output,
+      relayUrl: relay && key ? `rtmp://127.0.0.1:${relay.rtmpPort}/live/${s.room.id}?key=${key}` : null,
+      ...(s.ffmpegPath ? { ffmpegPath: s.ffmpegPath } : this.ffmpeg ? { ffmpegPath: this.ffmpeg.path } : {}),
+    };
+  }
+
+  private pipelineState(): PipelineState {
+    if (this.pipeline) return this.pipeline.state();
+    return idleState(this.opts.scenes.get().activeSceneId);
+  }
+
+  private roomInfo(): RoomInfo {
+    const st: RoomClientState = this.roomClient?.state() ?? {
+      connected: false, you: null, live: false, viewers: 0,
+      error: this.runtime ? 'The room client is not available in this build.' : 'The room is offline because the relay is not running.',
+    };
+    return { ...st, room: this.relayInfo.room, recentEvents: [...this.recent] };
+  }
+
+  private onRoomEvent(e: RoomEvent): void {
+    this.recent.push(e);
+    if (this.recent.length > RECENT_EVENTS) this.recent.splice(0, this.recent.length - RECENT_EVENTS);
+    try {
+      this.opts.history?.record(this.relayInfo.room, e);
+    } catch (err) {
+      this.log.warn(`history: could not record event ${e.seq}: ${(err as Error).message}`);
+    }
+    this.emit({ type: 'room.event', event: e });
+  }
+
+  private requirePipeline(what: string): PipelinePort {
+    if (this.pipeline) return this.pipeline;
+    const why = this.relayInfo.status === 'error' ? this.relayInfo.error : 'the broadcast pipeline is not available in this build';
+    throw new StudioError('unavailable', `Cannot ${what}: ${why}.`);
+  }
+
+  private requireRoom(what: string): RoomClientPort {
+    const c = this.roomClient;
+    if (c?.state().connected) return c;
+    const why = c?.state().error ?? this.roomInfo().error ?? 'not connected to the room';
+    throw new StudioError('unavailable', `Cannot ${what}: ${why}`);
+  }
+
+  private requireHistory(): HistoryPort {
+    if (this.opts.history) return this.opts.history;
+    throw new StudioError('unavailable', 'Danmaku history is not available in this build.');
+  }
+
+  private setRelay(patch: Partial<RelayInfo>): void {
+    this.relayInfo = { ...this.relayInfo, ...patch };
+    this.emit({ type: 'relay.state', relay: this.relayState() });
+  }
+
+  private addNote(level: StudioNote['level'], text: string): void {
+    this.notes.push({ id: `n${++this.noteSeq}`, level, text, ts: Date.now() });
+    this.emit({ type: 'notes.changed', notes: [...this.notes] });
+  }
+
+  private emit(e: StudioEvent): void {
+    // A listener that throws (a closed window, a dropped socket) must not break the core.
+    for (const l of this.events.listeners('event')) {
+      try {
+        (l as (e: StudioEvent) => void)(e);
+      } catch (err) {
+        this.log.warn(`event listener failed on ${e.type}: ${(err as Error).message}`);
+      }
+    }
+  }
+}

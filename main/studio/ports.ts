@@ -1,0 +1,63 @@
+/**
+ * What the studio core needs from the services other engineers own (pipeline, room client, history).
+ * The composition root adapts the real services to these shapes, so the core can be read (and
+ * reasoned about) without knowing their constructors.
+ */
+import type { PipelineError, PipelineSettings, PipelineState, PipelineStats } from '../../common/pipeline';
+import type { RoomEvent, RoomUser } from '../../common/room-protocol';
+import type { SceneCollection } from '../../common/scene';
+import type { HistoryQuery, HistoryResult, HistoryStats, HistoryStatsQuery, RoomBanRequest, RoomSendRequest } from '../../common/studio-api';
+
+type Unsubscribe = () => void;
+
+export interface PipelinePort {
+  goLive(): Promise<unknown>;
+  stop(): Promise<unknown>;
+  switchScene(sceneId: string): Promise<unknown>;
+  state(): PipelineState;
+  lastStats(): PipelineStats | null;
+  onStats(l: (s: PipelineStats) => void): Unsubscribe;
+  onState(l: (s: PipelineState) => void): Unsubscribe;
+  onError(l: (e: PipelineError) => void): Unsubscribe;
+  dispose(): Promise<void>;
+}
+
+/** What the pipeline reads when it goes live (settings may change between broadcasts). */
+export interface PipelineContext {
+  settings(): PipelineSettings;
+  scenes(): SceneCollection;
+}
+
+export interface RoomClientState {
+  connected: boolean;
+  you: RoomUser | null;
+  live: boolean;
+  viewers: number;
+  error: string | null;
+}
+
+export interface RoomClientPort {
+  state(): RoomClientState;
+  onEvent(l: (e: RoomEvent) => void): Unsubscribe;
+  onState(l: (s: RoomClientState) => void): Unsubscribe;
+  send(req: RoomSendRequest): Promise<{ seq: number }>;
+  ban(req: RoomBanRequest): Promise<void>;
+  unban(userId: string): Promise<void>;
+  deleteEvent(seq: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface RoomClientContext {
+  /** The relay's loopback HTTP origin (the hub shares its port). */
+  origin: string;
+  room: string;
+  /** The room's stream key: connects as the owner. */
+  key: string;
+}
+
+export interface HistoryPort {
+  record(room: string, e: RoomEvent): void;
+  search(q: HistoryQuery): Promise<HistoryResult> | HistoryResult;
+  stats(q: HistoryStatsQuery): Promise<HistoryStats> | HistoryStats;
+  close(): void | Promise<void>;
+}

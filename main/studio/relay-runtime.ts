@@ -1,0 +1,114 @@
+/**
+ * Starts the embedded relay and the room hub on it. A preferred port that is taken (another studio,
+ * OBS's own server, a web server on 8000) is not fatal: the relay moves to a free port and says so,
+ * because a streamer would rather go live on port 40123 than read a stack trace.
+ */
+import { createServer } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import type { ResolvedBinary } from '../../media/ffmpeg/locate';
+import type { ProcessRegistry } from '../../media/ffmpeg/processes';
+import type { Logger } from '../../media/log';
+import { createRelay, type Relay } from '../../media/relay/relay';
+import { createRoomHub, type RoomHub } from '../../media/room/hub';
+import type { RelayUrlSet } from '../../common/studio-api';
+
+export interface RelayRuntimeOptions {
+  /** Bind address: "0.0.0.0" lets phones on the LAN watch; "127.0.0.1" keeps it on this machine. */
+  host: string;
+  rtmpPort: number;
+  httpPort: number;
+  dataDir: string;
+  room: string;
+  processes: ProcessRegistry;
+  ffmpeg: ResolvedBinary;
+  log: Logger;
+  webRoot: string;
+}
+
+export interface RelayRuntime {
+  relay: Relay;
+  hub: RoomHub;
+  /** What a person should know about how it started (port fallbacks). */
+  notes: string[];
+  stop(): Promise<void>;
+}
+
+/** True when nothing listens on host:port right now (0 is always free). */
+export function portFree(host: string, port: number): Promise<boolean> {
+  if (port === 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen({ host, port, exclusive: true }, () => s.close(() => resolve(true)));
+  });
+}
+
+export async function startRelayRuntime(opts: RelayRuntimeOptions): Promise<RelayRuntime> {
+  const notes: string[] = [];
+  let rtmpPort = opts.rtmpPort;
+  let httpPort = opts.httpPort;
+  if (!(await portFree(opts.host, rtmpPort))) {
+    notes.push(`RTMP port ${rtmpPort} is in use by another program, so the relay picked a free port instead (OBS users: copy the new RTMP URL). Free port ${rtmpPort} or change it in Settings to keep a fixed URL.`);
+    rtmpPort = 0;
+  }
+  if (!(await portFree(opts.host, httpPort))) {
+    notes.push(`HTTP port ${httpPort} is in use by another program, so the relay picked a free port instead (the viewer link changed). Free port ${httpPort} or change it in Settings to keep a fixed link.`);
+    httpPort = 0;
+  }
+
+  const build = (rtmp: number, http: number) =>
+    createRelay({
+      host: opts.host,
+      rtmpPort: rtmp,
+      httpPort: http,
+      dataDir: opts.dataDir,
+      rooms: [{ id: opts.room }],
+      processes: opts.processes,
+      ffmpeg: opts.ffmpeg,
+      log: opts.log.child('relay'),
+      webRoot: opts.webRoot,
+    });
+
+  let relay = build(rtmpPort, httpPort);
+  try {
+    await relay.start();
+  } catch (err) {
+    // Lost a race for the port between the probe and the listen: one more try on free ports.
+    if (!/in use/i.test((err as Error).message)) throw err;
+    notes.push(`${(err as Error).message.split('.')[0]}; the relay picked free ports instead.`);
+    relay = build(0, 0);
+    await relay.start();
+  }
+  for (const n of notes) opts.log.warn(n);
+
+  const hub = createRoomHub({ server: relay.httpServer, rooms: relay.rooms, dataDir: opts.dataDir, log: opts.log });
+  relay.addRoute(hub.httpRoute);
+  relay.on('live', (info) => hub.setLive(info.room, true));
+  relay.on('offline', (info) => hub.setLive(info.room, false));
+
+  return {
+    relay,
+    hub,
+    notes,
+    stop: async () => {
+      await hub.close();
+      await relay.stop();
+    },
+  };
+}
+
+/** Non-internal IPv4 addresses of this machine (where LAN viewers reach the relay). */
+export function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .filter((a) => a.family === 'IPv4' && !a.internal)
+    .map((a) => a.address);
+}
+
+/** Loopback URLs plus one set per LAN address (only when the relay listens beyond loopback). */
+export function relayUrlSets(relay: Relay, room: string, host: string, publicHost: string | null): { urls: RelayUrlSet; lanUrls: { address: string; urls: RelayUrlSet }[] } {
+  const urls = relay.urls(room, '127.0.0.1');
+  const bindAll = host === '0.0.0.0' || host === '::';
+  const addresses = [...new Set([...(publicHost ? [publicHost] : []), ...(bindAll ? lanAddresses() : [])])];
+  return { urls, lanUrls: addresses.map((address) => ({ address, urls: relay.urls(room, address) })) };
+}
