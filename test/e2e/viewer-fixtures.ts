@@ -1,0 +1,109 @@
+/**
+ * Real parts for the viewer/overlay e2e tests and the browser benchmarks: a relay on ephemeral ports
+ * with the room hub on its HTTP port, and the bundled ffmpeg publishing a live test pattern over RTMP.
+ * (Not a test file itself: no `.test.` in the name.)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { memoryLogger, type Logger } from '../../media/log';
+import { locateFfmpeg } from '../../media/ffmpeg/locate';
+import { ProcessRegistry, type TrackedProcess } from '../../media/ffmpeg/processes';
+import { createRelay, type Relay } from '../../media/relay/relay';
+import { createRoomHub, type RoomHub } from '../../media/room/hub';
+
+export interface Stack {
+  relay: Relay;
+  hub: RoomHub | null;
+  processes: ProcessRegistry;
+  origin: string;
+  room: string;
+  log: Logger & { lines: string[] };
+  publish(opts?: PublishOptions): TrackedProcess;
+  stop(): Promise<void>;
+}
+
+export interface PublishOptions {
+  /** Stamp each frame with the capture wall clock (see clockStampFilter). */
+  clockStamp?: boolean;
+}
+
+export async function startStack(opts: { hub?: boolean; room?: string } = {}): Promise<Stack> {
+  const room = opts.room ?? 'main';
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'danmu-viewer-e2e-'));
+  const processes = new ProcessRegistry();
+  const log = memoryLogger();
+  const relay = createRelay({ host: '127.0.0.1', rtmpPort: 0, httpPort: 0, dataDir, rooms: [{ id: room }], processes, log });
+  let hub: RoomHub | null = null;
+  if (opts.hub) {
+    hub = createRoomHub({ server: relay.httpServer, rooms: relay.rooms, dataDir: null, log, batchMs: 50 });
+    relay.addRoute(hub.httpRoute);
+    relay.on('live', (i) => hub?.setLive(i.room, true));
+    relay.on('offline', (i) => hub?.setLive(i.room, false));
+  }
+  await relay.start();
+  const origin = `http://127.0.0.1:${relay.httpPort}`;
+  const ffmpeg = locateFfmpeg().path;
+  return {
+    relay, hub, processes, origin, room, log,
+    publish: (p = {}) => {
+      const url = `rtmp://127.0.0.1:${relay.rtmpPort}/live/${room}?key=${relay.rooms.key(room)}`;
+      return processes.spawn('publisher', ffmpeg, testPatternArgs(url, p), { quitWith: 'q' });
+    },
+    stop: async () => {
+      await processes.stopAll(2000);
+      await hub?.close().catch(() => {});
+      await relay.stop();
+      processes.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Geometry of the clock stamp: 32 bits (epoch ms mod 2^32, LSB first), row 2 is row 1 inverted. */
+export const STAMP = { bits: 32, block: 20 } as const;
+
+/**
+ * The stamp is drawn on a small strip (geq per pixel over a full 720p frame is too slow) and
+ * overlaid at the top-left. geq knows only the frame time T, so the wall clock is `startMs + T`:
+ * with -re, ffmpeg emits frame T at (its own start) + T, slightly after `startMs`, so the measured
+ * latency errs on the high side by ffmpeg's start-up time (tens of ms).
+ */
+export function clockStampFilter(startMs: number): string {
+  const { bits, block } = STAMP;
+  const low = startMs % 2 ** 32;
+  const value = `mod(${low}+floor(T*1000+0.5),4294967296)`;
+  const bit = `mod(floor(${value}/pow(2,floor(X/${block}))),2)`;
+  const lum = `if(lt(Y,${block}),255*${bit},255*(1-${bit}))`;
+  return `color=c=black:s=${bits * block}x${2 * block}:r=30,format=gray,geq=lum='${lum}',format=yuv420p[stamp];[0:v][stamp]overlay=x=0:y=0:shortest=1[v]`;
+}
+
+export function testPatternArgs(rtmpUrl: string, p: PublishOptions = {}): string[] {
+  const video = p.clockStamp
+    ? ['-filter_complex', clockStampFilter(Date.now()), '-map', '[v]', '-map', '1:a']
+    : ['-map', '0:v', '-map', '1:a'];
+  return [
+    '-hide_banner', '-loglevel', 'error', '-nostats',
+    '-re', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30',
+    '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    ...video,
+    '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-pix_fmt', 'yuv420p',
+    '-c:a', 'aac', '-ar', '48000', '-b:a', '96k',
+    '-f', 'flv', rtmpUrl,
+  ];
+}
+
+export async function until<T>(fn: () => Promise<T | false | null | undefined> | T | false | null | undefined, what: string, ms = 20_000, every = 250): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
