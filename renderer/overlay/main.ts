@@ -33,6 +33,10 @@ if (gifts) document.body.appendChild(gifts.el);
 const chat = opts.chat ? new ChatList(60) : null;
 if (chat) document.body.appendChild(chat.el);
 
+/** Read-only hook for tests: the texts last handed to the danmaku layer and the layer's counters. */
+const recent: string[] = [];
+(window as unknown as { __overlay: unknown }).__overlay = { recent, stats: () => engine?.stats() ?? null };
+
 if (!opts.bench) {
   const room = roomFromLocation(location.pathname, search);
   new RoomClient(
@@ -42,7 +46,11 @@ if (!opts.bench) {
       onEvent: (e, replayed) => {
         switch (e.type) {
           case 'danmaku':
-            if (!replayed) engine?.add({ text: e.text, color: e.color, mode: e.mode });
+            if (!replayed && engine) {
+              engine.add({ text: e.text, color: e.color, mode: e.mode });
+              recent.push(e.text);
+              if (recent.length > 50) recent.shift();
+            }
             chat?.add({ seq: e.seq, name: e.user.name, text: e.text, color: e.color, kind: 'danmaku' });
             break;
           case 'gift':

@@ -104,6 +104,11 @@ export class DanmakuEngine {
     return this.live.length;
   }
 
+  /** For the page's debug/test hook: what the layer holds right now. */
+  stats(): { onScreen: number; queued: number; dropped: number; frames: number } {
+    return { onScreen: this.live.length, queued: this.scheduler.queued, dropped: this.scheduler.dropped, frames: this.frames };
+  }
+
   createSprite(text: string, color: string): Sprite {
     return this.sprites.create(text, color);
   }
