@@ -1,0 +1,197 @@
+/**
+ * The studio's connection to its live room (plain Node, socket.io-client). Follows one room as owner
+ * (stream key) or moderator (token) and emits each room event exactly once, in seq order: after any
+ * reconnect it pages through `history` from the last delivered seq, and the Sequencer drops
+ * duplicates and holds events that arrive ahead of a gap.
+ */
+import { EventEmitter } from 'node:events';
+import { io, type Socket } from 'socket.io-client';
+import {
+  ROOM_NAMESPACE, type Ack, type DanmakuRequest, type RoomEvent, type RoomUser, type Welcome,
+} from '../../common/room-protocol';
+import type { Logger } from '../../media/log';
+import { Sequencer } from './sequencer';
+
+export interface RoomClientOptions {
+  /** Relay base URL, e.g. http://127.0.0.1:8000 */
+  url: string;
+  room: string;
+  /** Stream key: connect as the owner. */
+  key?: string;
+  /** Moderator token (from the owner's `issueModeratorToken`). */
+  token?: string;
+  name?: string;
+  /** Deliver events after this seq (e.g. the local history's last seq). Default: only events after the first connect. */
+  fromSeq?: number;
+  historyPageSize?: number;
+  /** How long an out-of-order event may wait for the missing ones before the client asks history. */
+  gapTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  log?: Logger;
+}
+
+export type RoomClientState = 'connecting' | 'syncing' | 'live' | 'disconnected' | 'closed';
+
+export interface RoomClientEvents {
+  event: [RoomEvent];
+  state: [RoomClientState];
+  viewers: [number];
+  welcome: [Welcome];
+  /** Connection refusals and failed catch-ups, for the UI; the client keeps retrying on its own. */
+  problem: [Error];
+}
+
+export class RoomClient extends EventEmitter<RoomClientEvents> {
+  private readonly socket: Socket;
+  private readonly seq: Sequencer<RoomEvent>;
+  private started: boolean;
+  private syncing: Promise<void> | null = null;
+  private syncTarget = 0;
+  private gapTimer: NodeJS.Timeout | null = null;
+  private currentState: RoomClientState = 'disconnected';
+  private viewerCount = 0;
+  private me: RoomUser | null = null;
+  private isLive = false;
+
+  constructor(private readonly opts: RoomClientOptions) {
+    super();
+    this.seq = new Sequencer<RoomEvent>(opts.fromSeq ?? 0);
+    this.started = opts.fromSeq !== undefined;
+    const auth: Record<string, string> = { room: opts.room };
+    if (opts.key !== undefined) auth.key = opts.key;
+    if (opts.token !== undefined) auth.token = opts.token;
+    if (opts.name !== undefined) auth.name = opts.name;
+    this.socket = io(new URL(ROOM_NAMESPACE, opts.url).toString(), {
+      auth, transports: ['websocket'], autoConnect: false, reconnectionDelay: 250, reconnectionDelayMax: 5000,
+    });
+    this.socket.on('welcome', (w: Welcome) => this.onWelcome(w));
+    this.socket.on('event', (e: RoomEvent) => this.accept([e]));
+    // Owners and moderators get `event`; a client following as a viewer would get batches.
+    this.socket.on('events', (b: RoomEvent[]) => this.accept(b));
+    this.socket.on('viewers', (v: { count: number }) => {
+      this.viewerCount = v.count;
+      this.emit('viewers', v.count);
+    });
+    this.socket.on('disconnect', () => this.setState('disconnected'));
+    this.socket.on('connect_error', (err) => {
+      this.emit('problem', err);
+      this.setState('disconnected');
+    });
+  }
+
+  get state(): RoomClientState { return this.currentState; }
+  get viewers(): number { return this.viewerCount; }
+  get live(): boolean { return this.isLive; }
+  /** The last seq delivered to listeners. */
+  get lastSeq(): number { return this.seq.lastSeq; }
+  get you(): RoomUser | null { return this.me; }
+
+  connect(): void {
+    if (this.currentState === 'closed') throw new Error('This room client is closed.');
+    this.setState('connecting');
+    this.socket.connect();
+  }
+
+  /** Goes offline on purpose; `connect()` resumes from the last delivered seq. */
+  disconnect(): void {
+    this.socket.disconnect();
+    this.setState('disconnected');
+  }
+
+  close(): void {
+    this.clearGapTimer();
+    this.socket.disconnect();
+    this.setState('closed');
+    this.removeAllListeners();
+  }
+
+  sendDanmaku(req: DanmakuRequest): Promise<Ack> { return this.request('danmaku', req); }
+  ban(userId: string, reason?: string): Promise<Ack> { return this.request('ban', reason === undefined ? { userId } : { userId, reason }); }
+  unban(userId: string): Promise<Ack> { return this.request('unban', { userId }); }
+  deleteEvent(seq: number): Promise<Ack> { return this.request('delete', { seq }); }
+  issueModeratorToken(name: string): Promise<Ack<{ token: string; userId: string }>> { return this.request('moderator-token', { name }); }
+  history(since: number, limit?: number): Promise<Ack<{ events: RoomEvent[] }>> {
+    return this.request('history', limit === undefined ? { since } : { since, limit });
+  }
+
+  private request<T extends object>(name: string, payload: unknown): Promise<Ack<T>> {
+    if (!this.socket.connected) return Promise.reject(new Error(`Not connected to room "${this.opts.room}".`));
+    return this.socket.timeout(this.opts.requestTimeoutMs ?? 5000).emitWithAck(name, payload) as Promise<Ack<T>>;
+  }
+
+  private onWelcome(w: Welcome): void {
+    this.me = w.you;
+    this.isLive = w.live;
+    this.viewerCount = w.viewers;
+    if (!this.started) {
+      this.seq.reset(w.seq);
+      this.started = true;
+    }
+    this.emit('welcome', w);
+    this.emit('viewers', w.viewers);
+    void this.catchUp(w.seq);
+  }
+
+  private accept(events: RoomEvent[]): void {
+    if (!this.started) return; // before the first welcome: history covers these
+    this.deliver(this.seq.push(...events));
+    if (this.seq.waitingFor && !this.syncing && !this.gapTimer) {
+      this.gapTimer = setTimeout(() => {
+        this.gapTimer = null;
+        const w = this.seq.waitingFor;
+        if (w) void this.catchUp(w.upTo);
+      }, this.opts.gapTimeoutMs ?? 500);
+    }
+  }
+
+  /**
+   * Pages through history until everything up to the highest known seq is delivered. One loop at a
+   * time; a later call only raises the target, so a welcome arriving mid-sync is not lost.
+   */
+  private catchUp(target: number): Promise<void> {
+    this.syncTarget = Math.max(this.syncTarget, target);
+    if (this.syncing) return this.syncing;
+    const upTo = () => Math.max(this.syncTarget, this.seq.waitingFor?.upTo ?? 0);
+    if (this.seq.lastSeq >= upTo()) {
+      if (this.socket.connected) this.setState('live');
+      return Promise.resolve();
+    }
+    this.syncing = (async () => {
+      this.setState('syncing');
+      let failures = 0;
+      while (this.socket.connected && this.seq.lastSeq < upTo() && failures < 3) {
+        try {
+          const page = await this.history(this.seq.lastSeq, this.opts.historyPageSize ?? 500);
+          if (!page.ok) throw new Error(`history refused: ${page.message}`);
+          if (page.events.length === 0) break;
+          this.deliver(this.seq.push(...page.events));
+        } catch (err) {
+          failures += 1;
+          this.emit('problem', err as Error);
+        }
+      }
+      this.syncing = null;
+      if (this.socket.connected) this.setState('live');
+    })();
+    return this.syncing;
+  }
+
+  private deliver(events: RoomEvent[]): void {
+    for (const e of events) {
+      if (e.type === 'system' && (e.code === 'live' || e.code === 'offline')) this.isLive = e.code === 'live';
+      this.emit('event', e);
+    }
+    if (events.length > 0 && !this.seq.waitingFor) this.clearGapTimer();
+  }
+
+  private clearGapTimer(): void {
+    if (this.gapTimer) clearTimeout(this.gapTimer);
+    this.gapTimer = null;
+  }
+
+  private setState(s: RoomClientState): void {
+    if (this.currentState === s || this.currentState === 'closed') return;
+    this.currentState = s;
+    this.emit('state', s);
+  }
+}
