@@ -23,7 +23,7 @@ for (const [src, out] of electronEntries) {
     target: 'node20',
     sourcemap: true,
     // native and binary-shipping packages stay in node_modules (unpacked from asar by electron-builder)
-    external: ['electron', 'better-sqlite3', 'ffmpeg-static', '@ffmpeg-installer/*', '@ffprobe-installer/*', 'node-media-server', 'socket.io', 'bufferutil', 'utf-8-validate'],
+    external: ['electron', 'better-sqlite3', 'ffmpeg-static', '@ffmpeg-installer/*', 'node-media-server', 'socket.io', 'bufferutil', 'utf-8-validate'],
     logLevel: 'warning',
   });
 }

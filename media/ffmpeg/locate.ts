@@ -3,13 +3,14 @@
  *   1. an explicit setting (studio settings, `--ffmpeg`), 2. the DANMU_FFMPEG environment variable,
  *   3. ffmpeg-static (only where its binary was actually downloaded), 4. @ffmpeg-installer/ffmpeg
  *   (ships its binary inside the npm package), 5. `ffmpeg` on PATH.
- * Same order for ffprobe (DANMU_FFPROBE, @ffprobe-installer/ffprobe, PATH).
+ * ffprobe (tests and diagnostics only): setting, DANMU_FFPROBE, then PATH (Debian's ffmpeg package);
+ * the registry's ffprobe packages segfault here, so none is bundled.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
-export type BinarySource = 'setting' | 'env' | 'ffmpeg-static' | '@ffmpeg-installer/ffmpeg' | '@ffprobe-installer/ffprobe' | 'PATH';
+export type BinarySource = 'setting' | 'env' | 'ffmpeg-static' | '@ffmpeg-installer/ffmpeg' | 'PATH';
 
 export interface ResolvedBinary {
   path: string;
@@ -120,7 +121,6 @@ export function locateFfprobe(opts: LocateOptions = {}): ResolvedBinary {
   if (opts.setting) candidates.push({ source: 'setting', path: opts.setting });
   if (env.DANMU_FFPROBE) candidates.push({ source: 'env', path: env.DANMU_FFPROBE });
   candidates.push(
-    { source: '@ffprobe-installer/ffprobe', path: fromPackage(() => require('@ffprobe-installer/ffprobe')) },
     { source: 'PATH', path: onPath('ffprobe', env.PATH) },
   );
   return resolve('ffprobe', candidates);

@@ -47,13 +47,14 @@ const nmsContext = require('node-media-server/src/core/context.js') as {
   eventEmitter: EventEmitter;
   config: Record<string, unknown>;
 };
-const NmsLogger = require('node-media-server/src/core/logger.js') as { level: string };
+const NmsLogger = require('node-media-server/src/core/logger.js') as { log: (...args: unknown[]) => void };
 const RtmpSession = require('node-media-server/src/session/rtmp_session.js') as new (socket: net.Socket) => NmsSession;
 const FlvSession = require('node-media-server/src/session/flv_session.js') as new (req: unknown, res: unknown) => NmsSession;
 const BroadcastServer = require('node-media-server/src/server/broadcast_server.js') as new (path: string) => NmsBroadcast;
 
-// NMS logs every session at info level to stdout; our own log says what matters.
-NmsLogger.level = 'error';
+// NMS logs every session to stdout through a process-wide logger; our engine logs what matters
+// (publishes, refusals) to the logger it was given, so NMS's own lines are dropped.
+NmsLogger.log = () => undefined;
 
 export const PUBLIC_APP = 'live';
 
@@ -206,8 +207,8 @@ export class NmsEngine extends EventEmitter<NmsEngineEvents> {
     const room = s.streamName;
     let reason: string | null;
     if (s.streamApp !== this.app) reason = `unknown application (publish to rtmp://HOST:PORT/${PUBLIC_APP}/<room>?key=<streamKey>)`;
-    else if (this.publishers.has(room)) reason = 'the room is already live with another publisher';
     else reason = this.opts.authorizePublish({ room, query: s.streamQuery ?? {}, ip: s.ip });
+    if (!reason && this.publishers.has(room)) reason = 'the room is already live with another publisher';
     if (reason) {
       this.rejected.add(s.id);
       this.opts.log.warn(`Refused publish to "${room || '?'}" from ${s.ip}: ${reason}`);

@@ -1,0 +1,66 @@
+/** Pure parsing and validation of `npm run relay` flags (unit-tested; the CLI only does I/O). */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ROOM_ID_PATTERN } from '../../common/room-protocol';
+
+export const RELAY_USAGE = `Usage: npm run relay -- [options]
+  --host <addr>        address to bind (default 127.0.0.1; use 0.0.0.0 to accept other machines)
+  --rtmp-port <n>      RTMP ingest port (default 1935)
+  --http-port <n>      HTTP port for HLS, HTTP-FLV, viewer page, API and live room (default 8000)
+  --data-dir <dir>     where stream keys and the room log are stored (default ./data)
+  --room <id>          a room to host; repeat for more (default: main)
+  --key <streamKey>    stream key of the first room (generated and stored when absent)
+  --ffmpeg <path>      ffmpeg binary to use (default: DANMU_FFMPEG, ffmpeg-static, bundled, PATH)
+  --json               print one JSON line with the URLs on start
+  --help               show this help`;
+
+const port = (name: string) => z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`).min(0, `${name} must be 0-65535`).max(65535, `${name} must be 0-65535`);
+
+const flagsSchema = z.object({
+  host: z.string().min(1, '--host must not be empty').default('127.0.0.1'),
+  rtmpPort: port('--rtmp-port').default(1935),
+  httpPort: port('--http-port').default(8000),
+  dataDir: z.string().min(1).default('data'),
+  rooms: z.array(z.string().regex(ROOM_ID_PATTERN, '--room must be 1-64 letters, digits, "_" or "-"')).min(1).default(['main']),
+  key: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, '--key must be 8-128 letters, digits, "_" or "-"').optional(),
+  ffmpeg: z.string().min(1).optional(),
+  json: z.boolean().default(false),
+  help: z.boolean().default(false),
+});
+
+export type RelayFlags = z.infer<typeof flagsSchema>;
+
+export type ParseResult = { ok: true; flags: RelayFlags } | { ok: false; error: string };
+
+export function parseRelayFlags(argv: string[]): ParseResult {
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: 'string' },
+        'rtmp-port': { type: 'string' },
+        'http-port': { type: 'string' },
+        'data-dir': { type: 'string' },
+        room: { type: 'string', multiple: true },
+        key: { type: 'string' },
+        ffmpeg: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    return { ok: false, error: (err as Error).message.replace(/\. To specify.*$/s, '') };
+  }
+  const parsed = flagsSchema.safeParse({
+    host: values.host, rtmpPort: values['rtmp-port'], httpPort: values['http-port'], dataDir: values['data-dir'],
+    rooms: values.room, key: values.key, ffmpeg: values.ffmpeg, json: values.json, help: values.help,
+  });
+  if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => i.message).join('; ') };
+  if (parsed.data.rtmpPort !== 0 && parsed.data.rtmpPort === parsed.data.httpPort) {
+    return { ok: false, error: '--rtmp-port and --http-port must differ' };
+  }
+  return { ok: true, flags: { ...parsed.data, rooms: [...new Set(parsed.data.rooms)] } };
+}

@@ -1,0 +1,72 @@
+/**
+ * ffmpeg's last log lines -> one message a streamer understands. Pure; the rules go from the most
+ * specific to the most generic, because one failure often prints several matching lines.
+ */
+
+export interface ExplainContext {
+  /** The URL being published to (shown without the key). */
+  target?: string | undefined;
+}
+
+export interface Explanation {
+  message: string;
+  /** The lines that matched (or the last lines when none did). */
+  logLines: string[];
+}
+
+interface Rule {
+  test: RegExp;
+  say: (m: RegExpExecArray, ctx: ExplainContext) => string;
+}
+
+function hostOf(url: string | undefined): string {
+  if (!url) return 'the server';
+  const m = /^[a-z]+:\/\/([^/?#]+)/i.exec(url);
+  return m?.[1] ?? url;
+}
+
+const RULES: Rule[] = [
+  { test: /pa_context_connect\(\) failed|pulse.*Connection refused/i, say: () => 'PulseAudio is not running, so the microphone and desktop audio cannot be opened. Start PulseAudio/PipeWire or remove those audio sources.' },
+  { test: /Cannot open display ?([^\s,]*)/i, say: (m) => `Cannot open the display ${m[1] || ''}: is the X server running and DISPLAY set correctly? (Wayland sessions need an X display such as XWayland.)`.replace('display :', 'display :') },
+  { test: /(\/dev\/video\d+)[^\n]*(No such file or directory|Cannot open video device)/i, say: (m) => `The camera ${m[1]} is missing: is it plugged in?` },
+  { test: /(\/dev\/video\d+)[^\n]*(Device or resource busy)/i, say: (m) => `The camera ${m[1]} is busy: close the other program using it (a browser tab, Zoom, OBS).` },
+  { test: /(\/dev\/video\d+)[^\n]*Permission denied/i, say: (m) => `No permission to open the camera ${m[1]}: add your user to the "video" group.` },
+  { test: /Could not find video device with name \[([^\]]*)\]/i, say: (m) => `The camera "${m[1]}" is missing: is it plugged in?` },
+  { test: /Could not find audio only device with name \[([^\]]*)\]/i, say: (m) => `The microphone "${m[1]}" is missing: is it plugged in?` },
+  { test: /Could not run graph|Could not set video options/i, say: () => 'The camera refused the requested size or frame rate: pick another camera mode.' },
+  { test: /Selected (video|audio) device index out of range|(video|audio) device index .* out of range/i, say: (m) => `The selected ${m[1] ?? m[2] ?? ''} device is missing: is it plugged in?`.replace('  ', ' ') },
+  { test: /cannot open audio device ([^\s]+) \(([^)]*)\)/i, say: (m) => `The microphone ${m[1]} cannot be opened (${m[2]}): is it plugged in and not used by another program?` },
+  { test: /Unknown encoder '([^']+)'|Encoder \(codec ([^)]+)\) not found/i, say: (m) => `This ffmpeg has no ${m[1] ?? m[2]} encoder: choose the software encoder (x264).` },
+  { test: /No NVENC capable devices found|Cannot load (libcuda|nvcuda)|OpenEncodeSessionEx failed/i, say: () => 'The NVIDIA encoder is not available on this computer (no supported GPU or driver): choose the software encoder (x264).' },
+  { test: /Failed to initialise VAAPI|vaapi.*(Failed|Cannot)|No VA display found/i, say: () => 'The VA-API encoder could not start (no usable GPU at /dev/dri/renderD128): choose the software encoder (x264).' },
+  { test: /No space left on device/i, say: () => 'The disk is full: free some space or choose another recording folder.' },
+  { test: /Connection refused/i, say: (_m, ctx) => `The relay at ${hostOf(ctx.target)} refused the connection: is it running?` },
+  { test: /Connection timed out|Operation timed out/i, say: (_m, ctx) => `${hostOf(ctx.target)} did not answer (timed out): check the address and your network.` },
+  { test: /Failed to resolve hostname|Name or service not known|nodename nor servname|No address associated/i, say: (_m, ctx) => `The server name ${hostOf(ctx.target)} could not be found: check the URL.` },
+  { test: /NetStream\.Publish\.(BadName|Rejected)|Server error:|publish.*(rejected|denied)|Unauthorized|403 Forbidden/i, say: (_m, ctx) => `${hostOf(ctx.target)} refused the stream: check the stream key.` },
+  { test: /Connection reset by peer|Broken pipe|End of file|Input\/output error/i, say: (_m, ctx) => `The connection to ${hostOf(ctx.target)} was closed by the server (a wrong stream key, or the server stopped).` },
+  { test: /([^\s:]+): No such file or directory/i, say: (m) => `The file ${m[1]} does not exist.` },
+  { test: /Permission denied/i, say: () => 'ffmpeg was not allowed to open a file or device (permission denied).' },
+];
+
+/** Lines that carry no information (progress noise, level meters, banners). */
+function isNoise(line: string): boolean {
+  return /ametadata@|Parsed_astats|^\s*(frame=|Press \[q\]|Stream mapping|Metadata:|encoder\s+:)/.test(line);
+}
+
+export function explainFfmpegFailure(lines: readonly string[], ctx: ExplainContext = {}): Explanation {
+  const relevant = lines.filter((l) => !isNoise(l));
+  for (const rule of RULES) {
+    for (let i = relevant.length - 1; i >= 0; i--) {
+      const line = relevant[i] as string;
+      const m = rule.test.exec(line);
+      if (m) return { message: rule.say(m, ctx), logLines: relevant.slice(Math.max(0, i - 2), i + 3) };
+    }
+  }
+  const last = relevant.slice(-5);
+  const hint = last[last.length - 1];
+  return {
+    message: hint ? `ffmpeg stopped unexpectedly: ${hint.replace(/^\[[^\]]+\]\s*/, '')}` : 'ffmpeg stopped unexpectedly without saying why.',
+    logLines: last,
+  };
+}
