@@ -46,3 +46,12 @@ export function onAppend(s: AutoScrollState, n: number): AutoScrollState {
 export function jumpToLatest(s: AutoScrollState): AutoScrollState {
   return { ...s, pinned: true, unseen: 0 };
 }
+
+/**
+ * The streamer signalled they want to read back (wheel up, PageUp/Home, grabbing the scrollbar).
+ * Reacting to the intent rather than waiting for the scroll event matters at 100 events/s: the next
+ * frame's "stick to the bottom" would otherwise undo their scroll before it was ever noticed.
+ */
+export function unpin(s: AutoScrollState): AutoScrollState {
+  return s.pinned ? { ...s, pinned: false } : s;
+}

@@ -1,0 +1,99 @@
+/**
+ * A tiny typed i18n shared by the studio UI and the viewer page. Message keys come from the zh-CN
+ * catalog (the product's first language); en.ts is typed against them, so a key missing from (or
+ * extra in) either catalog is a compile error. Pure module: no React, no DOM types, so Node tests
+ * can import it; the React binding lives in ./react.ts.
+ */
+import { zhCN, type MessageKey } from './zh-CN';
+import { en } from './en';
+
+export type { MessageKey } from './zh-CN';
+
+export type Lang = 'zh-CN' | 'en';
+export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
+
+export type Params = Record<string, string | number>;
+
+const catalogs: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+
+/** Maps any BCP 47 tag to a supported language: every Chinese variant reads the zh-CN catalog, the rest English. */
+export function normalizeLang(tag: string | null | undefined): Lang {
+  if (!tag) return 'en';
+  return tag.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+export function isLang(v: unknown): v is Lang {
+  return v === 'zh-CN' || v === 'en';
+}
+
+const numberFormats = new Map<Lang, Intl.NumberFormat>();
+function formatNumber(lang: Lang, n: number): string {
+  let f = numberFormats.get(lang);
+  if (!f) {
+    f = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
+    numberFormats.set(lang, f);
+  }
+  return f.format(n);
+}
+
+/**
+ * Fills `{name}` placeholders. Numbers are localized (1,234); a placeholder without a value is left
+ * visible rather than blanked, so a missing param shows up in screenshots instead of hiding.
+ */
+export function interpolate(lang: Lang, template: string, params?: Params): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const v = params[name];
+    if (v === undefined) return whole;
+    return typeof v === 'number' ? formatNumber(lang, v) : v;
+  });
+}
+
+export function translate(lang: Lang, key: MessageKey, params?: Params): string {
+  const template = catalogs[lang][key] ?? catalogs['zh-CN'][key] ?? key;
+  return interpolate(lang, template, params);
+}
+
+// ---- current language (one per page) ----
+
+let current: Lang = 'en';
+const listeners = new Set<(lang: Lang) => void>();
+
+export function getLang(): Lang {
+  return current;
+}
+
+export function setLang(lang: Lang): void {
+  if (lang === current) return;
+  current = lang;
+  for (const l of listeners) l(lang);
+}
+
+export function onLangChange(cb: (lang: Lang) => void): () => void {
+  listeners.add(cb);
+  return () => listeners.delete(cb);
+}
+
+export function t(key: MessageKey, params?: Params): string {
+  return translate(current, key, params);
+}
+
+/**
+ * Picks the start-up language: an explicit choice (settings, saved preference) wins, otherwise the
+ * browser's language list. Takes its inputs as arguments so it is testable without a browser.
+ */
+export function detectLang(saved: string | null | undefined, browserLangs: readonly string[] = []): Lang {
+  if (isLang(saved)) return saved;
+  for (const tag of browserLangs) {
+    if (tag) return normalizeLang(tag);
+  }
+  return 'en';
+}
+
+/** The browser's preferred languages, or [] outside a browser. */
+export function browserLanguages(): string[] {
+  const nav = (globalThis as { navigator?: { languages?: readonly string[]; language?: string } }).navigator;
+  if (!nav) return [];
+  if (nav.languages && nav.languages.length) return [...nav.languages];
+  return nav.language ? [nav.language] : [];
+}

@@ -1,0 +1,206 @@
+/**
+ * The studio window: wires the core's snapshot and events to the panels. Layout (CSS grid, see
+ * styles/layout.css): top bar; left column scenes, layers, mixer; centre the scene canvas with the
+ * Go Live dock; right column program monitor, counters, danmaku and gift feeds; status bar.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { Destination, StudioApi, StudioEvent, StudioSettingsPatch, StudioSnapshot } from '../../common/studio-api';
+import { setLang, type Lang } from '../shared/i18n';
+import { useI18n } from '../shared/i18n/react';
+import { TopBar } from './components/topbar/TopBar';
+import { AudioMixer } from './components/audio/AudioMixer';
+import { GoLiveButton } from './components/live/GoLiveButton';
+import { OutputsPanel } from './components/live/OutputsPanel';
+import { ProgramMonitor } from './components/program/ProgramMonitor';
+import { LayerList } from './components/scenes/LayerList';
+import { SceneCanvas } from './components/scenes/SceneCanvas';
+import { SceneList } from './components/scenes/SceneList';
+import { SourcePickerDialog } from './components/scenes/SourcePickerDialog';
+import { SettingsDialog } from './components/settings/SettingsDialog';
+import { StatusBar } from './components/status/StatusBar';
+import { Banners } from './components/status/ErrorBanner';
+import { DanmakuFeed } from './components/feeds/DanmakuFeed';
+import { GiftFeed } from './components/feeds/GiftFeed';
+import { RoomCounters } from './components/feeds/RoomCounters';
+import { useActions } from './hooks/use-actions';
+import { useBanners } from './hooks/use-banners';
+import { useRoomFeed } from './hooks/use-room-feed';
+import { useSceneEditor } from './hooks/use-scene-editor';
+import { useStudio } from './hooks/use-studio';
+import * as edit from './logic/scene-edit';
+import { saveLangPreference } from './lang-preference';
+
+export function App({ api }: { api: StudioApi }) {
+  const { t } = useI18n();
+  const { snapshot, loadError, apply } = useStudio(api);
+  if (!snapshot) {
+    return (
+      <div className="boot" role="status">
+        <span className="brand-mark" aria-hidden="true">弹</span>
+        <p>{loadError ? t('app.loadFailed', { message: loadError }) : t('app.loading')}</p>
+      </div>
+    );
+  }
+  return <Studio api={api} snapshot={snapshot} apply={apply} />;
+}
+
+interface StudioProps {
+  api: StudioApi;
+  snapshot: StudioSnapshot;
+  apply: (e: StudioEvent) => void;
+}
+
+/** Mounted once the first snapshot is in, so every panel below can rely on it. */
+function Studio({ api, snapshot, apply }: StudioProps) {
+  const { t } = useI18n();
+  const actions = useActions();
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [pickerOpen, setPickerOpen] = useState(false);
+  const feed = useRoomFeed(api, snapshot.room.recentEvents);
+
+  // the saved language wins over the browser's once the settings are known
+  const savedLang = snapshot.settings.ui.language;
+  useEffect(() => {
+    setLang(savedLang);
+    saveLangPreference(savedLang);
+  }, [savedLang]);
+
+  const changeLanguage = useCallback((lang: Lang) => {
+    setLang(lang);
+    saveLangPreference(lang);
+    void actions.run('language', () => api.updateSettings({ ui: { language: lang } })).then((s) => s && apply({ type: 'settings.changed', settings: s }));
+  }, [actions, api, apply]);
+
+  const banners = useBanners(api, snapshot, actions, () => setSettingsOpen(true));
+  const scenes = useSceneEditor(api, snapshot, apply, actions);
+  const { state, stats } = snapshot.pipeline;
+  const live = state.status === 'live' || state.status === 'switching';
+  const video = snapshot.settings.output.video;
+  const output = snapshot.settings.output;
+
+  const saveSettings = async (patch: StudioSettingsPatch, action = 'updateSettings'): Promise<boolean> => {
+    const s = await actions.run(action, () => api.updateSettings(patch));
+    if (s) apply({ type: 'settings.changed', settings: s });
+    return s !== undefined;
+  };
+  const goLive = () => void actions.run('goLive', () => api.goLive()).then((st) => st && apply({ type: 'pipeline.state', state: st }));
+  const stop = () => void actions.run('stop', () => api.stop()).then((st) => st && apply({ type: 'pipeline.state', state: st }));
+  const blocked = !snapshot.relay.ffmpegOk ? t('golive.noFfmpeg', { detail: snapshot.relay.ffmpeg })
+    : snapshot.relay.status !== 'running' ? t('golive.relayDown')
+    : snapshot.relay.ingestLive && !live ? t('golive.obsLive')
+    : null;
+  const flvUrl = snapshot.relay.ingestLive && snapshot.relay.urls ? snapshot.relay.urls.flv : null;
+  const issuesFor = (action: string) => (actions.error?.action === action ? (actions.error.issues.length ? actions.error.issues : [actions.error.message]) : []);
+
+  return (
+    <div className="studio">
+      <TopBar snapshot={snapshot} onLanguage={changeLanguage} onOpenSettings={() => setSettingsOpen(true)} />
+      <Banners items={banners} />
+      <aside className="col col--left">
+        <SceneList
+          scenes={scenes.scenes}
+          activeId={snapshot.activeSceneId}
+          editingId={scenes.editing?.id ?? null}
+          live={live}
+          switchCutMs={state.sceneSwitchCutMs}
+          busy={actions.busy.has('switchScene')}
+          onSelect={scenes.select}
+          onSwitch={scenes.switchTo}
+          onAdd={() => scenes.addScene(t('scenes.newName', { n: scenes.scenes.length + 1 }))}
+          onRename={scenes.renameScene}
+          onDelete={scenes.deleteScene}
+        />
+        {scenes.editing && (
+          <LayerList
+            layers={scenes.editing.layers}
+            selectedId={scenes.selectedLayerId}
+            missingIds={scenes.missingIds}
+            onSelect={scenes.selectLayer}
+            onMove={(id, dir) => scenes.editScene((s) => edit.moveLayer(s, id, dir))}
+            onToggleVisible={(id, v) => scenes.editScene((s) => edit.setLayerVisible(s, id, v))}
+            onRemove={(id) => scenes.editScene((s) => edit.removeLayer(s, id))}
+            onAdd={() => setPickerOpen(true)}
+          />
+        )}
+        {scenes.editing && (
+          <AudioMixer
+            sources={scenes.editing.audio}
+            levels={scenes.editing.id === state.sceneId ? stats?.levels : undefined}
+            onChange={(id, p) => scenes.editScene((s) => edit.updateAudio(s, id, p))}
+            onRemove={(id) => scenes.editScene((s) => edit.removeAudio(s, id))}
+            onAdd={() => setPickerOpen(true)}
+          />
+        )}
+      </aside>
+      <main className="col col--center">
+        <section className="panel editor" aria-label={t('canvas.title')}>
+          <header className="panel__header">
+            <h2>{t('canvas.title')}</h2>
+            {scenes.editing && <span className="editor__scene ellipsis">{scenes.editing.name}</span>}
+            {scenes.editing && scenes.editing.id !== snapshot.activeSceneId && <span className="chip">{t('canvas.notOnAir')}</span>}
+            <span className="panel__hint panel__hint--inline">{t('canvas.help')}</span>
+          </header>
+          {scenes.editing && (
+            <SceneCanvas
+              scene={scenes.editing}
+              canvas={{ w: video.width, h: video.height }}
+              selectedId={scenes.selectedLayerId}
+              missingIds={scenes.missingIds}
+              onSelect={scenes.selectLayer}
+              onCommitRect={scenes.commitRect}
+            />
+          )}
+          {state.notes.length > 0 && (
+            <ul className="notes-list notes-list--canvas" aria-label={t('canvas.notes')}>
+              {state.notes.map((n) => <li key={n} className="note note--warn">{n}</li>)}
+            </ul>
+          )}
+        </section>
+        <div className="dock">
+          <GoLiveButton status={state.status} blockedReason={blocked} pending={actions.busy.has('goLive') || actions.busy.has('stop')} onGoLive={goLive} onStop={stop} />
+          <OutputsPanel
+            outputs={stats?.outputs ?? state.outputs}
+            destinations={output.destinations}
+            recording={output.recording}
+            recordingStatus={stats?.recording ?? state.recording}
+            live={live}
+            busy={actions.busy.has('destinations') || actions.busy.has('recording')}
+            errors={issuesFor('destinations')}
+            onDestinations={(d: Destination[]) => saveSettings({ output: { destinations: d } }, 'destinations')}
+            onRecording={(enabled) => void saveSettings({ output: { recording: { enabled } } }, 'recording')}
+          />
+        </div>
+      </main>
+      <aside className="col col--right">
+        <ProgramMonitor flvUrl={flvUrl} />
+        <RoomCounters viewers={snapshot.room.viewers} likes={feed.likes} danmaku={feed.danmakuCount} coins={feed.tally.totalCoins} />
+        <DanmakuFeed
+          feed={feed}
+          selfId={snapshot.room.you?.id ?? null}
+          connected={snapshot.room.connected}
+          onDelete={(seq) => void actions.run('moderate', () => api.room.deleteEvent(seq))}
+          onBan={(userId) => void actions.run('moderate', () => api.room.ban({ userId }))}
+          onUnban={(userId) => void actions.run('moderate', () => api.room.unban(userId))}
+          onSend={async (text) => (await actions.run('send', () => api.room.send({ text }))) !== undefined}
+        />
+        <GiftFeed rows={feed.gifts} tally={feed.tally} />
+      </aside>
+      <StatusBar state={state} stats={stats} targetBitrateKbps={video.bitrateKbps} relay={snapshot.relay} room={snapshot.room} />
+      <SettingsDialog
+        open={settingsOpen}
+        settings={snapshot.settings}
+        encoder={state.encoder}
+        live={live}
+        issues={issuesFor('settings')}
+        saving={actions.busy.has('settings')}
+        onClose={() => setSettingsOpen(false)}
+        onSave={async (patch) => {
+          const ok = await saveSettings(patch, 'settings');
+          if (ok && patch.ui?.language) changeLanguage(patch.ui.language);
+          return ok;
+        }}
+      />
+      <SourcePickerDialog open={pickerOpen} api={api} initial={snapshot.devices} onClose={() => setPickerOpen(false)} onPick={scenes.addSource} />
+    </div>
+  );
+}

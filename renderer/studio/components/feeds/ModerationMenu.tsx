@@ -1,0 +1,68 @@
+/** The right-click menu on a feed row: delete the message, ban or unban its author, copy the text. */
+import { useEffect, useRef } from 'react';
+import type { RoomEvent } from '../../../../common/room-protocol';
+import { useI18n } from '../../../shared/i18n/react';
+
+export interface MenuTarget {
+  event: RoomEvent;
+  x: number;
+  y: number;
+}
+
+interface Props {
+  target: MenuTarget;
+  deleted: boolean;
+  banned: boolean;
+  onDelete: (seq: number) => void;
+  onBan: (userId: string, name: string) => void;
+  onUnban: (userId: string) => void;
+  onClose: () => void;
+}
+
+export function ModerationMenu({ target, deleted, banned, onDelete, onBan, onUnban, onClose }: Props) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDivElement>(null);
+  const e = target.event;
+
+  useEffect(() => {
+    ref.current?.querySelector<HTMLButtonElement>('button')?.focus();
+    const close = (ev: Event) => {
+      if (ev instanceof KeyboardEvent && ev.key !== 'Escape') return;
+      if (ev instanceof PointerEvent && ref.current?.contains(ev.target as Node)) return;
+      onClose();
+    };
+    document.addEventListener('pointerdown', close);
+    document.addEventListener('keydown', close);
+    window.addEventListener('blur', onClose);
+    return () => {
+      document.removeEventListener('pointerdown', close);
+      document.removeEventListener('keydown', close);
+      window.removeEventListener('blur', onClose);
+    };
+  }, [onClose]);
+
+  const act = (fn: () => void) => () => {
+    fn();
+    onClose();
+  };
+  // keep the menu on screen near the window's right and bottom edges
+  const left = Math.min(target.x, window.innerWidth - 200);
+  const top = Math.min(target.y, window.innerHeight - 140);
+
+  return (
+    <div ref={ref} className="context-menu" role="menu" style={{ left, top }} aria-label={t('feed.actionsFor', { name: e.user.name })}>
+      <div className="context-menu__title ellipsis">{e.user.name}</div>
+      {e.type === 'danmaku' && !deleted && (
+        <button type="button" role="menuitem" onClick={act(() => onDelete(e.seq))}>{t('feed.deleteMessage')}</button>
+      )}
+      {banned ? (
+        <button type="button" role="menuitem" onClick={act(() => onUnban(e.user.id))}>{t('feed.unbanUser')}</button>
+      ) : (
+        <button type="button" role="menuitem" className="is-danger" onClick={act(() => onBan(e.user.id, e.user.name))}>{t('feed.banUser')}</button>
+      )}
+      {e.type === 'danmaku' && !deleted && (
+        <button type="button" role="menuitem" onClick={act(() => void navigator.clipboard.writeText(e.text).catch(() => undefined))}>{t('feed.copyText')}</button>
+      )}
+    </div>
+  );
+}

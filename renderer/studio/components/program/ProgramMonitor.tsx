@@ -1,0 +1,50 @@
+/**
+ * What viewers get: the relay's own output played back (HTTP-FLV through mpegts.js), not a local
+ * preview, so the streamer sees the real delay and any encoder trouble. Muted by default so the
+ * studio does not echo the stream into the microphone.
+ */
+import { useRef, useState } from 'react';
+import { useI18n } from '../../../shared/i18n/react';
+import { useFlvPlayer } from '../../hooks/use-flv-player';
+import { Icon } from '../common/Icon';
+
+interface ProgramMonitorProps {
+  /** HTTP-FLV URL of the room, or null when nothing is published. */
+  flvUrl: string | null;
+}
+
+export function ProgramMonitor({ flvUrl }: ProgramMonitorProps) {
+  const { t } = useI18n();
+  const video = useRef<HTMLVideoElement>(null);
+  const [muted, setMuted] = useState(true);
+  const { state, latencySec } = useFlvPlayer(video, flvUrl);
+  const offline = !flvUrl;
+
+  return (
+    <section className="panel program" aria-label={t('program.title')}>
+      <header className="panel__header">
+        <h2>{t('program.title')}</h2>
+        <span className="program__latency mono" data-testid="program-latency">
+          {latencySec !== null ? t('program.latency', { s: latencySec.toFixed(1) }) : ''}
+        </span>
+        <button type="button" className="icon-btn" onClick={() => setMuted((m) => !m)} aria-pressed={!muted} aria-label={muted ? t('program.unmute') : t('program.mute')} title={muted ? t('program.unmute') : t('program.mute')} disabled={offline}>
+          <Icon name={muted ? 'muted' : 'speaker'} />
+        </button>
+      </header>
+      <div className="program__screen">
+        <video ref={video} className="program__video" muted={muted} playsInline autoPlay data-testid="program-monitor" hidden={offline} />
+        {offline && (
+          <div className="program__placeholder">
+            <span className="program__offline">{t('program.offline')}</span>
+            <span className="muted small">{t('program.offlineHint')}</span>
+          </div>
+        )}
+        {!offline && state !== 'playing' && (
+          <div className="program__overlay" role="status">
+            {state === 'unsupported' ? t('program.unsupported') : state === 'error' ? t('program.reconnecting') : t('program.connecting')}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

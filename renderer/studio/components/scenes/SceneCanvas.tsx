@@ -1,0 +1,63 @@
+/**
+ * The scene at the output's aspect ratio, letterboxed into its panel, with one box per layer in
+ * drawing order (later = on top). Clicking empty canvas clears the selection.
+ */
+import { useLayoutEffect, useRef, useState } from 'react';
+import type { Rect, Scene } from '../../../../common/studio-api';
+import { useI18n } from '../../../shared/i18n/react';
+import { fitAspect, type Size } from '../../logic/layout-math';
+import { LayerBox } from './LayerBox';
+
+interface SceneCanvasProps {
+  scene: Scene;
+  canvas: Size;
+  selectedId: string | null;
+  missingIds: ReadonlySet<string>;
+  onSelect: (layerId: string | null) => void;
+  onCommitRect: (layerId: string, rect: Rect) => void;
+}
+
+export function SceneCanvas({ scene, canvas, selectedId, missingIds, onSelect, onCommitRect }: SceneCanvasProps) {
+  const { t } = useI18n();
+  const frame = useRef<HTMLDivElement>(null);
+  const [box, setBox] = useState<Size>({ w: 0, h: 0 });
+
+  useLayoutEffect(() => {
+    const el = frame.current;
+    if (!el) return;
+    const ro = new ResizeObserver(([entry]) => {
+      if (entry) setBox({ w: entry.contentRect.width, h: entry.contentRect.height });
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const fit = fitAspect(box, canvas.w / canvas.h);
+  return (
+    <div className="canvas-frame" ref={frame}>
+      <div
+        className="canvas"
+        style={{ left: fit.x, top: fit.y, width: fit.w, height: fit.h }}
+        onPointerDown={() => onSelect(null)}
+        data-testid="scene-canvas"
+        aria-label={t('canvas.label', { w: canvas.w, h: canvas.h })}
+        role="group"
+      >
+        {scene.layers.map((layer) => (
+          <LayerBox
+            key={layer.id}
+            layer={layer}
+            canvas={canvas}
+            displayWidth={fit.w}
+            selected={layer.id === selectedId}
+            missing={missingIds.has(layer.id)}
+            onSelect={() => onSelect(layer.id)}
+            onCommit={(r) => onCommitRect(layer.id, r)}
+          />
+        ))}
+        {scene.layers.length === 0 && <p className="canvas__empty">{t('canvas.empty')}</p>}
+        <span className="canvas__res mono" aria-hidden="true">{canvas.w}×{canvas.h}</span>
+      </div>
+    </div>
+  );
+}

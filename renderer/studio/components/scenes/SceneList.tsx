@@ -1,0 +1,100 @@
+/**
+ * Named scenes: switch, add, rename (inline), delete. Switching while live restarts the encoder, so
+ * the cost (a cut of about sceneSwitchCutMs) is stated and confirmed inline before it happens.
+ */
+import { useState } from 'react';
+import type { Scene } from '../../../../common/studio-api';
+import { useI18n } from '../../../shared/i18n/react';
+import { Icon } from '../common/Icon';
+
+interface SceneListProps {
+  scenes: Scene[];
+  activeId: string | null;
+  /** The scene shown in the editor (may differ from the one on air). */
+  editingId: string | null;
+  live: boolean;
+  switchCutMs: number;
+  busy: boolean;
+  onSelect: (id: string) => void;
+  onSwitch: (id: string) => void;
+  onAdd: () => void;
+  onRename: (id: string, name: string) => void;
+  onDelete: (id: string) => void;
+}
+
+export function SceneList(p: SceneListProps) {
+  const { t } = useI18n();
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<string | null>(null);
+  const confirmScene = p.scenes.find((s) => s.id === confirm);
+
+  const activate = (id: string) => {
+    p.onSelect(id);
+    if (id === p.activeId) return;
+    if (p.live) setConfirm(id);
+    else p.onSwitch(id);
+  };
+
+  return (
+    <section className="panel scenes" aria-label={t('scenes.title')}>
+      <header className="panel__header">
+        <h2>{t('scenes.title')}</h2>
+        <button type="button" className="icon-btn" onClick={p.onAdd} aria-label={t('scenes.add')} title={t('scenes.add')} data-testid="scene-add">
+          <Icon name="plus" />
+        </button>
+      </header>
+      <ul className="scene-list" role="listbox" aria-label={t('scenes.title')}>
+        {p.scenes.map((s) => {
+          const onAir = s.id === p.activeId;
+          return (
+            <li key={s.id} role="option" aria-selected={s.id === p.editingId} className={`scene-item${s.id === p.editingId ? ' is-selected' : ''}${onAir ? ' is-active' : ''}`}>
+              {renaming === s.id ? (
+                <input
+                  className="scene-item__rename"
+                  defaultValue={s.name}
+                  autoFocus
+                  maxLength={100}
+                  aria-label={t('scenes.rename')}
+                  onBlur={(e) => {
+                    p.onRename(s.id, e.target.value);
+                    setRenaming(null);
+                  }}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') e.currentTarget.blur();
+                    if (e.key === 'Escape') setRenaming(null);
+                  }}
+                />
+              ) : (
+                <button type="button" className="scene-item__name" onClick={() => activate(s.id)} onDoubleClick={() => setRenaming(s.id)} data-testid={`scene-${s.id}`}>
+                  <span className={`scene-item__dot${onAir ? ' is-on' : ''}`} aria-hidden="true" />
+                  <span className="ellipsis">{s.name}</span>
+                  {onAir && <span className="scene-item__tag">{p.live ? t('scenes.onAir') : t('scenes.active')}</span>}
+                </button>
+              )}
+              <span className="scene-item__tools">
+                <button type="button" className="icon-btn icon-btn--sm" onClick={() => setRenaming(s.id)} aria-label={t('scenes.renameNamed', { name: s.name })} title={t('scenes.rename')}>
+                  <Icon name="edit" size={14} />
+                </button>
+                <button type="button" className="icon-btn icon-btn--sm" onClick={() => p.onDelete(s.id)} disabled={p.scenes.length <= 1 || onAir} aria-label={t('scenes.deleteNamed', { name: s.name })} title={p.scenes.length <= 1 ? t('scenes.keepOne') : onAir ? t('scenes.cannotDeleteActive') : t('scenes.delete')}>
+                  <Icon name="trash" size={14} />
+                </button>
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {confirmScene && (
+        <div className="inline-confirm" role="alertdialog" aria-label={t('scenes.switchTitle')}>
+          <p>{t('scenes.switchCost', { name: confirmScene.name, s: (p.switchCutMs / 1000).toFixed(1) })}</p>
+          <div className="inline-confirm__actions">
+            <button type="button" className="btn btn--primary btn--sm" disabled={p.busy} onClick={() => { p.onSwitch(confirmScene.id); setConfirm(null); }} data-testid="scene-switch-confirm">
+              {t('scenes.switchNow')}
+            </button>
+            <button type="button" className="btn btn--ghost btn--sm" onClick={() => setConfirm(null)}>{t('common.cancel')}</button>
+          </div>
+        </div>
+      )}
+      {p.live && !confirmScene && <p className="panel__hint">{t('scenes.liveHint', { s: (p.switchCutMs / 1000).toFixed(1) })}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+/** App name, live status, the viewer link, OBS settings, language and settings. */
+import type { StudioSnapshot } from '../../../../common/studio-api';
+import type { Lang } from '../../../shared/i18n';
+import { useI18n } from '../../../shared/i18n/react';
+import { Icon } from '../common/Icon';
+import { LanguageSwitch } from './LanguageSwitch';
+import { LiveBadge } from './LiveBadge';
+import { ObsSettings } from './ObsSettings';
+import { ViewerLink } from './ViewerLink';
+
+interface TopBarProps {
+  snapshot: StudioSnapshot;
+  onLanguage: (lang: Lang) => void;
+  onOpenSettings: () => void;
+}
+
+export function TopBar({ snapshot, onLanguage, onOpenSettings }: TopBarProps) {
+  const { t } = useI18n();
+  const title = snapshot.settings.room.title || snapshot.relay.room;
+  return (
+    <header className="topbar">
+      <div className="topbar__brand">
+        <span className="brand-mark" aria-hidden="true">弹</span>
+        <span className="brand-name">{t('app.name')}</span>
+      </div>
+      <div className="topbar__room">
+        <LiveBadge state={snapshot.pipeline.state} />
+        <span className="topbar__title" title={t('topbar.room', { room: snapshot.relay.room })}>{title}</span>
+        {snapshot.relay.ingestLive && snapshot.pipeline.state.status !== 'live' && (
+          <span className="chip chip--info">{t('topbar.externalIngest')}</span>
+        )}
+      </div>
+      <div className="topbar__actions">
+        <ViewerLink relay={snapshot.relay} />
+        <ObsSettings relay={snapshot.relay} />
+        <LanguageSwitch onChange={onLanguage} />
+        <button type="button" className="icon-btn" onClick={onOpenSettings} aria-label={t('settings.open')} title={t('settings.open')} data-testid="open-settings">
+          <Icon name="settings" size={18} />
+        </button>
+      </div>
+    </header>
+  );
+}

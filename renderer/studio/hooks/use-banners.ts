@@ -1,0 +1,39 @@
+/**
+ * Everything that goes into the banner stack, most urgent first: the pipeline's error (with Try
+ * again), a relay or room-hub error, a refused action, then the core's notes.
+ */
+import type { StudioApi, StudioSnapshot } from '../../../common/studio-api';
+import { useI18n } from '../../shared/i18n/react';
+import { noteToBanner, pipelineErrorBanner, type BannerItem } from '../components/status/ErrorBanner';
+import type { Actions } from './use-actions';
+
+/** Refusals shown next to their own fields instead of in a banner. */
+const INLINE_ACTIONS = new Set(['settings', 'destinations']);
+
+export function useBanners(api: StudioApi, snapshot: StudioSnapshot, actions: Actions, openSettings: () => void): BannerItem[] {
+  const { t } = useI18n();
+  const items: BannerItem[] = [];
+  const { state } = snapshot.pipeline;
+  if (state.error) {
+    items.push(pipelineErrorBanner(state.error, t('banner.pipelineError'), state.status === 'error' || state.status === 'idle'
+      ? { label: t('banner.retry'), run: () => void actions.run('goLive', () => api.goLive()) }
+      : { label: t('banner.openSettings'), run: openSettings }));
+  }
+  if (snapshot.relay.error) items.push({ id: 'relay-error', level: 'error', title: t('banner.relayError'), message: snapshot.relay.error });
+  for (const n of snapshot.relay.notes) items.push({ id: `relay-note-${n}`, level: 'info', title: t('banner.relayNote'), message: n });
+  if (snapshot.room.error) items.push({ id: 'room-error', level: 'warn', title: t('banner.roomError'), message: snapshot.room.error });
+  if (actions.error && !INLINE_ACTIONS.has(actions.error.action)) {
+    items.push({
+      id: `action-${actions.error.action}`,
+      level: 'error',
+      title: t('banner.actionFailed'),
+      message: actions.error.message,
+      details: actions.error.issues.length ? actions.error.issues : undefined,
+      onDismiss: actions.clearError,
+    });
+  }
+  for (const n of snapshot.notes) {
+    items.push(noteToBanner(n, t(n.level === 'error' ? 'banner.noteError' : n.level === 'warn' ? 'banner.noteWarn' : 'banner.noteInfo'), (id) => void actions.run('dismissNote', () => api.dismissNote(id))));
+  }
+  return items;
+}

@@ -1,0 +1,91 @@
+/**
+ * Plays the relay's HTTP-FLV output in a <video> with mpegts.js, and reports the live latency (how
+ * far the picture lags the newest buffered frame). Retries after errors because the relay refuses
+ * the stream for a moment while the encoder (re)starts.
+ */
+import { useEffect, useState, type RefObject } from 'react';
+import mpegts from 'mpegts.js';
+
+export type PlayerState = 'idle' | 'loading' | 'playing' | 'error' | 'unsupported';
+
+export interface FlvPlayback {
+  state: PlayerState;
+  /** Seconds behind the live edge, or null while not playing. */
+  latencySec: number | null;
+}
+
+const RETRY_MS = 2000;
+
+export function useFlvPlayer(videoRef: RefObject<HTMLVideoElement | null>, url: string | null): FlvPlayback {
+  const [state, setState] = useState<PlayerState>('idle');
+  const [latencySec, setLatency] = useState<number | null>(null);
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video || !url) {
+      setState('idle');
+      setLatency(null);
+      return;
+    }
+    if (!mpegts.isSupported()) {
+      setState('unsupported');
+      return;
+    }
+    let player: mpegts.Player | null = null;
+    let retry: ReturnType<typeof setTimeout> | null = null;
+    let disposed = false;
+
+    const destroy = () => {
+      if (!player) return;
+      try {
+        player.pause();
+        player.unload();
+        player.detachMediaElement();
+        player.destroy();
+      } catch {
+        // already torn down by an error: nothing left to release
+      }
+      player = null;
+    };
+
+    const start = () => {
+      if (disposed) return;
+      destroy();
+      setState('loading');
+      // the worker is a blob: URL, which the studio's CSP does not allow; the main thread copes at 1 stream
+      player = mpegts.createPlayer(
+        { type: 'flv', isLive: true, url, hasAudio: true, hasVideo: true },
+        { enableWorker: false, liveBufferLatencyChasing: true, liveBufferLatencyMaxLatency: 1.5, liveBufferLatencyMinRemain: 0.3, lazyLoad: false },
+      );
+      player.attachMediaElement(video);
+      player.on(mpegts.Events.ERROR, () => {
+        setState('error');
+        destroy();
+        retry = setTimeout(start, RETRY_MS);
+      });
+      player.load();
+      const p = player.play();
+      if (p && typeof (p as Promise<void>).catch === 'function') (p as Promise<void>).catch(() => undefined);
+    };
+
+    const onPlaying = () => setState('playing');
+    video.addEventListener('playing', onPlaying);
+    const sampler = setInterval(() => {
+      const b = video.buffered;
+      if (b.length === 0 || video.readyState < 2) return setLatency(null);
+      setLatency(Math.max(0, b.end(b.length - 1) - video.currentTime));
+    }, 500);
+    start();
+
+    return () => {
+      disposed = true;
+      if (retry) clearTimeout(retry);
+      clearInterval(sampler);
+      video.removeEventListener('playing', onPlaying);
+      destroy();
+      setLatency(null);
+    };
+  }, [videoRef, url]);
+
+  return { state, latencySec };
+}

@@ -1,0 +1,98 @@
+/**
+ * Scene editing state shared by the left column (scene and layer lists) and the canvas: which scene
+ * is being edited (not necessarily the one on air), which layer is selected, and the edits, each
+ * saved as a whole list through saveScenes (the core validates and persists it).
+ */
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { Devices, Rect, Scene, StudioApi, StudioEvent, StudioSnapshot } from '../../../common/studio-api';
+import * as edit from '../logic/scene-edit';
+import type { SourceChoice } from '../components/scenes/SourcePickerDialog';
+import type { Actions } from './use-actions';
+
+export interface SceneEditor {
+  scenes: Scene[];
+  editing: Scene | null;
+  selectedLayerId: string | null;
+  missingIds: ReadonlySet<string>;
+  select: (sceneId: string) => void;
+  selectLayer: (layerId: string | null) => void;
+  switchTo: (sceneId: string) => void;
+  addScene: (name: string) => void;
+  renameScene: (id: string, name: string) => void;
+  deleteScene: (id: string) => void;
+  editScene: (fn: (s: Scene) => Scene) => void;
+  commitRect: (layerId: string, rect: Rect) => void;
+  addSource: (c: SourceChoice) => void;
+}
+
+/** A layer whose device is not in the current device list is shown as missing (it will be left out). */
+export function findMissingLayers(scene: Scene | null, devices: Devices): Set<string> {
+  const out = new Set<string>();
+  if (!scene) return out;
+  for (const l of scene.layers) {
+    const s = l.source;
+    if (s.kind === 'camera' && (devices.cameras.length === 0 || (s.device && !devices.cameras.some((c) => c.id === s.device)))) out.add(l.id);
+    if (s.kind === 'display' && s.device && devices.displays.length > 0 && !devices.displays.some((d) => d.id === s.device)) out.add(l.id);
+  }
+  return out;
+}
+
+export function useSceneEditor(api: StudioApi, snapshot: StudioSnapshot, apply: (e: StudioEvent) => void, actions: Actions): SceneEditor {
+  const scenes = snapshot.scenes;
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const [selectedLayerId, selectLayer] = useState<string | null>(null);
+  const editing = scenes.find((s) => s.id === editingId) ?? scenes.find((s) => s.id === snapshot.activeSceneId) ?? scenes[0] ?? null;
+
+  const saveSeq = useRef(0);
+  const save = useCallback((next: Scene[]) => {
+    // optimistic: the editor shows the edit at once; a refusal is reverted by the core's list
+    apply({ type: 'scenes.changed', scenes: next, activeSceneId: snapshot.activeSceneId });
+    const mine = ++saveSeq.current;
+    void actions.run('saveScenes', () => api.saveScenes(next)).then((saved) => {
+      // a later edit is already on screen: an older answer must not roll it back
+      if (mine !== saveSeq.current) return;
+      apply({ type: 'scenes.changed', scenes: saved ?? scenes, activeSceneId: snapshot.activeSceneId });
+    });
+  }, [api, apply, actions, scenes, snapshot.activeSceneId]);
+
+  const editScene = useCallback((fn: (s: Scene) => Scene) => {
+    if (editing) save(edit.updateScene(scenes, editing.id, fn));
+  }, [editing, scenes, save]);
+
+  const missingIds = useMemo(() => findMissingLayers(editing, snapshot.devices), [editing, snapshot.devices]);
+
+  return {
+    scenes,
+    editing,
+    selectedLayerId,
+    missingIds,
+    select: (id) => {
+      setEditingId(id);
+      selectLayer(null);
+    },
+    selectLayer,
+    switchTo: (id) => void actions.run('switchScene', () => api.switchScene(id)),
+    addScene: (name) => {
+      const r = edit.addScene(scenes, name);
+      save(r.scenes);
+      setEditingId(r.id);
+    },
+    renameScene: (id, name) => save(edit.renameScene(scenes, id, name)),
+    deleteScene: (id) => {
+      save(edit.deleteScene(scenes, id));
+      if (id === editingId) setEditingId(null);
+    },
+    editScene,
+    commitRect: (layerId, rect) => editScene((s) => edit.setLayerRect(s, layerId, rect)),
+    addSource: (c) => {
+      if (c.type === 'audio') return editScene((s) => edit.addAudio(s, c.kind, c.device, c.name));
+      let newId: string | null = null;
+      editScene((s) => {
+        const r = edit.addLayer(s, c.source, c.name);
+        newId = r.id;
+        return r.scene;
+      });
+      selectLayer(newId);
+    },
+  };
+}
