@@ -27,7 +27,7 @@ function hostOf(url: string | undefined): string {
 
 const RULES: Rule[] = [
   { test: /pa_context_connect\(\) failed|pulse.*Connection refused/i, say: () => 'PulseAudio is not running, so the microphone and desktop audio cannot be opened. Start PulseAudio/PipeWire or remove those audio sources.' },
-  { test: /Cannot open display ?([^\s,]*)/i, say: (m) => `Cannot open the display ${m[1] || ''}: is the X server running and DISPLAY set correctly? (Wayland sessions need an X display such as XWayland.)`.replace('display :', 'display :') },
+  { test: /Cannot open display ?([^\s,]*)/i, say: (m) => `Cannot open the display ${m[1] || ''}: is the X server running and DISPLAY set correctly? (Wayland sessions need an X display such as XWayland.)`.replace('display  ', 'display ') },
   { test: /(\/dev\/video\d+)[^\n]*(No such file or directory|Cannot open video device)/i, say: (m) => `The camera ${m[1]} is missing: is it plugged in?` },
   { test: /(\/dev\/video\d+)[^\n]*(Device or resource busy)/i, say: (m) => `The camera ${m[1]} is busy: close the other program using it (a browser tab, Zoom, OBS).` },
   { test: /(\/dev\/video\d+)[^\n]*Permission denied/i, say: (m) => `No permission to open the camera ${m[1]}: add your user to the "video" group.` },
