@@ -1,5 +1,6 @@
 /** Windows capture: gdigrab (desktop, monitors as regions, windows by title), DirectShow (cameras, audio). */
 import type { PlatformCapture } from './capture';
+import { escapeFilterValue } from './escape';
 import { LIVE_QUEUE, genericAudio, genericVideo, missingAudio, missingCamera, missingDisplay, pickAudio, pickCamera, pickDisplay } from './capture';
 
 /** DirectShow drops frames when its real-time buffer (3 MB by default) fills during start-up. */
@@ -54,5 +55,5 @@ export const windowsCapture: PlatformCapture = {
     if (!name) return missingAudio(source);
     return { input: { args: [...DSHOW, '-i', `audio=${name}`] } };
   },
-  defaultFont: () => `fontfile=${'C\\:/Windows/Fonts/arial.ttf'}`,
+  defaultFont: () => `fontfile=${escapeFilterValue('C:/Windows/Fonts/arial.ttf')}`,
 };
