@@ -52,6 +52,8 @@ export class RoomClient extends EventEmitter<RoomClientEvents> {
   private viewerCount = 0;
   private me: RoomUser | null = null;
   private isLive = false;
+  /** Whether the user wants to be connected (false after disconnect()/close()). */
+  private wanted = false;
 
   constructor(private readonly opts: RoomClientOptions) {
     super();
@@ -72,7 +74,11 @@ export class RoomClient extends EventEmitter<RoomClientEvents> {
       this.viewerCount = v.count;
       this.emit('viewers', v.count);
     });
-    this.socket.on('disconnect', () => this.setState('disconnected'));
+    this.socket.on('disconnect', (reason) => {
+      this.setState('disconnected');
+      // socket.io does not retry after a server-side disconnect; the studio should keep following.
+      if (reason === 'io server disconnect' && this.wanted) setTimeout(() => { if (this.wanted) this.socket.connect(); }, 1000).unref();
+    });
     this.socket.on('connect_error', (err) => {
       this.emit('problem', err);
       this.setState('disconnected');
@@ -88,17 +94,20 @@ export class RoomClient extends EventEmitter<RoomClientEvents> {
 
   connect(): void {
     if (this.currentState === 'closed') throw new Error('This room client is closed.');
+    this.wanted = true;
     this.setState('connecting');
     this.socket.connect();
   }
 
   /** Goes offline on purpose; `connect()` resumes from the last delivered seq. */
   disconnect(): void {
+    this.wanted = false;
     this.socket.disconnect();
     this.setState('disconnected');
   }
 
   close(): void {
+    this.wanted = false;
     this.clearGapTimer();
     this.socket.disconnect();
     this.setState('closed');

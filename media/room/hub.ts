@@ -219,9 +219,10 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
         // Answer pending likes and deliver what viewers have not yet seen before going away.
         service.flushLikes();
         fanout.flush();
-        io.disconnectSockets(true);
-        await Promise.allSettled([...[nsp, io.of('/')].map((n) => n.adapter.close())]);
+        // Close transports rather than sending socket.io disconnects: clients treat this as a lost
+        // connection and reconnect by themselves, which is what a hub restart should look like.
         io.engine.close();
+        await Promise.allSettled([nsp, io.of('/')].map((n) => n.adapter.close()));
         listeners.restore(opts.server);
         if (redis) await redis.quit();
         eventLog.close();
