@@ -7,21 +7,20 @@
  *  - Browser mode: `POST /api/call/<method>` on the local bridge, events over socket.io namespace
  *    `/studio`. Same method names, same payload schemas, same result envelope.
  *
- * Every method takes zero or one argument; that argument is validated by `studioRequestSchemas[method]`
- * at each boundary (IPC, bridge). Results travel in a `StudioCallResult` envelope because Electron's
+ * Every method takes zero or one argument; that argument is validated with zod at each boundary (IPC,
+ * bridge) by `studioRequestSchemas[method]` in main/studio/api-schemas.ts. The schemas live there, not
+ * here, so that this module has no runtime dependencies: the sandboxed preload and the UI bundle
+ * import it without pulling zod and the pipeline's schemas in. Results travel in a `StudioCallResult` envelope because Electron's
  * IPC flattens thrown errors into a string; the clients unwrap it and throw a `StudioError` whose
  * `code` and `message` survive the trip.
  *
  * Clipboard is NOT part of this API: `navigator.clipboard.writeText` works in the renderer both under
  * Electron and in a browser on 127.0.0.1 (a secure context), so the UI copies text itself.
  *
- * Types and schemas only (zod is fine here: it runs in every runtime); no Node built-ins.
+ * Types, wire names and small pure helpers only; no Node built-ins, no runtime imports.
  */
-import { z } from 'zod';
 import type { DanmakuMode, RoomEvent, RoomEventType, RoomUser } from './room-protocol';
-import { AudioSettingsSchema, DestinationSchema, RecordingSettingsSchema, VideoSettingsSchema } from './pipeline';
 import type { AudioSettings, Destination, PipelineError, PipelineState, PipelineStats, RecordingSettings, VideoSettings } from './pipeline';
-import { SceneSchema } from './scene';
 import type { Scene } from './scene';
 
 export const STUDIO_API_VERSION = 1;
@@ -344,122 +343,22 @@ export function unwrapResult<T>(r: StudioCallResult<T>): T {
   throw new StudioError(r.error.code, r.error.message, r.error.issues ?? []);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Request schemas (validated at every boundary)
-// ---------------------------------------------------------------------------------------------
-
-const id = z.string().min(1).max(128);
-const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'color must be #rrggbb');
-const port = z.number().int().min(0).max(65535);
-
-export const scenesSchema = z
-  .array(SceneSchema)
-  .min(1, 'keep at least one scene')
-  .max(100)
-  .refine((list) => new Set(list.map((x) => x.id)).size === list.length, 'scene ids must be unique');
-
-export const studioOutputSettingsSchema = z.object({
-  video: VideoSettingsSchema,
-  audio: AudioSettingsSchema,
-  destinations: z.array(DestinationSchema).max(10),
-  recording: RecordingSettingsSchema,
-});
-
-export const roomIdSchema = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'room id: 1-64 letters, digits, "_" or "-"');
-
-export const studioSettingsSchema = z.object({
-  room: z.object({ id: roomIdSchema, title: z.string().max(100) }),
-  relay: z.object({
-    rtmpPort: port,
-    httpPort: port,
-    publicHost: z.string().min(1).max(253).regex(/^[a-zA-Z0-9.:\-[\]]+$/, 'publicHost: a host name or IP address').nullable(),
-  }),
-  output: studioOutputSettingsSchema,
-  ffmpegPath: z.string().min(1).max(4096).nullable(),
-  ui: z.object({ language: z.enum(['en', 'zh-CN']) }),
-});
-
-export const studioSettingsPatchSchema = z.strictObject({
-  room: studioSettingsSchema.shape.room.partial().strict().optional(),
-  relay: studioSettingsSchema.shape.relay.partial().strict().optional(),
-  output: z
-    .strictObject({
-      // Field-level partials; the merged result is validated whole (e.g. even width x height).
-      video: z.strictObject(VideoSettingsSchema.shape).partial().optional(),
-      audio: z.strictObject(AudioSettingsSchema.shape).partial().optional(),
-      destinations: studioOutputSettingsSchema.shape.destinations.optional(),
-      recording: z.strictObject(RecordingSettingsSchema.shape).partial().optional(),
-    })
-    .optional(),
-  ffmpegPath: studioSettingsSchema.shape.ffmpegPath.optional(),
-  ui: studioSettingsSchema.shape.ui.partial().strict().optional(),
-});
-
-export const roomSendSchema = z.strictObject({
-  text: z.string().trim().min(1, 'message is empty').max(60, 'message is longer than 60 characters'),
-  color: hexColor.optional(),
-  mode: z.enum(['scroll', 'top', 'bottom']).optional(),
-});
-
-export const roomBanSchema = z.strictObject({
-  userId: id,
-  reason: z.string().max(200).optional(),
-});
-
-const eventTypes = z.enum(['danmaku', 'gift', 'like', 'enter', 'system']);
-const epochMs = z.number().int().min(0);
-
-export const historyQuerySchema = z.strictObject({
-  text: z.string().max(200).optional(),
-  types: z.array(eventTypes).max(5).optional(),
-  userId: id.optional(),
-  from: epochMs.optional(),
-  to: epochMs.optional(),
-  limit: z.number().int().min(1).max(500).optional(),
-  offset: z.number().int().min(0).optional(),
-});
-
-export const historyStatsQuerySchema = z.strictObject({ from: epochMs.optional(), to: epochMs.optional() });
-
-export const externalUrlSchema = z
-  .string()
-  .max(2048)
-  .refine((u) => /^https?:\/\//i.test(u), 'only http(s) URLs can be opened');
-
-const none = z.undefined();
-
-/** The schema for each method's single argument (`z.undefined()` for methods without one). */
-export const studioRequestSchemas = {
-  getSnapshot: none,
-  goLive: none,
-  stop: none,
-  switchScene: id,
-  saveScenes: scenesSchema,
-  updateSettings: studioSettingsPatchSchema,
-  listDevices: none,
-  dismissNote: id,
-  openExternal: externalUrlSchema,
-  'room.send': roomSendSchema,
-  'room.ban': roomBanSchema,
-  'room.unban': id,
-  'room.deleteEvent': z.number().int().min(1),
-  'history.search': historyQuerySchema,
-  'history.stats': historyStatsQuerySchema.optional(),
-} as const satisfies Record<StudioMethod, z.ZodType>;
-
-/** Formats zod issues as short "path: message" lines a person can act on. */
-export function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+/**
+ * Electron's contextBridge copies only an Error's message, so the preload puts the code in front:
+ * "[invalid] updateSettings: …". Still readable as is; `toStudioError` turns it back into a StudioError.
+ */
+export function encodeErrorMessage(code: StudioErrorCode, message: string): string {
+  return `[${code}] ${message}`;
 }
 
-/** Validates one call's argument; throws StudioError('invalid') with readable issues. */
-export function parseStudioRequest<M extends StudioMethod>(method: M, arg: unknown): z.output<(typeof studioRequestSchemas)[M]> {
-  const parsed = studioRequestSchemas[method].safeParse(arg);
-  if (!parsed.success) {
-    const issues = describeIssues(parsed.error);
-    throw new StudioError('invalid', `${method}: invalid request (${issues.join('; ')})`, issues);
-  }
-  return parsed.data as z.output<(typeof studioRequestSchemas)[M]>;
+const ERROR_CODES: readonly StudioErrorCode[] = ['invalid', 'forbidden', 'not_found', 'unavailable', 'conflict', 'internal'];
+
+export function toStudioError(err: unknown): StudioError {
+  if (err instanceof StudioError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const m = /^\[(\w+)\] ([\s\S]*)$/.exec(message);
+  if (m && (ERROR_CODES as readonly string[]).includes(m[1]!)) return new StudioError(m[1] as StudioErrorCode, m[2]!);
+  return new StudioError('internal', message);
 }
 
 /**

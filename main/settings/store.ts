@@ -3,15 +3,8 @@
  * update, written atomically. A refused patch changes nothing, in memory or on disk.
  */
 import { AudioSettingsSchema, RecordingSettingsSchema, defaultPipelineSettings } from '../../common/pipeline';
-import {
-  StudioError,
-  describeIssues,
-  studioSettingsPatchSchema,
-  studioSettingsSchema,
-  type StudioSettings,
-  type StudioSettingsPatch,
-  type UiLanguage,
-} from '../../common/studio-api';
+import { StudioError, type StudioSettings, type StudioSettingsPatch, type UiLanguage } from '../../common/studio-api';
+import { describeIssues, studioSettingsPatchSchema, studioSettingsSchema } from '../studio/api-schemas';
 import { loadJsonFile, writeJsonAtomic } from './json-file';
 
 export const DEFAULT_RTMP_PORT = 1935;

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { describeIssues } from '../../common/studio-api';
+import { describeIssues } from './api-schemas';
 
 const port = z.string().regex(/^\d{1,5}$/, 'must be a port number 0-65535').transform(Number).pipe(z.number().max(65535, 'must be 0-65535'));
 

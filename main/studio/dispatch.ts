@@ -7,11 +7,11 @@ import {
   StudioError,
   invokeStudioMethod,
   isStudioMethod,
-  parseStudioRequest,
   type StudioApi,
   type StudioCallResult,
   type StudioErrorCode,
 } from '../../common/studio-api';
+import { parseStudioRequest } from './api-schemas';
 import type { Logger } from '../../media/log';
 
 export function errorResult(code: StudioErrorCode, message: string, issues?: string[]): StudioCallResult<never> {

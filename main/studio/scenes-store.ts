@@ -1,6 +1,7 @@
 /** The saved scenes (scenes.json): the pipeline's SceneCollection, validated and written atomically. */
 import { SceneCollectionSchema, defaultSceneCollection, type Scene, type SceneCollection } from '../../common/scene';
-import { StudioError, describeIssues, scenesSchema } from '../../common/studio-api';
+import { StudioError } from '../../common/studio-api';
+import { describeIssues, scenesSchema } from './api-schemas';
 import { loadJsonFile, writeJsonAtomic } from '../settings/json-file';
 
 export interface ScenesStore {
