@@ -3,7 +3,7 @@
  * on SIGINT/SIGTERM (no orphan ffmpeg), exits 2 on bad flags and 1 when it cannot start.
  */
 import path from 'node:path';
-import { describeBinary, locateFfmpeg } from '../ffmpeg/locate';
+import { locateFfmpeg } from '../ffmpeg/locate';
 import { ProcessRegistry } from '../ffmpeg/processes';
 import { consoleLogger } from '../log';
 import { startRelayService } from '../relay/service';
@@ -29,7 +29,6 @@ async function main(): Promise<void> {
     console.error(`danmu relay: ${(err as Error).message}`);
     process.exit(1);
   }
-  log.info(`Using ${describeBinary(ffmpeg)}`);
   const dataDir = path.resolve(flags.dataDir);
   let service;
   try {

@@ -68,7 +68,8 @@ function onPath(name: string, envPath = process.env.PATH ?? ''): string | undefi
 /** First line of `-version`, e.g. "ffmpeg version 4.1 ...". */
 export function probeVersion(binary: string): string {
   const out = execFileSync(binary, ['-hide_banner', '-version'], { encoding: 'utf8', timeout: 10_000 });
-  return (out.split('\n')[0] ?? '').trim();
+  // "ffmpeg version 4.1 https://… Copyright (c) …": the build's name is all a person needs.
+  return (out.split('\n')[0] ?? '').replace(/\s+(https?:\/\/\S+\s+)?Copyright.*$/, '').trim();
 }
 
 interface Candidate {

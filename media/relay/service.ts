@@ -5,6 +5,7 @@
 import type { ResolvedBinary } from '../ffmpeg/locate';
 import type { ProcessRegistry } from '../ffmpeg/processes';
 import type { Logger } from '../log';
+import { createRoomHub, type RoomHub } from '../room/hub';
 import { createRelay, type Relay } from './relay';
 import type { RoomConfig } from './rooms';
 
@@ -23,15 +24,22 @@ export interface RelayServiceOptions {
 
 export interface RelayService {
   relay: Relay;
+  hub: RoomHub;
   stop(): Promise<void>;
 }
 
 export async function startRelayService(opts: RelayServiceOptions): Promise<RelayService> {
   const relay = createRelay({ ...opts, log: opts.log.child('relay') });
   await relay.start();
+  const hub = createRoomHub({ server: relay.httpServer, rooms: relay.rooms, dataDir: opts.dataDir, log: opts.log.child('room') });
+  relay.addRoute(hub.httpRoute);
+  relay.on('live', (info) => hub.setLive(info.room, true));
+  relay.on('offline', (info) => hub.setLive(info.room, false));
   return {
     relay,
+    hub,
     async stop() {
+      await hub.close();
       await relay.stop();
     },
   };
