@@ -1,0 +1,41 @@
+/**
+ * Bench server child: `hub` runs the real room hub (own process so its CPU and RSS can be read from
+ * /proc); `baseline` runs a plain socket.io server that broadcasts every danmaku to everyone with no
+ * checks, batching or storage. Reports its port over IPC.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { ROOM_NAMESPACE } from '../../common/room-protocol';
+import { consoleLogger } from '../../media/log';
+import { RoomRegistry } from '../../media/relay/rooms';
+import { createRoomHub } from '../../media/room/hub';
+
+const [mode = 'hub', key = 'bench-key-123456', dataDir = '', perUserRate = '1'] = process.argv.slice(2);
+const server = http.createServer();
+
+if (mode === 'hub') {
+  const rateLimit = Number(perUserRate);
+  createRoomHub({
+    server,
+    rooms: new RoomRegistry(null, [{ id: 'main', key }]),
+    dataDir: dataDir || null,
+    log: consoleLogger('hub', true),
+    // Every bench viewer shares 127.0.0.1, so the per-address limit must allow the whole load.
+    addressRate: { perSecond: 10_000, burst: 10_000 },
+    danmakuRate: { perSecond: rateLimit, burst: Math.max(3, Math.ceil(rateLimit * 3)) },
+  });
+} else {
+  const io = new Server(server, { serveClient: false });
+  io.of(ROOM_NAMESPACE).on('connection', (socket) => {
+    socket.on('danmaku', (req: { text: string }, ack?: (a: unknown) => void) => {
+      io.of(ROOM_NAMESPACE).emit('event', { type: 'danmaku', text: req.text, ts: Date.now() });
+      ack?.({ ok: true, seq: 0 });
+    });
+  });
+}
+
+server.listen(0, '127.0.0.1', () => {
+  process.send?.({ type: 'listening', port: (server.address() as AddressInfo).port });
+});
+process.on('disconnect', () => process.exit(0));

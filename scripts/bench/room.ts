@@ -1,0 +1,163 @@
+/**
+ * Room hub benchmark (not a test): N viewers in worker processes, R danmaku/s in total from many of
+ * them, for S seconds, against the real hub (with the studio following through RoomClient) and then,
+ * in the same run under the same load, against a plain socket.io broadcast server.
+ *
+ *   npm run bench:room [-- --seconds 60 --viewers 1000 --rate 100 --workers 4]
+ *
+ * The last line of output is one JSON object with the numbers.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { io } from 'socket.io-client';
+import { ROOM_NAMESPACE } from '../../common/room-protocol';
+import { RoomClient } from '../../main/room/client';
+import { Histogram, parseBenchText, preciseNow } from './room-histogram';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '60' },
+    viewers: { type: 'string', default: '1000' },
+    rate: { type: 'string', default: '100' },
+    workers: { type: 'string', default: '4' },
+  },
+});
+const SECONDS = Number(values.seconds);
+const VIEWERS = Number(values.viewers);
+const RATE = Number(values.rate);
+const WORKERS = Math.max(1, Math.min(Number(values.workers), VIEWERS));
+const KEY = 'bench-key-123456';
+const here = __dirname;
+const tsx = { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[] };
+
+// Many senders at a human pace: at most 500, each well under the hub's 1/s per-viewer limit when possible.
+const SENDERS = Math.min(VIEWERS, 500);
+const PER_SENDER_RATE = RATE / SENDERS;
+
+interface Result { hist: [number, number][]; acked: string[]; refused: Record<string, number>; connected: number }
+
+const once = <T>(child: ChildProcess, type: string): Promise<T> => new Promise((resolve, reject) => {
+  const onMsg = (m: { type: string; message?: string }) => {
+    if (m.type === type) { child.off('message', onMsg); resolve(m as T); }
+    else if (m.type === 'failed') reject(new Error(m.message));
+  };
+  child.on('message', onMsg);
+  child.once('exit', (code) => reject(new Error(`${path.basename(String(child.spawnargs.at(-1)))} exited (${code}) before "${type}"`)));
+});
+
+const TICK = 100; // USER_HZ on Linux
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime
+}
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
+async function run(mode: 'hub' | 'baseline') {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-room-'));
+  const server = fork(path.join(here, 'room-server.ts'), [mode, KEY, dataDir, String(Math.max(1, PER_SENDER_RATE * 1.5))], tsx);
+  const { port } = await once<{ port: number }>(server, 'listening');
+  const url = `http://127.0.0.1:${port}`;
+  const pid = server.pid!;
+
+  // The studio: the real RoomClient as owner for the hub; a plain listener for the baseline.
+  const studio = new Histogram();
+  const studioIds = new Set<string>();
+  let duplicates = 0;
+  const onStudio = (text: string) => {
+    const b = parseBenchText(text);
+    if (!b) return;
+    if (studioIds.has(b.id)) duplicates += 1;
+    studioIds.add(b.id);
+    studio.record(preciseNow() - b.sentAt);
+  };
+  let closeStudio: () => void;
+  if (mode === 'hub') {
+    const client = new RoomClient({ url, room: 'main', key: KEY, name: 'Studio' });
+    client.on('event', (e) => { if (e.type === 'danmaku') onStudio(e.text); });
+    client.connect();
+    closeStudio = () => client.close();
+  } else {
+    const s = io(`${url}${ROOM_NAMESPACE}`, { transports: ['websocket'] });
+    s.on('event', (e: { type: string; text: string }) => { if (e.type === 'danmaku') onStudio(e.text); });
+    closeStudio = () => s.close();
+  }
+
+  const workers = Array.from({ length: WORKERS }, () => fork(path.join(here, 'room-viewers.ts'), [], tsx));
+  const connectStart = Date.now();
+  await Promise.all(workers.map((w, i) => {
+    const viewers = Math.floor(VIEWERS / WORKERS) + (i < VIEWERS % WORKERS ? 1 : 0);
+    const senders = Math.floor(SENDERS / WORKERS) + (i < SENDERS % WORKERS ? 1 : 0);
+    const ready = once(w, 'ready');
+    w.send({ type: 'start', url, worker: i, viewers, senders, sendIntervalMs: 1000 / PER_SENDER_RATE });
+    return ready;
+  }));
+  console.log(`[${mode}] ${VIEWERS} viewers connected in ${((Date.now() - connectStart) / 1000).toFixed(1)} s; sending ${RATE}/s from ${SENDERS} viewers for ${SECONDS} s`);
+  await new Promise((r) => setTimeout(r, 2000)); // let enter events and viewer counts settle
+
+  const t0 = Date.now();
+  const cpu0 = cpuTicks(pid);
+  let rssPeak = rssMb(pid);
+  const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, rssMb(pid)); }, 1000);
+  for (const w of workers) w.send({ type: 'go' });
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  const cpuPercent = ((cpuTicks(pid) - cpu0) / TICK / ((Date.now() - t0) / 1000)) * 100;
+  clearInterval(sampler);
+  const results = await Promise.all(workers.map((w) => {
+    const r = once<Result>(w, 'result');
+    w.send({ type: 'stop' });
+    return r;
+  }));
+
+  const viewers = new Histogram();
+  const acked = new Set<string>();
+  const refused: Record<string, number> = {};
+  let connected = 0;
+  for (const r of results) {
+    viewers.merge(r.hist);
+    for (const id of r.acked) acked.add(id);
+    for (const [k, n] of Object.entries(r.refused)) refused[k] = (refused[k] ?? 0) + n;
+    connected += r.connected;
+  }
+  const lost = [...acked].filter((id) => !studioIds.has(id)).length;
+  closeStudio();
+  server.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+  const out = {
+    studio_p50_ms: studio.percentile(50), studio_p99_ms: studio.percentile(99),
+    viewer_p50_ms: viewers.percentile(50), viewer_p99_ms: viewers.percentile(99),
+    acked: acked.size, lost, duplicates, refused, viewers_connected_at_end: connected,
+    viewer_deliveries: viewers.count,
+    cpu_percent: Number(cpuPercent.toFixed(1)), rss_mb: Number(rssPeak.toFixed(1)),
+  };
+  console.log(`[${mode}] ${JSON.stringify(out)}`);
+  return out;
+}
+
+async function main(): Promise<void> {
+  console.log(`room bench: ${VIEWERS} viewers over ${WORKERS} workers, ${RATE} danmaku/s, ${SECONDS} s; ${os.cpus().length} cores, Node ${process.version}`);
+  const hub = await run('hub');
+  const baseline = await run('baseline');
+  console.log(JSON.stringify({
+    viewers: VIEWERS, rate_per_s: RATE, seconds: SECONDS,
+    studio_p50_ms: hub.studio_p50_ms, studio_p99_ms: hub.studio_p99_ms,
+    viewer_p50_ms: hub.viewer_p50_ms, viewer_p99_ms: hub.viewer_p99_ms,
+    lost: hub.lost, duplicates: hub.duplicates, acked: hub.acked,
+    hub_cpu_percent: hub.cpu_percent, hub_rss_mb: hub.rss_mb,
+    baseline_p50_ms: baseline.viewer_p50_ms, baseline_p99_ms: baseline.viewer_p99_ms,
+    baseline_studio_p99_ms: baseline.studio_p99_ms,
+    baseline_cpu_percent: baseline.cpu_percent, baseline_rss_mb: baseline.rss_mb,
+  }));
+  process.exit(0);
+}
+
+main().catch((err: Error) => {
+  console.error(err.stack ?? err.message);
+  process.exit(1);
+});
