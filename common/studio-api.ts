@@ -187,9 +187,11 @@ export interface HistoryQuery {
 export interface HistoryResult {
   /** Newest first. */
   events: (RoomEvent & { room: string })[];
+  /** Matches found (the search looks through at most the latest 5000 events). */
   total: number;
 }
 
+/** Totals and top gifters cover the room's whole history; the range applies to danmakuPerMinute. */
 export interface HistoryStatsQuery {
   from?: number;
   to?: number;
@@ -203,6 +205,8 @@ export interface HistoryStats {
   likes: number;
   uniqueUsers: number;
   topGifters: { user: RoomUser; value: number }[];
+  /** Danmaku per minute within the query's time range (minute = start, ms since the epoch); quiet minutes omitted. */
+  danmakuPerMinute: { minute: number; count: number }[];
 }
 
 // ---------------------------------------------------------------------------------------------

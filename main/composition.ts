@@ -8,7 +8,10 @@ import path from 'node:path';
 import { locateFfmpeg } from '../media/ffmpeg/locate';
 import { ProcessRegistry } from '../media/ffmpeg/processes';
 import type { Logger } from '../media/log';
+import { HistoryStore } from './history/store';
+import { RoomClient } from './room/client';
 import { openSettingsStore } from './settings/store';
+import { historyPort, roomClientPort } from './studio/adapters';
 import { StudioCore } from './studio/core';
 import { openScenesStore } from './studio/scenes-store';
 
@@ -39,6 +42,8 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
   const processes = new ProcessRegistry();
   const settings = openSettingsStore(path.join(opts.dataDir, 'settings.json'));
   const scenes = openScenesStore(path.join(opts.dataDir, 'scenes.json'));
+  const history = new HistoryStore(path.join(opts.dataDir, 'history.sqlite'));
+  const roomAtStart = settings.get().room.id;
   const core = new StudioCore({
     dataDir: opts.dataDir,
     host: opts.host ?? '0.0.0.0',
@@ -49,8 +54,16 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
     scenes,
     ports: opts.ports,
     locateFfmpeg: (setting) => locateFfmpeg({ setting: setting ?? undefined }),
-    // TODO(wire): main/pipeline/service.ts, main/room/client.ts, main/history/store.ts and device
-    // listing are adapted here as they land (see ./studio/ports.ts for the shapes the core uses).
+    createRoomClient: ({ origin, room, key }) => {
+      // Resume from the last event stored locally, so a restart catches up on what it missed.
+      const client = new RoomClient({ url: origin, room, key, name: 'Host', fromSeq: history.lastSeq(room), log: opts.log.child('room-client') });
+      client.connect();
+      return roomClientPort(client);
+    },
+    // The room id in use is fixed for this run (a changed id takes effect at the next start).
+    history: historyPort(history, () => roomAtStart),
+    // TODO(wire): main/pipeline/service.ts and device listing are adapted here as they land
+    // (see ./studio/ports.ts for the shapes the core uses).
     openUrl: opts.openUrl,
   });
   let disposed: Promise<void> | null = null;

@@ -82,3 +82,41 @@ test('a corrupt settings file does not stop the studio: it starts on defaults wi
   assert.equal(snap.relay.status, 'running');
   assert.ok(snap.notes.some((n) => /settings file could not be read/.test(n.text)));
 });
+
+test('the studio follows its own room as owner: viewer danmaku arrive as events, land in history, and the host can reply and moderate', async (t) => {
+  const dataDir = tempDir(t);
+  const { core, dispose } = await compose({ dataDir, host: '127.0.0.1', ports: { rtmp: 0, http: 0 }, log: memoryLogger() });
+  t.after(dispose);
+  const seen: string[] = [];
+  core.onEvent((e) => { if (e.type === 'room.event' && e.event.type === 'danmaku') seen.push(e.event.text); });
+  const waitFor = async (cond: () => boolean | Promise<boolean>, what: string) => {
+    for (let i = 0; i < 100; i++) { if (await cond()) return; await new Promise((r) => setTimeout(r, 50)); }
+    assert.fail(`timed out waiting for ${what}`);
+  };
+  await waitFor(async () => (await core.getSnapshot()).room.connected, 'the owner connection');
+  const snap = await core.getSnapshot();
+  assert.equal(snap.room.you?.role, 'owner');
+
+  const viewer = io(new URL(snap.relay.urls!.api).origin + ROOM_NAMESPACE, { auth: { room: 'studio', name: 'Alice' }, transports: ['websocket'], reconnection: false });
+  t.after(() => viewer.close());
+  await new Promise((r) => viewer.once('welcome', r));
+  const ack = await viewer.emitWithAck('danmaku', { text: '主播好 hello' });
+  assert.equal(ack.ok, true);
+  await waitFor(() => seen.includes('主播好 hello'), 'the viewer danmaku to reach the studio');
+  assert.ok((await core.getSnapshot()).room.recentEvents.some((e) => e.type === 'danmaku' && e.text === '主播好 hello'));
+
+  const found = await core.history.search({ text: 'hello' });
+  assert.equal(found.events.length, 1);
+  assert.equal(found.events[0]!.user.name, 'Alice');
+
+  const reply = await core.room.send({ text: '欢迎 Alice' });
+  assert.ok(reply.seq > 0);
+  const aliceId = found.events[0]!.user.id;
+  await core.room.ban({ userId: aliceId });
+  const refused = await viewer.emitWithAck('danmaku', { text: 'still here?' });
+  assert.equal(refused.ok, false, 'a banned viewer cannot post');
+  await core.room.unban(aliceId);
+  await core.room.deleteEvent(found.events[0]!.seq);
+  const stats = await core.history.stats();
+  assert.ok(stats.danmaku >= 2);
+});

@@ -1,0 +1,101 @@
+/**
+ * Adapts the services other engineers own (room client, history store) to the ports the core uses.
+ * Their acks and errors become StudioErrors with a message a person can act on.
+ */
+import type { Ack, AckErrorCode } from '../../common/room-protocol';
+import { StudioError, type HistoryQuery, type HistoryResult, type HistoryStats, type StudioErrorCode } from '../../common/studio-api';
+import type { HistoryStore } from '../history/store';
+import type { RoomClient } from '../room/client';
+import type { HistoryPort, RoomClientPort, RoomClientState } from './ports';
+
+const ACK_TO_STUDIO: Record<AckErrorCode, StudioErrorCode> = {
+  invalid: 'invalid',
+  too_long: 'invalid',
+  rate_limited: 'conflict',
+  unknown_gift: 'invalid',
+  forbidden: 'forbidden',
+  banned: 'forbidden',
+  not_found: 'not_found',
+  internal: 'internal',
+};
+
+async function settle<T extends object>(what: string, p: Promise<Ack<T>>): Promise<T> {
+  let ack: Ack<T>;
+  try {
+    ack = await p;
+  } catch (err) {
+    throw new StudioError('unavailable', `Could not ${what}: ${(err as Error).message} The room reconnects by itself; try again in a moment.`);
+  }
+  if (!ack.ok) throw new StudioError(ACK_TO_STUDIO[ack.code] ?? 'internal', `Could not ${what}: ${ack.message}`);
+  return ack;
+}
+
+export function roomClientPort(client: RoomClient): RoomClientPort {
+  let problem: string | null = null;
+  const state = (): RoomClientState => ({
+    connected: client.state === 'live' || client.state === 'syncing',
+    you: client.you,
+    live: client.live,
+    viewers: client.viewers,
+    error: client.state === 'live' ? null : problem,
+  });
+  client.on('problem', (err) => { problem = `Not connected to the room: ${err.message}`; });
+  client.on('state', (s) => { if (s === 'live') problem = null; });
+  return {
+    state,
+    onEvent: (l) => {
+      client.on('event', l);
+      return () => client.off('event', l);
+    },
+    onState: (l) => {
+      const fire = () => l(state());
+      const names = ['state', 'viewers', 'welcome', 'problem'] as const;
+      for (const n of names) client.on(n, fire);
+      return () => { for (const n of names) client.off(n, fire); };
+    },
+    send: async (req) => {
+      const { seq } = await settle('send the message', client.sendDanmaku(req));
+      return { seq };
+    },
+    ban: async (req) => { await settle(`ban ${req.userId}`, client.ban(req.userId, req.reason)); },
+    unban: async (userId) => { await settle(`unban ${userId}`, client.unban(userId)); },
+    deleteEvent: async (seq) => { await settle(`delete message #${seq}`, client.deleteEvent(seq)); },
+    close: async () => client.close(),
+  };
+}
+
+const MAX_SCAN = 5000;
+
+export function historyPort(store: HistoryStore, room: () => string): HistoryPort {
+  return {
+    record: (r, e) => { store.add(r, e); },
+    search(q: HistoryQuery): HistoryResult {
+      const limit = q.limit ?? 100;
+      const offset = q.offset ?? 0;
+      const needle = q.text?.trim();
+      // Newest first: full-text search when there is text, else the latest events.
+      const candidates = needle
+        ? store.search(room(), needle, MAX_SCAN)
+        : store.list(room(), { before: Number.MAX_SAFE_INTEGER, limit: MAX_SCAN, ...(q.types ? { types: q.types } : {}) }).reverse();
+      const matches = candidates.filter((e) =>
+        (!q.types || q.types.includes(e.type)) &&
+        (!q.userId || e.user.id === q.userId) &&
+        (q.from === undefined || e.ts >= q.from) &&
+        (q.to === undefined || e.ts <= q.to));
+      return { events: matches.slice(offset, offset + limit).map((e) => ({ ...e, room: room() })), total: matches.length };
+    },
+    stats(q): HistoryStats {
+      const t = store.totals(room());
+      return {
+        danmaku: t.danmaku,
+        gifts: t.gifts,
+        giftValue: t.giftValue,
+        likes: t.likes,
+        uniqueUsers: t.uniqueUsers,
+        topGifters: store.topSupporters(room(), 10).map((s) => ({ user: { id: s.userId, name: s.name, role: 'viewer' }, value: s.value })),
+        danmakuPerMinute: store.danmakuPerMinute(room(), { ...(q.from !== undefined ? { from: q.from } : {}), ...(q.to !== undefined ? { to: q.to } : {}) }),
+      };
+    },
+    close: () => store.close(),
+  };
+}
