@@ -1,0 +1,79 @@
+/**
+ * The encoder ffmpeg: captures, composes and encodes once, writing MPEG-TS to every sink (the
+ * forwarders' UDP ports and the recording). Reads its progress (stdout) and level meters (stderr).
+ */
+import { EventEmitter } from 'node:events';
+import type { ProcessRegistry, TrackedProcess } from '../ffmpeg/processes';
+import { ProgressParser, type ProgressBlock } from '../ffmpeg/progress';
+import { explainFfmpegFailure, type Explanation } from './explain';
+import { isMeterLine, parseLevelLine, type LevelReading } from './levels';
+import { LineRing, LineSplitter } from './lines';
+
+export interface EncoderExit {
+  code: number | null;
+  /** true when we asked it to stop. */
+  expected: boolean;
+  explanation: Explanation;
+}
+
+interface EncoderEvents {
+  progress: [ProgressBlock];
+  level: [LevelReading];
+  exit: [EncoderExit];
+}
+
+export class EncoderProcess extends EventEmitter<EncoderEvents> {
+  private proc: TrackedProcess | null = null;
+  private stopping = false;
+  /** Log lines without the level meters' chatter: what an error report quotes. */
+  private readonly log = new LineRing(60);
+  readonly startedAt: number;
+
+  constructor(
+    private readonly processes: ProcessRegistry,
+    private readonly ffmpegPath: string,
+    private readonly args: readonly string[],
+    private readonly target?: string,
+  ) {
+    super();
+    this.startedAt = Date.now();
+  }
+
+  start(): void {
+    const proc = this.processes.spawn('encoder', this.ffmpegPath, this.args, { quitWith: 'q', tailLines: 10 });
+    this.proc = proc;
+    const progress = new ProgressParser();
+    proc.child.stdout?.setEncoding('utf8');
+    proc.child.stdout?.on('data', (chunk: string) => {
+      for (const block of progress.push(chunk)) this.emit('progress', block);
+    });
+    const lines = new LineSplitter();
+    // The registry has set the encoding already; a second listener sees the same strings.
+    proc.child.stderr?.on('data', (chunk: string | Buffer) => {
+      for (const line of lines.push(chunk.toString())) {
+        const level = parseLevelLine(line);
+        if (level) this.emit('level', level);
+        else if (!isMeterLine(line)) this.log.push(line);
+      }
+    });
+    void proc.exited.then((code) => {
+      this.proc = null;
+      this.emit('exit', { code, expected: this.stopping, explanation: explainFfmpegFailure(this.log.all(), { target: this.target }) });
+    });
+  }
+
+  get running(): boolean {
+    return this.proc !== null;
+  }
+
+  logLines(): string[] {
+    return this.log.all();
+  }
+
+  /** "q" lets ffmpeg finish the files cleanly; SIGKILL after the grace period. */
+  async stop(graceMs = 4000): Promise<void> {
+    this.stopping = true;
+    const p = this.proc;
+    if (p) await p.stop(graceMs);
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * One output: an ffmpeg that copies (no re-encode) the encoder's MPEG-TS from a local UDP port and
+ * publishes it as FLV over RTMP. Each output has its own forwarder, so one failing destination never
+ * stops the others, and each reconnects on its own with backoff while the encoder (and the
+ * recording) keep running untouched.
+ */
+import { EventEmitter } from 'node:events';
+import type { OutputState, OutputStatus } from '../../common/pipeline';
+import type { ProcessRegistry, TrackedProcess } from '../ffmpeg/processes';
+import { ProgressParser } from '../ffmpeg/progress';
+import type { Logger } from '../log';
+import { Backoff } from './backoff';
+import { explainFfmpegFailure } from './explain';
+
+export interface ForwarderOptions {
+  id: string;
+  name: string;
+  /** Where the encoder's MPEG-TS arrives, e.g. udp://127.0.0.1:40001 */
+  inputUrl: string;
+  /** The full publish URL, key included. */
+  publishUrl: string;
+  /** The same URL with the key hidden, for the UI and logs. */
+  displayUrl: string;
+  ffmpegPath: string;
+  processes: ProcessRegistry;
+  log: Logger;
+  backoff?: Backoff;
+  /** After this many failed attempts in a row the state says "failed" (retries go on at the cap). */
+  failedAfter?: number;
+  /** A connection that stayed up this long resets the backoff. */
+  stableMs?: number;
+  now?: () => number;
+}
+
+export function forwarderArgs(inputUrl: string, publishUrl: string): string[] {
+  // fifo_size is in 188-byte packets (~9 MB): a keyframe burst must not overflow while ffmpeg starts.
+  const input = `${inputUrl}${inputUrl.includes('?') ? '&' : '?'}fifo_size=50000&overrun_nonfatal=1&buffer_size=4194304`;
+  return [
+    '-hide_banner', '-nostats', '-loglevel', 'warning',
+    // Enough to see one keyframe (SPS/PPS) at a 1-2 s keyframe interval, no more: this is start-up delay.
+    '-probesize', '3000000', '-analyzeduration', '2500000',
+    '-i', input,
+    '-map', '0:v:0', '-map', '0:a:0', '-c', 'copy',
+    // MPEG-TS carries ADTS AAC; FLV wants raw AAC + AudioSpecificConfig (ffmpeg 4.x does not insert this itself).
+    '-bsf:a', 'aac_adtstoasc',
+    '-progress', 'pipe:1',
+    '-f', 'flv', '-flvflags', 'no_duration_filesize', publishUrl,
+  ];
+}
+
+export class Forwarder extends EventEmitter<{ status: [OutputStatus] }> {
+  private proc: TrackedProcess | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopping = false;
+  private everLive = false;
+  private liveSince: number | null = null;
+  private lastBytes: { bytes: number; at: number } | null = null;
+  private kbps: number | null = null;
+  private readonly backoff: Backoff;
+  private readonly now: () => number;
+  private current: OutputStatus;
+
+  constructor(private readonly opts: ForwarderOptions) {
+    super();
+    this.backoff = opts.backoff ?? new Backoff(1000, 8000);
+    this.now = opts.now ?? Date.now;
+    this.current = {
+      id: opts.id, name: opts.name, url: opts.displayUrl, state: 'connecting', since: this.now(),
+      lastError: null, reconnects: 0, retryInMs: null,
+    };
+  }
+
+  status(): OutputStatus {
+    return { ...this.current };
+  }
+
+  /** Measured from the bytes written over the last progress interval; null until live. */
+  bitrateKbps(): number | null {
+    return this.current.state === 'live' ? this.kbps : null;
+  }
+
+  start(): void {
+    this.stopping = false;
+    this.attempt();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const p = this.proc;
+    this.proc = null;
+    if (p) await p.stop(2000);
+    this.set('stopped', { retryInMs: null });
+  }
+
+  private set(state: OutputState, patch: Partial<OutputStatus> = {}): void {
+    const changed = state !== this.current.state;
+    this.current = { ...this.current, ...patch, state, since: changed ? this.now() : this.current.since };
+    this.emit('status', this.status());
+  }
+
+  private attempt(): void {
+    if (this.stopping) return;
+    this.timer = null;
+    this.lastBytes = null;
+    this.kbps = null;
+    const proc = this.opts.processes.spawn(`forward:${this.opts.id}`, this.opts.ffmpegPath, forwarderArgs(this.opts.inputUrl, this.opts.publishUrl), { quitWith: 'q' });
+    this.proc = proc;
+    const parser = new ProgressParser();
+    proc.child.stdout?.setEncoding('utf8');
+    proc.child.stdout?.on('data', (chunk: string) => {
+      for (const block of parser.push(chunk)) {
+        const at = this.now();
+        if (block.totalSize !== null) {
+          if (this.lastBytes && at > this.lastBytes.at) this.kbps = Math.round(((block.totalSize - this.lastBytes.bytes) * 8) / (at - this.lastBytes.at));
+          this.lastBytes = { bytes: block.totalSize, at };
+        }
+        // Live once media time advances: the RTMP publish was accepted and data flows.
+        if ((block.outTimeUs ?? 0) > 0 && this.current.state !== 'live' && !this.stopping) {
+          this.everLive = true;
+          this.liveSince = at;
+          this.opts.log.info(`${this.opts.name}: live (${this.opts.displayUrl})`);
+          this.set('live', { retryInMs: null, lastError: null });
+        }
+      }
+    });
+    void proc.exited.then((code) => this.onExit(proc, code));
+  }
+
+  private onExit(proc: TrackedProcess, code: number | null): void {
+    if (this.proc !== proc) return; // an old attempt, already replaced or stopped
+    this.proc = null;
+    if (this.stopping) return;
+    const stableMs = this.opts.stableMs ?? 10_000;
+    if (this.liveSince !== null && this.now() - this.liveSince >= stableMs) this.backoff.reset();
+    this.liveSince = null;
+    const why = explainFfmpegFailure(proc.stderrTail(), { target: this.opts.displayUrl });
+    const delay = this.backoff.next();
+    const failedAfter = this.opts.failedAfter ?? 3;
+    const state: OutputState = this.backoff.failures >= failedAfter ? 'failed' : this.everLive ? 'reconnecting' : 'connecting';
+    this.opts.log.warn(`${this.opts.name}: ffmpeg exited (${code}): ${why.message} Retrying in ${delay / 1000} s.`);
+    this.set(state, { lastError: why.message, reconnects: this.current.reconnects + 1, retryInMs: delay });
+    this.timer = setTimeout(() => this.attempt(), delay);
+  }
+}

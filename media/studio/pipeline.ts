@@ -1,0 +1,180 @@
+/**
+ * One live session of the studio: the encoder ffmpeg (capture + compose + encode once) writing
+ * MPEG-TS to a local UDP port per output and to the recording, plus one forwarder per output that
+ * publishes to RTMP and reconnects on its own. Emits stats every second.
+ *
+ *   encoder --tee--> udp://127.0.0.1:A --> forwarder --> rtmp://relay  (reconnects, backoff 1-2 s)
+ *                \--> udp://127.0.0.1:B --> forwarder --> rtmp://destination  (backoff 1, 2, 4, 8 s)
+ *                 \-> recording.ts (never interrupted by an output failing)
+ *
+ * UDP on loopback never "fails" for the sender, so the encoder and the recording never notice an
+ * output going away; the forwarder restarts at the next keyframe.
+ */
+import { EventEmitter } from 'node:events';
+import { destinationPublishUrl, redactRtmpUrl } from '../../common/pipeline';
+import type { AudioLevel, OutputStatus, PipelineError, PipelineSettings, PipelineStats, RecordingStatus } from '../../common/pipeline';
+import { LEVEL_FLOOR_DB } from '../../common/pipeline';
+import type { Scene } from '../../common/scene';
+import type { ProcessRegistry } from '../ffmpeg/processes';
+import type { ProgressBlock } from '../ffmpeg/progress';
+import type { Logger } from '../log';
+import { buildFfmpegArgs, type FfmpegPlan } from './args';
+import { Backoff } from './backoff';
+import type { DeviceInventory, Platform } from './device-types';
+import { EncoderProcess } from './encoder-process';
+import { Forwarder } from './forwarder';
+import { freeUdpPort } from './ports';
+import { Recording } from './recording';
+
+export interface StudioPipelineOptions {
+  scene: Scene;
+  settings: PipelineSettings;
+  platform: Platform;
+  devices?: DeviceInventory | undefined;
+  ffmpegPath: string;
+  processes: ProcessRegistry;
+  log: Logger;
+  /** The local relay comes back quickly after a restart: retry it at least every this often. */
+  relayRetryCapMs?: number;
+  destinationRetryCapMs?: number;
+  statsIntervalMs?: number;
+}
+
+interface PipelineEvents {
+  stats: [PipelineStats];
+  outputs: [OutputStatus[]];
+  /** The encoder produced its first frames. */
+  started: [];
+  /** The encoder stopped on its own (device unplugged, ffmpeg crashed): everything is stopped. */
+  failed: [PipelineError];
+}
+
+export class StudioPipeline extends EventEmitter<PipelineEvents> {
+  private encoder: EncoderProcess | null = null;
+  private readonly forwarders: Forwarder[] = [];
+  private recording: Recording | null = null;
+  private statsTimer: NodeJS.Timeout | null = null;
+  private last: ProgressBlock | null = null;
+  private readonly levels: Record<string, AudioLevel> = {};
+  private plan: FfmpegPlan | null = null;
+  private startedAt = 0;
+  private stopped = false;
+  private recordingBytes: { bytes: number; at: number } | null = null;
+
+  constructor(private readonly opts: StudioPipelineOptions) {
+    super();
+  }
+
+  /** Starts the forwarders, then the encoder. Returns the notes about sources left out. */
+  async start(): Promise<{ notes: string[]; args: string[] }> {
+    const { settings, log } = this.opts;
+    const outputs: Array<{ id: string; name: string; url: string; display: string; cap: number }> = [];
+    if (settings.relayUrl) outputs.push({ id: 'relay', name: 'Studio relay', url: settings.relayUrl, display: redactRtmpUrl(settings.relayUrl), cap: this.opts.relayRetryCapMs ?? 2000 });
+    for (const d of settings.destinations) {
+      if (d.enabled) outputs.push({ id: d.id, name: d.name, url: destinationPublishUrl(d), display: redactRtmpUrl(destinationPublishUrl(d), d.key), cap: this.opts.destinationRetryCapMs ?? 8000 });
+    }
+    const streams: string[] = [];
+    for (const o of outputs) {
+      const port = await freeUdpPort();
+      const inputUrl = `udp://127.0.0.1:${port}`;
+      // pkt_size 1316 = 7 TS packets: one datagram never fragments, even on loopback's cousins.
+      streams.push(`${inputUrl}?pkt_size=1316`);
+      const f = new Forwarder({
+        id: o.id, name: o.name, inputUrl, publishUrl: o.url, displayUrl: o.display,
+        ffmpegPath: this.opts.ffmpegPath, processes: this.opts.processes, log: log.child(o.id),
+        backoff: new Backoff(1000, o.cap),
+      });
+      f.on('status', () => this.emit('outputs', this.outputs()));
+      this.forwarders.push(f);
+    }
+    if (settings.recording.enabled) {
+      if (!settings.recording.directory) throw new Error('Recording is on but no recording folder is set.');
+      this.recording = new Recording(settings.recording.directory);
+    }
+    this.plan = buildFfmpegArgs(this.opts.scene, settings, this.opts.platform, this.opts.devices, { streams, recordingPath: this.recording?.tsPath ?? null });
+    for (const f of this.forwarders) f.start();
+
+    const encoder = new EncoderProcess(this.opts.processes, this.opts.ffmpegPath, this.plan.args, settings.relayUrl ? redactRtmpUrl(settings.relayUrl) : undefined);
+    this.encoder = encoder;
+    encoder.on('progress', (b) => this.onProgress(b));
+    encoder.on('level', (r) => {
+      const meter = this.plan?.meters.find((m) => m.tag === r.tag);
+      if (!meter) return;
+      const prev = this.levels[meter.sourceId] ?? { rmsDb: LEVEL_FLOOR_DB, peakDb: LEVEL_FLOOR_DB };
+      this.levels[meter.sourceId] = r.kind === 'rms' ? { ...prev, rmsDb: r.db } : { ...prev, peakDb: r.db };
+    });
+    encoder.on('exit', (e) => {
+      if (e.expected || this.stopped) return;
+      log.error(`encoder stopped unexpectedly (exit ${e.code}): ${e.explanation.message}`);
+      void this.stop().then(() => this.emit('failed', { message: e.explanation.message, logLines: e.explanation.logLines }));
+    });
+    this.startedAt = Date.now();
+    encoder.start();
+    this.statsTimer = setInterval(() => this.emit('stats', this.stats()), this.opts.statsIntervalMs ?? 1000);
+    log.info(`encoder started: ${this.plan.args.length} arguments, ${this.forwarders.length} output(s)${this.recording ? `, recording to ${this.recording.tsPath}` : ''}`);
+    return { notes: this.plan.notes, args: this.plan.args };
+  }
+
+  private onProgress(b: ProgressBlock): void {
+    const first = this.last === null;
+    this.last = b;
+    if (b.outTimeUs !== null) this.recording?.setDuration(b.outTimeUs / 1e6);
+    if (first && (b.frame ?? 0) > 0) this.emit('started');
+    else if (first) this.last = null; // wait for a block with frames before saying "started"
+  }
+
+  outputs(): OutputStatus[] {
+    return this.forwarders.map((f) => f.status());
+  }
+
+  recordingStatus(): RecordingStatus | null {
+    return this.recording?.status() ?? null;
+  }
+
+  stats(): PipelineStats {
+    const b = this.last;
+    const now = Date.now();
+    const outputs = this.outputs();
+    const rec = this.recordingStatus();
+    // With the tee muxer ffmpeg cannot report a bitrate; use what the first live output sends, or
+    // how fast the recording grows.
+    let bitrate = this.forwarders.map((f) => f.bitrateKbps()).find((k) => k !== null) ?? null;
+    if (bitrate === null && rec) {
+      if (this.recordingBytes && now > this.recordingBytes.at) bitrate = Math.round(((rec.bytes - this.recordingBytes.bytes) * 8) / (now - this.recordingBytes.at));
+      this.recordingBytes = { bytes: rec.bytes, at: now };
+    }
+    return {
+      at: now,
+      uptimeSec: Math.round((now - this.startedAt) / 100) / 10,
+      fps: b?.fps ?? 0,
+      targetFps: this.opts.settings.video.fps,
+      bitrateKbps: bitrate ?? 0,
+      speed: b?.speed ?? 0,
+      frames: b?.frame ?? 0,
+      droppedFrames: b?.dropFrames ?? 0,
+      duplicatedFrames: b?.dupFrames ?? 0,
+      levels: { ...this.levels },
+      outputs,
+      recording: rec,
+    };
+  }
+
+  /** Ends the encoder (finishing files), the forwarders, then remuxes the recording. Idempotent. */
+  async stop(): Promise<RecordingStatus | null> {
+    if (this.stopped) return this.recordingStatus();
+    this.stopped = true;
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    this.statsTimer = null;
+    await this.encoder?.stop();
+    await Promise.all(this.forwarders.map((f) => f.stop()));
+    if (this.recording) {
+      const r = this.opts.settings.recording;
+      await this.recording.finish(this.opts.processes, this.opts.ffmpegPath, { remuxToMp4: r.remuxToMp4, keepTs: r.keepTs });
+    }
+    return this.recordingStatus();
+  }
+
+  encoderLogLines(): string[] {
+    return this.encoder?.logLines() ?? [];
+  }
+}

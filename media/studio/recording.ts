@@ -1,0 +1,75 @@
+/**
+ * Local recording: the encoder writes MPEG-TS while live (every byte on disk is playable, so a crash
+ * or power loss loses at most the last second); a clean stop remuxes it to MP4 without re-encoding.
+ */
+import { existsSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import type { RecordingStatus } from '../../common/pipeline';
+import type { ProcessRegistry } from '../ffmpeg/processes';
+import { explainFfmpegFailure } from './explain';
+
+/** "Danmu 2026-01-31 20-15-03.ts": sortable, no characters any file system refuses. */
+export function recordingFileName(at: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `Danmu ${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())} ${p(at.getHours())}-${p(at.getMinutes())}-${p(at.getSeconds())}.ts`;
+}
+
+export function remuxArgs(tsPath: string, mp4Path: string): string[] {
+  // aac_adtstoasc: MPEG-TS carries ADTS AAC, MP4 wants the raw form; +faststart: plays while downloading.
+  return ['-hide_banner', '-nostats', '-loglevel', 'error', '-y', '-i', tsPath, '-map', '0', '-c', 'copy', '-bsf:a', 'aac_adtstoasc', '-movflags', '+faststart', mp4Path];
+}
+
+export class Recording {
+  readonly tsPath: string;
+  private state: RecordingStatus['state'] = 'recording';
+  private finalPath: string;
+  private error: string | null = null;
+  private durationSec = 0;
+
+  constructor(directory: string, now = new Date()) {
+    mkdirSync(directory, { recursive: true });
+    this.tsPath = path.join(directory, recordingFileName(now));
+    this.finalPath = this.tsPath;
+  }
+
+  /** The encoder's output time, i.e. how much has been recorded. */
+  setDuration(sec: number): void {
+    this.durationSec = sec;
+  }
+
+  status(): RecordingStatus {
+    let bytes = 0;
+    try {
+      bytes = statSync(this.finalPath).size;
+    } catch {
+      bytes = 0; // not created yet
+    }
+    return { path: this.finalPath, bytes, durationSec: Math.round(this.durationSec * 10) / 10, state: this.state, error: this.error };
+  }
+
+  /** After the encoder has stopped: remux to MP4 (keeps the .ts when that fails or keepTs is on). */
+  async finish(processes: ProcessRegistry, ffmpegPath: string, opts: { remuxToMp4: boolean; keepTs: boolean }): Promise<RecordingStatus> {
+    if (!existsSync(this.tsPath)) {
+      this.state = 'failed';
+      this.error = 'Nothing was recorded (the file was never created).';
+      return this.status();
+    }
+    if (!opts.remuxToMp4) {
+      this.state = 'done';
+      return this.status();
+    }
+    this.state = 'remuxing';
+    const mp4 = this.tsPath.replace(/\.ts$/, '.mp4');
+    const proc = processes.spawn('remux', ffmpegPath, remuxArgs(this.tsPath, mp4), { quitWith: 'SIGTERM' });
+    const code = await proc.exited;
+    if (code === 0 && existsSync(mp4)) {
+      this.finalPath = mp4;
+      this.state = 'done';
+      if (!opts.keepTs) unlinkSync(this.tsPath);
+    } else {
+      this.state = 'failed';
+      this.error = `The recording is safe in ${this.tsPath}, but converting it to MP4 failed: ${explainFfmpegFailure(proc.stderrTail()).message}`;
+    }
+    return this.status();
+  }
+}
