@@ -1,7 +1,8 @@
 /**
  * The studio window: wires the core's snapshot and events to the panels. Layout (CSS grid, see
- * styles/layout.css): top bar; left column scenes, layers, mixer; centre the scene canvas with the
- * Go Live dock; right column program monitor, counters, danmaku and gift feeds; status bar.
+ * styles/layout.css): top bar; left column program monitor, scenes, layers, mixer; centre the scene
+ * canvas with the Go Live dock; right column counters, danmaku and gift feeds; status bar. The feeds
+ * get the full height of their column because they are read all stream long.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { Destination, StudioApi, StudioEvent, StudioSettingsPatch, StudioSnapshot } from '../../common/studio-api';
@@ -97,6 +98,7 @@ function Studio({ api, snapshot, apply }: StudioProps) {
       <TopBar snapshot={snapshot} onLanguage={changeLanguage} onOpenSettings={() => setSettingsOpen(true)} />
       <Banners items={banners} />
       <aside className="col col--left">
+        <ProgramMonitor flvUrl={flvUrl} />
         <SceneList
           scenes={scenes.scenes}
           activeId={snapshot.activeSceneId}
@@ -172,7 +174,6 @@ function Studio({ api, snapshot, apply }: StudioProps) {
         </div>
       </main>
       <aside className="col col--right">
-        <ProgramMonitor flvUrl={flvUrl} />
         <RoomCounters viewers={snapshot.room.viewers} likes={feed.likes} danmaku={feed.danmakuCount} coins={feed.tally.totalCoins} />
         <DanmakuFeed
           feed={feed}

@@ -22,7 +22,7 @@ export function LevelMeter({ level, muted, label }: { level: AudioLevel | undefi
       aria-valuenow={level ? Math.max(-60, Math.round(level.rmsDb)) : -60}
     >
       <div className="meter__fill" style={{ transform: `scaleX(${rms})` }} />
-      <div className="meter__peak" style={{ left: `${peak * 100}%` }} />
+      {peak > 0 && <div className="meter__peak" style={{ left: `calc(${peak * 100}% - 2px)` }} />}
       <div className="meter__ticks" aria-hidden="true" />
     </div>
   );
