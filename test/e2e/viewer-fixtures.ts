@@ -20,6 +20,8 @@ export interface Stack {
   room: string;
   log: Logger & { lines: string[] };
   publish(opts?: PublishOptions): TrackedProcess;
+  /** The wall clock the last clock-stamped publish counts from (see clockStampFilter). */
+  stampStartMs: number;
   stop(): Promise<void>;
 }
 
@@ -44,11 +46,13 @@ export async function startStack(opts: { hub?: boolean; room?: string } = {}): P
   await relay.start();
   const origin = `http://127.0.0.1:${relay.httpPort}`;
   const ffmpeg = locateFfmpeg().path;
-  return {
+  const stack: Stack = {
     relay, hub, processes, origin, room, log,
+    stampStartMs: 0,
     publish: (p = {}) => {
       const url = `rtmp://127.0.0.1:${relay.rtmpPort}/live/${room}?key=${relay.rooms.key(room)}`;
-      return processes.spawn('publisher', ffmpeg, testPatternArgs(url, p), { quitWith: 'q' });
+      stack.stampStartMs = Date.now();
+      return processes.spawn('publisher', ffmpeg, testPatternArgs(url, { ...p, startMs: stack.stampStartMs }), { quitWith: 'q' });
     },
     stop: async () => {
       await processes.stopAll(2000);
@@ -58,6 +62,7 @@ export async function startStack(opts: { hub?: boolean; room?: string } = {}): P
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return stack;
 }
 
 /** Geometry of the clock stamp: 32 bits (epoch ms mod 2^32, LSB first), row 2 is row 1 inverted. */
@@ -73,14 +78,20 @@ export function clockStampFilter(startMs: number): string {
   const { bits, block } = STAMP;
   const low = startMs % 2 ** 32;
   const value = `mod(${low}+floor(T*1000+0.5),4294967296)`;
-  const bit = `mod(floor(${value}/pow(2,floor(X/${block}))),2)`;
-  const lum = `if(lt(Y,${block}),255*${bit},255*(1-${bit}))`;
-  return `color=c=black:s=${bits * block}x${2 * block}:r=30,format=gray,geq=lum='${lum}',format=yuv420p[stamp];[0:v][stamp]overlay=x=0:y=0:shortest=1[v]`;
+  // geq runs on a bits×2 image (one pixel per block) and is scaled up without filtering: evaluating
+  // the expression for every pixel of the full strip costs most of a core and makes ffmpeg fall behind
+  // real time, which would show up as (false) latency.
+  const bit = `mod(floor(${value}/pow(2,X)),2)`;
+  const lum = `if(eq(Y,0),255*${bit},255*(1-${bit}))`;
+  return (
+    `color=c=black:s=${bits}x2:r=30,format=gray,geq=lum='${lum}',` +
+    `scale=${bits * block}:${2 * block}:flags=neighbor,format=yuv420p[stamp];[0:v][stamp]overlay=x=0:y=0:shortest=1[v]`
+  );
 }
 
-export function testPatternArgs(rtmpUrl: string, p: PublishOptions = {}): string[] {
+export function testPatternArgs(rtmpUrl: string, p: PublishOptions & { startMs?: number } = {}): string[] {
   const video = p.clockStamp
-    ? ['-filter_complex', clockStampFilter(Date.now()), '-map', '[v]', '-map', '1:a']
+    ? ['-filter_complex', clockStampFilter(p.startMs ?? Date.now()), '-map', '[v]', '-map', '1:a']
     : ['-map', '0:v', '-map', '1:a'];
   return [
     '-hide_banner', '-loglevel', 'error', '-nostats',

@@ -15,8 +15,8 @@ import type { Player, PlayerCallbacks } from './types';
  */
 export const LOW_LATENCY_HLS: Partial<HlsConfig> = {
   lowLatencyMode: true,
-  liveSyncDuration: 1.5,
-  liveMaxLatencyDuration: 4,
+  liveSyncDuration: 1.0,
+  liveMaxLatencyDuration: 3,
   maxLiveSyncPlaybackRate: 1.3,
   liveDurationInfinity: true,
   backBufferLength: 10,
