@@ -68,7 +68,7 @@ export class HlsSegmentStore {
     return true;
   }
 
-  deleteSegment(room: string, epoch: string, name: string): void {
+  deleteSegment(room: string, epoch: string, _name: string): void {
     const r = this.rooms.get(room);
     if (!r || r.epoch !== epoch) return;
     // ffmpeg asks to delete segments that left its list; players may still be fetching them, so

@@ -1,5 +1,5 @@
 /** The relay's public surface, used by the CLI, the studio's composition root and the room hub. */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface RoomMediaInfo {
   room: string;

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { ProcessRegistry } from '../../media/ffmpeg/processes';
 import { memoryLogger } from '../../media/log';
 import { createRelay, type Relay } from '../../media/relay/relay';
+import type { RoomMediaInfo } from '../../media/relay/types';
 import { parseMediaPlaylist } from '../../media/hls/playlist';
 import { probeStreams, publishTestPattern, waitFor } from '../helpers/media';
 
@@ -77,11 +78,11 @@ test('a published 720p30 H.264+AAC stream is served as HLS with ~1 s segments th
   assert.deepEqual([video?.codec_name, video?.width, video?.height], ['h264', 1280, 720]);
   assert.equal(audio?.codec_name, 'aac');
 
-  const info = await (await fetch(relay.urls('main').api)).json() as Record<string, any>;
+  const info = await (await fetch(relay.urls('main').api)).json() as RoomMediaInfo;
   assert.equal(info.live, true);
   assert.deepEqual(info.video, { codec: 'h264', width: 1280, height: 720, fps: 30 });
-  assert.equal(info.audio.codec, 'aac');
-  await waitFor('a measured bitrate', async () => ((await (await fetch(relay.urls('main').api)).json()) as any).bitrateKbps > 100, 8000);
+  assert.equal(info.audio?.codec, 'aac');
+  await waitFor('a measured bitrate', async () => ((await (await fetch(relay.urls('main').api)).json()) as RoomMediaInfo).bitrateKbps > 100, 8000);
 
   // HTTP-FLV for low-latency players
   const flvStreams = await probeStreams(relay.urls('main').flv);
