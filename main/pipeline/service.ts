@@ -1,0 +1,190 @@
+/**
+ * The studio's pipeline service (plain Node): validates settings and scenes, runs one live session
+ * at a time (media/studio/pipeline.ts), holds the state the UI shows and emits `stats` every second,
+ * `state` on every change and `error` (human message + ffmpeg log lines) when something fails.
+ */
+import { EventEmitter } from 'node:events';
+import { ENCODER_LABELS, SCENE_SWITCH_CUT_MS } from '../../common/pipeline';
+import type { PipelineError, PipelineSettings, PipelineState, PipelineStats, PipelineStatus } from '../../common/pipeline';
+import type { Scene, SceneCollection } from '../../common/scene';
+import { locateFfmpeg, type ResolvedBinary } from '../../media/ffmpeg/locate';
+import type { ProcessRegistry } from '../../media/ffmpeg/processes';
+import type { Logger } from '../../media/log';
+import type { DeviceInventory, Platform } from '../../media/studio/device-types';
+import { listDevices } from '../../media/studio/devices';
+import { StudioPipeline } from '../../media/studio/pipeline';
+import { checkGoLive, parseScenes, parseSettings, PipelineValidationError } from './validate';
+
+export { PipelineValidationError } from './validate';
+
+export interface PipelineServiceDeps {
+  processes: ProcessRegistry;
+  log: Logger;
+  /** The ffmpeg to use; default: locateFfmpeg({ setting: settings.ffmpegPath }). */
+  ffmpeg?: ResolvedBinary;
+  platform?: Platform;
+  /** Device listing; default: media/studio/devices listDevices(). Return null to skip device checks. */
+  listDevices?: () => Promise<DeviceInventory | null>;
+  relayRetryCapMs?: number;
+  destinationRetryCapMs?: number;
+}
+
+export interface GoLiveInput {
+  /** PipelineSettings (validated here); default: the last configured. */
+  settings?: unknown;
+  /** SceneCollection (validated here); default: the last configured. */
+  scenes?: unknown;
+  /** Overrides the collection's activeSceneId. */
+  sceneId?: string;
+}
+
+interface ServiceEvents {
+  stats: [PipelineStats];
+  state: [PipelineState];
+  error: [PipelineError];
+}
+
+export class PipelineService extends EventEmitter<ServiceEvents> {
+  private settings: PipelineSettings | null = null;
+  private scenes: SceneCollection | null = null;
+  private session: StudioPipeline | null = null;
+  private current: PipelineState = {
+    status: 'idle', sceneId: null, since: null, notes: [], encoder: null, outputs: [], recording: null, error: null,
+    sceneSwitchCutMs: SCENE_SWITCH_CUT_MS,
+  };
+  private stats: PipelineStats | null = null;
+  /** Serialises goLive/stop/switchScene: a click storm must not start two encoders. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: PipelineServiceDeps) {
+    super();
+  }
+
+  /** Validates and stores settings and/or scenes; throws PipelineValidationError with every problem. */
+  configure(input: { settings?: unknown; scenes?: unknown }): void {
+    if (input.settings !== undefined) this.settings = parseSettings(input.settings);
+    if (input.scenes !== undefined) {
+      this.scenes = parseScenes(input.scenes);
+      if (this.current.status === 'idle') this.setState({ sceneId: this.scenes.activeSceneId });
+    }
+  }
+
+  state(): PipelineState {
+    return structuredClone(this.current);
+  }
+
+  lastStats(): PipelineStats | null {
+    return this.stats;
+  }
+
+  async devices(): Promise<DeviceInventory | null> {
+    if (this.deps.listDevices) return this.deps.listDevices();
+    return listDevices({ processes: this.deps.processes, ffmpegPath: this.ffmpeg().path, platform: this.platform() });
+  }
+
+  goLive(input: GoLiveInput = {}): Promise<PipelineState> {
+    return this.serial(async () => {
+      // Validate everything first: a refusal leaves a running session untouched.
+      const settings = input.settings !== undefined ? parseSettings(input.settings) : this.settings;
+      const scenes = input.scenes !== undefined ? parseScenes(input.scenes) : this.scenes;
+      if (!settings) throw new PipelineValidationError(['No output settings yet: set resolution, bitrate and where to stream.']);
+      if (!scenes) throw new PipelineValidationError(['No scenes yet: create a scene first.']);
+      const sceneId = input.sceneId ?? scenes.activeSceneId;
+      const scene = scenes.scenes.find((s) => s.id === sceneId);
+      if (!scene) throw new PipelineValidationError([`There is no scene "${sceneId}".`]);
+      const ffmpeg = this.ffmpeg(settings);
+      const inventory = (await this.devices().catch(() => null)) ?? undefined;
+      const problems = checkGoLive(settings, scene, inventory);
+      if (problems.length) throw new PipelineValidationError(problems);
+      this.settings = settings;
+      this.scenes = { ...scenes, activeSceneId: scene.id };
+      if (this.session) await this.endSession('switching');
+      await this.startSession(scene, settings, ffmpeg, inventory);
+      return this.state();
+    });
+  }
+
+  stop(): Promise<PipelineState> {
+    return this.serial(async () => {
+      if (this.session) await this.endSession('stopping');
+      this.setState({ status: 'idle', since: null, outputs: [] });
+      return this.state();
+    });
+  }
+
+  /**
+   * While live: restarts the pipeline on the new scene (viewers see a cut of ~SCENE_SWITCH_CUT_MS;
+   * the recording continues in a new file). While idle: only changes the active scene.
+   */
+  switchScene(sceneId: string): Promise<PipelineState> {
+    if (!this.scenes?.scenes.some((s) => s.id === sceneId)) {
+      return Promise.reject(new PipelineValidationError([`There is no scene "${sceneId}".`]));
+    }
+    if (!this.session) {
+      this.scenes = { ...this.scenes, activeSceneId: sceneId };
+      this.setState({ sceneId });
+      return Promise.resolve(this.state());
+    }
+    return this.goLive({ sceneId });
+  }
+
+  /** Stops everything (on quit). */
+  async dispose(): Promise<void> {
+    await this.stop().catch(() => undefined);
+  }
+
+  private ffmpeg(settings: PipelineSettings | null = this.settings): ResolvedBinary {
+    return this.deps.ffmpeg ?? locateFfmpeg({ setting: settings?.ffmpegPath });
+  }
+
+  private platform(): Platform {
+    return this.deps.platform ?? (process.platform as Platform);
+  }
+
+  private async startSession(scene: Scene, settings: PipelineSettings, ffmpeg: ResolvedBinary, devices: DeviceInventory | undefined): Promise<void> {
+    const session = new StudioPipeline({
+      scene, settings, devices, platform: this.platform(), ffmpegPath: ffmpeg.path, processes: this.deps.processes,
+      log: this.deps.log.child('pipeline'), relayRetryCapMs: this.deps.relayRetryCapMs, destinationRetryCapMs: this.deps.destinationRetryCapMs,
+    });
+    this.session = session;
+    this.setState({ status: 'starting', sceneId: scene.id, error: null, encoder: { id: settings.video.encoder, label: ENCODER_LABELS[settings.video.encoder] } });
+    session.on('stats', (s) => {
+      this.stats = s;
+      this.current = { ...this.current, outputs: s.outputs, recording: s.recording };
+      this.emit('stats', s);
+    });
+    session.on('outputs', (outputs) => this.setState({ outputs }));
+    session.on('started', () => {
+      if (this.session === session) this.setState({ status: 'live', since: this.current.since ?? Date.now() });
+    });
+    session.on('failed', (error) => {
+      if (this.session !== session) return;
+      this.session = null;
+      this.setState({ status: 'error', error, since: null, recording: session.recordingStatus() });
+      this.emit('error', error);
+    });
+    const { notes } = await session.start();
+    for (const n of notes) this.deps.log.warn(n);
+    this.setState({ notes, outputs: session.outputs(), recording: session.recordingStatus() });
+  }
+
+  private async endSession(status: PipelineStatus): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    this.session = null;
+    this.setState({ status });
+    const recording = await session.stop();
+    this.setState({ recording, outputs: session.outputs() });
+  }
+
+  private setState(patch: Partial<PipelineState>): void {
+    this.current = { ...this.current, ...patch };
+    this.emit('state', this.state());
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
