@@ -1,12 +1,17 @@
 /**
  * Runs inside the page (passed to page.evaluate): no imports, no closures over Node values.
  */
-export /** Installed in the page: decodes the stamp of every displayed frame into window.__lat (seconds). */
-function installReader(stamp: { bits: number; block: number }): void {
+// Code passed to page.evaluate runs in Chromium; this (Node) program has no DOM types, so the few
+// page globals it touches are declared loosely here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const window: any, document: any;
+
+/** Installed in the page: decodes the stamp of every displayed frame into window.__lat (seconds). */
+export function installReader(stamp: { bits: number; block: number }): void {
   const w = window as unknown as { __lat: number[]; __bad: number };
   w.__lat = [];
   w.__bad = 0;
-  const video = document.querySelector('video') as HTMLVideoElement;
+  const video = document.querySelector('video');
   const cw = stamp.bits * stamp.block;
   const ch = 2 * stamp.block;
   const canvas = document.createElement('canvas');

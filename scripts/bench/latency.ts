@@ -17,6 +17,11 @@ import { launchChromium } from '../../test/helpers/browser';
 import { STAMP, startStack, until } from '../../test/e2e/viewer-fixtures';
 import { installReader } from './latency-reader';
 
+// Code passed to page.evaluate runs in Chromium; this (Node) program has no DOM types, so the few
+// page globals it touches are declared loosely here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const window: any, document: any;
+
 const root = path.resolve(__dirname, '../..');
 const args = process.argv.slice(2);
 const argValue = (name: string) => {

@@ -12,6 +12,11 @@ import os from 'node:os';
 import { launchChromium } from '../../test/helpers/browser';
 import { serveWeb } from './static-server';
 
+// Code passed to page.evaluate runs in Chromium; this (Node) program has no DOM types, so the few
+// page globals it touches are declared loosely here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const window: any;
+
 const root = path.resolve(__dirname, '../..');
 const args = process.argv.slice(2);
 const argValue = (name: string) => {

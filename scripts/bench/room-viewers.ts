@@ -1,12 +1,29 @@
 /**
- * Bench worker: holds a share of the viewers. All of them measure delivery latency of bench danmaku;
- * some of them send at a fixed rate. Driven by the orchestrator over IPC: start → ready, go, stop → result.
+ * Bench worker: holds a share of the viewers. Every `measureEvery`-th viewer decodes and measures the
+ * delivery latency of bench danmaku; the others receive every packet over a real socket.io-client
+ * connection but skip JSON-decoding event payloads (LazyDecoder), so that on a small machine the
+ * load generators, not the server under test, do not eat the CPU. Some viewers send at a fixed rate.
+ * Driven by the orchestrator over IPC: start → ready, go, stop → result.
  */
 import { io, type Socket } from 'socket.io-client';
+import { Decoder, Encoder, PacketType } from 'socket.io-parser';
 import { ROOM_NAMESPACE, type Ack, type RoomEvent } from '../../common/room-protocol';
 import { Histogram, benchText, parseBenchText, preciseNow } from './room-histogram';
 
-interface Start { type: 'start'; url: string; worker: number; viewers: number; senders: number; sendIntervalMs: number }
+interface Start { type: 'start'; url: string; worker: number; viewers: number; senders: number; sendIntervalMs: number; measureEvery: number }
+
+/** Passes EVENT packets on without parsing their JSON (their content is ignored); everything else decodes normally. */
+class LazyDecoder extends Decoder {
+  override add(obj: unknown): void {
+    if (typeof obj === 'string' && obj.charCodeAt(0) === 50 /* '2' = EVENT */) {
+      const nsp = obj[1] === '/' ? obj.slice(1, obj.indexOf(',')) : '/';
+      this.emitReserved('decoded', { type: PacketType.EVENT, nsp, data: ['skipped'] });
+      return;
+    }
+    super.add(obj);
+  }
+}
+const lazyParser = { Encoder, Decoder: LazyDecoder };
 type Msg = Start | { type: 'go' } | { type: 'stop' };
 
 const hist = new Histogram();
@@ -24,7 +41,11 @@ function onDanmaku(text: string): void {
 
 async function connectAll(c: Start): Promise<void> {
   const one = (i: number) => new Promise<void>((resolve, reject) => {
-    const s = io(`${c.url}${ROOM_NAMESPACE}`, { auth: { room: 'main', name: `w${c.worker}v${i}` }, transports: ['websocket'], forceNew: true });
+    const measure = i % c.measureEvery === 0;
+    const s = io(`${c.url}${ROOM_NAMESPACE}`, {
+      auth: { room: 'main', name: `w${c.worker}v${i}` }, transports: ['websocket'], forceNew: true,
+      ...(measure ? {} : { parser: lazyParser }),
+    });
     s.on('events', (batch: RoomEvent[]) => { for (const e of batch) if (e.type === 'danmaku') onDanmaku(e.text); });
     s.on('event', (e: { type: string; text?: string }) => { if (e.type === 'danmaku' && e.text) onDanmaku(e.text); });
     s.once('connect', () => resolve());

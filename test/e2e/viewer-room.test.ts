@@ -8,6 +8,11 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/browser';
 import { startStack, until, type Stack } from './viewer-fixtures';
 
+// Code passed to page.evaluate runs in Chromium; this (Node) program has no DOM types, so the few
+// page globals it touches are declared loosely here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const window: any, document: any;
+
 let stack: Stack;
 let browser: Browser;
 
