@@ -76,6 +76,7 @@ export class StudioCore implements StudioApi {
   private notes: StudioNote[] = [];
   private noteSeq = 0;
   private readonly cleanups: (() => void)[] = [];
+  private devices: Promise<Devices> | null = null;
 
   constructor(private readonly opts: StudioCoreOptions) {
     this.log = opts.log.child('studio');
@@ -138,6 +139,7 @@ export class StudioCore implements StudioApi {
       this.cleanups.push(this.roomClient.onEvent((e) => this.onRoomEvent(e)));
       this.cleanups.push(this.roomClient.onState(() => this.emit({ type: 'room.state', room: this.roomInfo() })));
     }
+    void this.listDevices();
     if (this.opts.createPipeline) {
       this.pipeline = this.opts.createPipeline({ settings: () => this.pipelineSettings(), scenes: () => this.opts.scenes.get() });
       this.cleanups.push(this.pipeline.onStats((stats) => this.emit({ type: 'pipeline.stats', stats })));
@@ -184,7 +186,8 @@ export class StudioCore implements StudioApi {
       scenes: collection.scenes,
       activeSceneId: collection.activeSceneId,
       settings: this.opts.settings.get(),
-      devices: await this.listDevices(),
+      // Listing runs tools (xrandr, pactl…): the snapshot reuses the last listing instead of re-running them.
+      devices: await (this.devices ?? this.listDevices()),
       room: this.roomInfo(),
       notes: [...this.notes],
     };
@@ -231,10 +234,14 @@ export class StudioCore implements StudioApi {
     return next;
   }
 
-  async listDevices(): Promise<Devices> {
-    if (this.opts.listDevices) return this.opts.listDevices();
+  listDevices(): Promise<Devices> {
+    const list = this.opts.listDevices;
     const platform = process.platform === 'win32' || process.platform === 'darwin' ? process.platform : 'linux';
-    return { platform, displays: [], cameras: [], audio: [], warnings: ['Device listing is not available in this build.'] };
+    const none = (why: string): Devices => ({ platform, displays: [], cameras: [], audio: [], warnings: [why] });
+    this.devices = list
+      ? list().catch((err: Error) => none(`Device listing failed: ${err.message}`))
+      : Promise.resolve(none('Device listing is not available in this build.'));
+    return this.devices;
   }
 
   async dismissNote(noteId: string): Promise<void> {
