@@ -8,8 +8,9 @@ declare const window: any, document: any;
 
 /** Installed in the page: decodes the stamp of every displayed frame into window.__lat (seconds). */
 export function installReader(stamp: { bits: number; block: number }): void {
-  const w = window as unknown as { __lat: number[]; __bad: number };
+  const w = window as unknown as { __lat: number[]; __at: number[]; __bad: number };
   w.__lat = [];
+  w.__at = [];
   w.__bad = 0;
   const video = document.querySelector('video');
   const cw = stamp.bits * stamp.block;
@@ -38,6 +39,7 @@ export function installReader(stamp: { bits: number; block: number }): void {
         let full = now - (now % span) + low;
         if (full > now + span / 2) full -= span;
         w.__lat.push((now - full) / 1000);
+        w.__at.push(now);
       } else w.__bad++;
     }
     video.requestVideoFrameCallback(onFrame);

@@ -44,19 +44,25 @@ async function measure(page: Page, origin: string, room: string, mode: 'hls' | '
   await page.evaluate(installReader, STAMP);
   await page.waitForTimeout(warmupS * 1000); // let the player settle at its target latency
   await page.evaluate(() => {
-    const w = window as unknown as { __lat: number[]; __bad: number };
+    const w = window as unknown as { __lat: number[]; __at: number[]; __bad: number };
     w.__lat.length = 0;
+    w.__at.length = 0;
     w.__bad = 0;
   });
   await page.waitForTimeout(seconds * 1000);
-  const { raw, bad, rate } = await page.evaluate(() => {
-    const w = window as unknown as { __lat: number[]; __bad: number };
-    return { raw: [...w.__lat], bad: w.__bad, rate: document.querySelector('video')!.playbackRate };
+  const { raw, at, bad, rate } = await page.evaluate(() => {
+    const w = window as unknown as { __lat: number[]; __at: number[]; __bad: number };
+    return { raw: [...w.__lat], at: [...w.__at], bad: w.__bad, rate: document.querySelector('video')!.playbackRate };
   });
+  // Latency that keeps growing means something upstream runs slower than real time (on a busy
+  // machine: the test-pattern encoder itself). Report the slope so such a run is recognisable.
+  const n = raw.length;
+  const driftPerMin = n > 10 ? ((raw[n - 1]! - raw[0]!) / ((at[n - 1]! - at[0]!) / 1000)) * 60 : NaN;
   const lat = raw.map((v) => v - offsetS);
   const sorted = lat.sort((a, b) => a - b);
-  const r = { p50: round(percentile(sorted, 0.5)), p95: round(percentile(sorted, 0.95)), min: round(sorted[0] ?? NaN), max: round(sorted[sorted.length - 1] ?? NaN), frames: lat.length, bad };
-  console.log(`${mode}: p50 ${r.p50} s, p95 ${r.p95} s (min ${r.min}, max ${r.max}) over ${r.frames} frames in ${seconds} s (${bad} unreadable; playbackRate at end ${rate})`);
+  const r = { p50: round(percentile(sorted, 0.5)), p95: round(percentile(sorted, 0.95)), min: round(sorted[0] ?? NaN), max: round(sorted[sorted.length - 1] ?? NaN), frames: lat.length, bad, driftPerMin: round(driftPerMin) };
+  console.log(`${mode}: p50 ${r.p50} s, p95 ${r.p95} s (min ${r.min}, max ${r.max}) over ${r.frames} frames in ${seconds} s (${bad} unreadable; playbackRate at end ${rate}; drift ${r.driftPerMin} s/min)`);
+  if (Math.abs(driftPerMin) > 1) console.log(`warning: ${mode} latency drifted ${r.driftPerMin} s/min: the machine could not keep the pipeline real-time; numbers are not representative`);
   return r;
 }
 
@@ -87,7 +93,7 @@ async function main() {
     if (publisher.child.exitCode !== null) throw new Error(`publisher died: ${publisher.stderrTail().join('\n')}`);
     console.log(JSON.stringify({
       hls_p50_s: hls.p50, hls_p95_s: hls.p95, flv_p50_s: flv.p50, flv_p95_s: flv.p95,
-      hls_frames: hls.frames, flv_frames: flv.frames, seconds_each: seconds, warmup_s: warmupS, stamp_offset_s: round(offsetS),
+      hls_frames: hls.frames, flv_frames: flv.frames, hls_drift_s_per_min: hls.driftPerMin, flv_drift_s_per_min: flv.driftPerMin, load_avg_1m: round(os.loadavg()[0]!), seconds_each: seconds, warmup_s: warmupS, stamp_offset_s: round(offsetS),
       targets: { hls_p50_s: 3.0, flv_p50_s: 1.5 },
       cpus: os.cpus().length,
     }));
