@@ -9,9 +9,11 @@ import { locateFfmpeg } from '../media/ffmpeg/locate';
 import { ProcessRegistry } from '../media/ffmpeg/processes';
 import type { Logger } from '../media/log';
 import { HistoryStore } from './history/store';
+import { PipelineService } from './pipeline/service';
 import { RoomClient } from './room/client';
 import { openSettingsStore } from './settings/store';
 import { historyPort, roomClientPort } from './studio/adapters';
+import { listDevicesVia, pipelinePort } from './studio/pipeline-adapter';
 import { StudioCore } from './studio/core';
 import { openScenesStore } from './studio/scenes-store';
 
@@ -44,6 +46,7 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
   const scenes = openScenesStore(path.join(opts.dataDir, 'scenes.json'));
   const history = new HistoryStore(path.join(opts.dataDir, 'history.sqlite'));
   const roomAtStart = settings.get().room.id;
+  const pipeline = new PipelineService({ processes, log: opts.log });
   const core = new StudioCore({
     dataDir: opts.dataDir,
     host: opts.host ?? '0.0.0.0',
@@ -62,8 +65,8 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
     },
     // The room id in use is fixed for this run (a changed id takes effect at the next start).
     history: historyPort(history, () => roomAtStart),
-    // TODO(wire): main/pipeline/service.ts and device listing are adapted here as they land
-    // (see ./studio/ports.ts for the shapes the core uses).
+    createPipeline: (ctx) => pipelinePort(pipeline, ctx),
+    listDevices: () => listDevicesVia(pipeline),
     openUrl: opts.openUrl,
   });
   let disposed: Promise<void> | null = null;

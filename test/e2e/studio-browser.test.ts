@@ -1,0 +1,90 @@
+/**
+ * Browser mode as a streamer uses it: the studio core + bridge (the same code `npm start -- --web`
+ * runs), the real studio page in Chromium, Go Live on the test-pattern scene (works on any machine),
+ * ~30 fps in the status bar, the program monitor playing our own relay, Stop ending every ffmpeg.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { memoryLogger } from '../../media/log';
+import { startBridge } from '../../main/bridge/server';
+import { compose, DEFAULT_WEB_ROOT } from '../../main/composition';
+import { originOf } from '../../main/studio/csp';
+import { launchChromium } from '../helpers/browser';
+
+const studioPage = path.join(DEFAULT_WEB_ROOT, 'studio', 'index.html');
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await probe();
+      if (v) return v;
+      last = v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${String(last)})`);
+}
+
+test('browser mode: open the studio, go live on the test pattern, see ~30 fps and the program monitor play, stop ends ffmpeg', { skip: !existsSync(studioPage) && 'run "node scripts/build.mjs" first', timeout: 120_000 }, async (t) => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'studio-e2e-'));
+  const log = memoryLogger();
+  const { core, processes, dispose } = await compose({ dataDir, host: '127.0.0.1', ports: { rtmp: 0, http: 0 }, log });
+  const bridge = await startBridge({
+    api: core, webRoot: DEFAULT_WEB_ROOT, log,
+    relayOrigins: () => { const u = core.relayState().urls; return u ? [originOf(u.hls)!] : []; },
+  });
+  const browser = await launchChromium();
+  t.after(async () => {
+    await browser.close();
+    await bridge.close();
+    await dispose();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+
+  await page.goto(bridge.url);
+  assert.ok(!page.url().includes('token='), 'the token left the address bar');
+  await page.getByTestId('go-live').waitFor({ state: 'visible', timeout: 20_000 });
+
+  // The test pattern needs no camera, screen or microphone.
+  await page.getByTestId('scene-test').click();
+  await waitFor('the test scene to become active', async () => (await core.getSnapshot()).activeSceneId === 'test', 10_000);
+
+  await page.getByTestId('go-live').click();
+  await page.getByTestId('stop').waitFor({ state: 'visible', timeout: 30_000 });
+
+  const fps = await waitFor('the status bar to show about 30 fps', async () => {
+    const text = (await page.getByTestId('status-fps').textContent()) ?? '';
+    const n = Number.parseFloat(text);
+    return n >= 25 && n <= 35 ? n : null;
+  }, 45_000);
+  assert.ok(fps >= 25 && fps <= 35, `fps ${fps}`);
+  assert.equal((await core.getSnapshot()).pipeline.state.status, 'live');
+
+  // The program monitor plays our relay: frames decode and time advances.
+  const playing = await waitFor('the program monitor to play', async () => {
+    const a = (await page.evaluate('(() => { const v = document.querySelector("[data-testid=program-monitor]"); return v ? { t: v.currentTime, rs: v.readyState, w: v.videoWidth, hidden: v.hidden } : null; })()')) as { t: number; rs: number; w: number; hidden: boolean } | null;
+    if (!a || a.hidden || a.rs < 2 || a.w === 0) return null;
+    await new Promise((r) => setTimeout(r, 1000));
+    const b = (await page.evaluate('document.querySelector("[data-testid=program-monitor]").currentTime')) as number;
+    return b > a.t ? { width: a.w, advanced: b - a.t } : null;
+  }, 45_000);
+  assert.equal(playing.width, 1280);
+  await page.screenshot({ path: path.join(dataDir, 'live.png') });
+
+  assert.ok(processes.size > 0, 'ffmpeg runs while live');
+  await page.getByTestId('stop').click();
+  await page.getByTestId('go-live').waitFor({ state: 'visible', timeout: 30_000 });
+  await waitFor('every ffmpeg to exit after Stop', async () => processes.size === 0, 20_000);
+  assert.equal((await core.getSnapshot()).pipeline.state.status, 'idle');
+  assert.deepEqual(pageErrors, []);
+});
