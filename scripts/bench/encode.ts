@@ -1,0 +1,186 @@
+/**
+ * Benchmark (not a test): the studio pipeline live to our relay, 1280x720 at 30 fps, x264 veryfast,
+ * 2.5 Mbit/s, a moving test pattern + tone, for 60 s (--seconds N for a smoke run). Then the same
+ * encoder command run by hand (straight FLV to the relay, no tee/forwarder) for the same time.
+ * Reports encoder speed, dropped frames, CPU % and RSS of the pipeline's process tree (from /proc)
+ * and overhead_ratio = pipeline CPU / by-hand CPU. Last line: one JSON object.
+ *   npm run bench:encode [-- --seconds 60]
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import { PipelineSettingsSchema } from '../../common/pipeline';
+import type { PipelineStats } from '../../common/pipeline';
+import { testPatternScene, SceneSchema } from '../../common/scene';
+import { locateFfmpeg } from '../../media/ffmpeg/locate';
+import { ProcessRegistry, type TrackedProcess } from '../../media/ffmpeg/processes';
+import { ProgressParser } from '../../media/ffmpeg/progress';
+import { consoleLogger } from '../../media/log';
+import { createRelay } from '../../media/relay/relay';
+import { buildFfmpegArgs } from '../../media/studio/args';
+import { PipelineService } from '../../main/pipeline/service';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const SECONDS = Number(arg('--seconds') ?? 60);
+const WARMUP = Math.min(5, SECONDS / 4);
+const TICK = 100; // USER_HZ on Linux
+const KEY = 'bench-encode-key';
+
+function children(): Map<number, number[]> {
+  const map = new Map<number, number[]>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const m = /\) \S (\d+)/.exec(readFileSync(`/proc/${d}/stat`, 'utf8'));
+      const ppid = Number(m?.[1]);
+      map.set(ppid, [...(map.get(ppid) ?? []), Number(d)]);
+    } catch { /* gone */ }
+  }
+  return map;
+}
+
+function tree(roots: number[]): number[] {
+  const kids = children();
+  const out: number[] = [];
+  const stack = [...roots];
+  while (stack.length) {
+    const p = stack.pop() as number;
+    out.push(p);
+    stack.push(...(kids.get(p) ?? []));
+  }
+  return out;
+}
+
+function ticksAndRss(pid: number): { ticks: number; rssKb: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return { ticks: Number(f[11]) + Number(f[12]), rssKb: Number(rss?.[1] ?? 0) };
+  } catch {
+    return null;
+  }
+}
+
+/** Samples CPU time (summed over restarts) and RSS of the process trees rooted at roots(). */
+class TreeMeter {
+  private last = new Map<number, number>();
+  private ticks = 0;
+  private rssSamples: number[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private started = 0;
+  private stopped = 0;
+
+  constructor(private readonly roots: () => number[]) {}
+
+  start(): void {
+    this.started = Date.now();
+    this.sample(true);
+    this.timer = setInterval(() => this.sample(false), 500);
+  }
+
+  private sample(baseline: boolean): void {
+    let rss = 0;
+    for (const pid of tree(this.roots())) {
+      const s = ticksAndRss(pid);
+      if (!s) continue;
+      const prev = this.last.get(pid);
+      if (!baseline) this.ticks += s.ticks - (prev ?? 0);
+      this.last.set(pid, s.ticks);
+      rss += s.rssKb;
+    }
+    if (!baseline) this.rssSamples.push(rss);
+  }
+
+  stop(): { cpuPercent: number; rssMb: number } {
+    this.sample(false);
+    if (this.timer) clearInterval(this.timer);
+    this.stopped = Date.now();
+    const sec = (this.stopped - this.started) / 1000;
+    const rss = this.rssSamples.reduce((a, b) => a + b, 0) / Math.max(1, this.rssSamples.length);
+    return { cpuPercent: Math.round(((this.ticks / TICK) / sec) * 1000) / 10, rssMb: Math.round(rss / 102.4) / 10 };
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main(): Promise<void> {
+  const processes = new ProcessRegistry();
+  const log = consoleLogger('bench', true);
+  const ffmpeg = locateFfmpeg();
+  const relay = createRelay({ host: '127.0.0.1', rtmpPort: 0, httpPort: 0, processes, log, dataDir: null, rooms: [{ id: 'bench', key: KEY }] });
+  await relay.start();
+  const relayUrl = `${relay.urls('bench').rtmp}/bench?key=${KEY}`;
+  const scene = SceneSchema.parse({ ...testPatternScene('bench', 'Bench'), layers: [{ id: 'moving', source: { kind: 'test-pattern', pattern: 'testsrc2' }, rect: { x: 0, y: 0, width: 1, height: 1 } }] });
+  const settings = PipelineSettingsSchema.parse({
+    video: { width: 1280, height: 720, fps: 30, bitrateKbps: 2500, keyframeIntervalSec: 1, encoder: 'x264', preset: 'veryfast' },
+    relayUrl,
+  });
+  console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; ${ffmpeg.version}`);
+  console.log(`pipeline: ${SECONDS} s live to ${relay.urls('bench').rtmp}/bench, 1280x720@30 x264 veryfast 2500k`);
+
+  // 1. The pipeline, as the studio runs it.
+  const svc = new PipelineService({ processes, log, ffmpeg, platform: 'linux', listDevices: async () => null });
+  const stats: PipelineStats[] = [];
+  svc.on('stats', (s) => stats.push(s));
+  await svc.goLive({ settings, scenes: { scenes: [scene], activeSceneId: 'bench' } });
+  const pipelinePids = () => processes.list().filter((p) => p.name === 'encoder' || p.name.startsWith('forward:')).map((p) => p.child.pid ?? 0).filter(Boolean);
+  await sleep(WARMUP * 1000);
+  const m1 = new TreeMeter(pipelinePids);
+  const dropsAtStart = stats[stats.length - 1]?.droppedFrames ?? 0;
+  m1.start();
+  await sleep((SECONDS - WARMUP) * 1000);
+  const pipe = m1.stop();
+  const measured = stats.filter((s) => s.uptimeSec >= WARMUP);
+  const last = stats[stats.length - 1];
+  const speed = measured.length ? measured.reduce((a, s) => a + s.speed, 0) / measured.length : 0;
+  const fps = measured.length ? measured.reduce((a, s) => a + s.fps, 0) / measured.length : 0;
+  const relayLive = last?.outputs.find((o) => o.id === 'relay')?.state;
+  await svc.stop();
+  console.log(`pipeline: speed ${speed.toFixed(3)}x, fps ${fps.toFixed(1)}, dropped ${(last?.droppedFrames ?? 0) - dropsAtStart} (${last?.droppedFrames} total), bitrate ${last?.bitrateKbps} kbit/s, relay ${relayLive}, CPU ${pipe.cpuPercent}%, RSS ${pipe.rssMb} MB`);
+
+  // 2. The same encoder command by hand: one ffmpeg publishing FLV straight to the relay.
+  await sleep(1500);
+  const { args } = buildFfmpegArgs(scene, settings, 'linux');
+  const hand: TrackedProcess = processes.spawn('by-hand', ffmpeg.path, args, { quitWith: 'q' });
+  const parser = new ProgressParser();
+  const handSpeeds: number[] = [];
+  hand.child.stdout?.setEncoding('utf8');
+  hand.child.stdout?.on('data', (c: string) => {
+    for (const b of parser.push(c)) if (b.speed !== null && (b.outTimeUs ?? 0) > WARMUP * 1e6) handSpeeds.push(b.speed);
+  });
+  hand.child.stderr?.on('data', () => undefined);
+  await sleep(WARMUP * 1000);
+  const m2 = new TreeMeter(() => (hand.child.pid ? [hand.child.pid] : []));
+  m2.start();
+  await sleep((SECONDS - WARMUP) * 1000);
+  const byHand = m2.stop();
+  await hand.stop();
+  const handSpeed = handSpeeds.length ? handSpeeds[handSpeeds.length - 1] ?? 0 : 0;
+  console.log(`by hand: speed ${handSpeed.toFixed(3)}x, CPU ${byHand.cpuPercent}%, RSS ${byHand.rssMb} MB`);
+
+  await relay.stop();
+  await processes.stopAll();
+  processes.dispose();
+  const result = {
+    seconds: SECONDS,
+    speed: Math.round(speed * 1000) / 1000,
+    fps: Math.round(fps * 10) / 10,
+    dropped_frames: (last?.droppedFrames ?? 0) - dropsAtStart,
+    cpu_percent: pipe.cpuPercent,
+    rss_mb: pipe.rssMb,
+    by_hand_cpu_percent: byHand.cpuPercent,
+    by_hand_rss_mb: byHand.rssMb,
+    overhead_ratio: byHand.cpuPercent > 0 ? Math.round((pipe.cpuPercent / byHand.cpuPercent) * 1000) / 1000 : null,
+    cores: os.cpus().length,
+    load_avg_1m: Math.round((os.loadavg()[0] ?? 0) * 10) / 10,
+  };
+  console.log(JSON.stringify(result));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
