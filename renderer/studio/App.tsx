@@ -16,16 +16,13 @@ import { ProgramMonitor } from './components/program/ProgramMonitor';
 import { LayerList } from './components/scenes/LayerList';
 import { SceneCanvas } from './components/scenes/SceneCanvas';
 import { SceneList } from './components/scenes/SceneList';
-import { SourcePickerDialog } from './components/scenes/SourcePickerDialog';
+import { SourcePickerDialog, type PickerTab } from './components/scenes/SourcePickerDialog';
 import { SettingsDialog } from './components/settings/SettingsDialog';
 import { StatusBar } from './components/status/StatusBar';
 import { Banners } from './components/status/ErrorBanner';
-import { DanmakuFeed } from './components/feeds/DanmakuFeed';
-import { GiftFeed } from './components/feeds/GiftFeed';
-import { RoomCounters } from './components/feeds/RoomCounters';
+import { RoomColumn } from './components/feeds/RoomColumn';
 import { useActions } from './hooks/use-actions';
 import { useBanners } from './hooks/use-banners';
-import { useRoomFeed } from './hooks/use-room-feed';
 import { useSceneEditor } from './hooks/use-scene-editor';
 import { useStudio } from './hooks/use-studio';
 import * as edit from './logic/scene-edit';
@@ -56,8 +53,7 @@ function Studio({ api, snapshot, apply }: StudioProps) {
   const { t } = useI18n();
   const actions = useActions();
   const [settingsOpen, setSettingsOpen] = useState(false);
-  const [pickerOpen, setPickerOpen] = useState(false);
-  const feed = useRoomFeed(api, snapshot.room.recentEvents);
+  const [picker, setPicker] = useState<PickerTab | null>(null);
 
   // the saved language wins over the browser's once the settings are known
   const savedLang = snapshot.settings.ui.language;
@@ -90,7 +86,8 @@ function Studio({ api, snapshot, apply }: StudioProps) {
     : snapshot.relay.status !== 'running' ? t('golive.relayDown')
     : snapshot.relay.ingestLive && !live ? t('golive.obsLive')
     : null;
-  const flvUrl = snapshot.relay.ingestLive && snapshot.relay.urls ? snapshot.relay.urls.flv : null;
+  // our own pipeline counts even before the relay reports the ingest (its state event may come later)
+  const flvUrl = (live || snapshot.relay.ingestLive) && snapshot.relay.urls ? snapshot.relay.urls.flv : null;
   const issuesFor = (action: string) => (actions.error?.action === action ? (actions.error.issues.length ? actions.error.issues : [actions.error.message]) : []);
 
   return (
@@ -121,7 +118,7 @@ function Studio({ api, snapshot, apply }: StudioProps) {
             onMove={(id, dir) => scenes.editScene((s) => edit.moveLayer(s, id, dir))}
             onToggleVisible={(id, v) => scenes.editScene((s) => edit.setLayerVisible(s, id, v))}
             onRemove={(id) => scenes.editScene((s) => edit.removeLayer(s, id))}
-            onAdd={() => setPickerOpen(true)}
+            onAdd={() => setPicker('display')}
           />
         )}
         {scenes.editing && (
@@ -130,7 +127,7 @@ function Studio({ api, snapshot, apply }: StudioProps) {
             levels={scenes.editing.id === state.sceneId ? stats?.levels : undefined}
             onChange={(id, p) => scenes.editScene((s) => edit.updateAudio(s, id, p))}
             onRemove={(id) => scenes.editScene((s) => edit.removeAudio(s, id))}
-            onAdd={() => setPickerOpen(true)}
+            onAdd={() => setPicker('audio')}
           />
         )}
       </aside>
@@ -140,7 +137,6 @@ function Studio({ api, snapshot, apply }: StudioProps) {
             <h2>{t('canvas.title')}</h2>
             {scenes.editing && <span className="editor__scene ellipsis">{scenes.editing.name}</span>}
             {scenes.editing && scenes.editing.id !== snapshot.activeSceneId && <span className="chip">{t('canvas.notOnAir')}</span>}
-            <span className="panel__hint panel__hint--inline">{t('canvas.help')}</span>
           </header>
           {scenes.editing && (
             <SceneCanvas
@@ -157,6 +153,7 @@ function Studio({ api, snapshot, apply }: StudioProps) {
               {state.notes.map((n) => <li key={n} className="note note--warn">{n}</li>)}
             </ul>
           )}
+          <p className="editor__help">{t('canvas.help')}</p>
         </section>
         <div className="dock">
           <GoLiveButton status={state.status} blockedReason={blocked} pending={actions.busy.has('goLive') || actions.busy.has('stop')} onGoLive={goLive} onStop={stop} />
@@ -173,19 +170,14 @@ function Studio({ api, snapshot, apply }: StudioProps) {
           />
         </div>
       </main>
-      <aside className="col col--right">
-        <RoomCounters viewers={snapshot.room.viewers} likes={feed.likes} danmaku={feed.danmakuCount} coins={feed.tally.totalCoins} />
-        <DanmakuFeed
-          feed={feed}
-          selfId={snapshot.room.you?.id ?? null}
-          connected={snapshot.room.connected}
-          onDelete={(seq) => void actions.run('moderate', () => api.room.deleteEvent(seq))}
-          onBan={(userId) => void actions.run('moderate', () => api.room.ban({ userId }))}
-          onUnban={(userId) => void actions.run('moderate', () => api.room.unban(userId))}
-          onSend={async (text) => (await actions.run('send', () => api.room.send({ text }))) !== undefined}
-        />
-        <GiftFeed rows={feed.gifts} tally={feed.tally} />
-      </aside>
+      <RoomColumn
+        api={api}
+        seed={snapshot.room.recentEvents}
+        viewers={snapshot.room.viewers}
+        selfId={snapshot.room.you?.id ?? null}
+        connected={snapshot.room.connected}
+        run={actions.run}
+      />
       <StatusBar state={state} stats={stats} targetBitrateKbps={video.bitrateKbps} relay={snapshot.relay} room={snapshot.room} />
       <SettingsDialog
         open={settingsOpen}
@@ -201,7 +193,7 @@ function Studio({ api, snapshot, apply }: StudioProps) {
           return ok;
         }}
       />
-      <SourcePickerDialog open={pickerOpen} api={api} initial={snapshot.devices} onClose={() => setPickerOpen(false)} onPick={scenes.addSource} />
+      <SourcePickerDialog open={picker !== null} initialTab={picker ?? 'display'} api={api} initial={snapshot.devices} onClose={() => setPicker(null)} onPick={scenes.addSource} />
     </div>
   );
 }

@@ -46,6 +46,13 @@ export function formatDb(db: number): string {
 }
 
 /** 12345 → "1.2万" (zh) / "12.3K" (en): compact counters in the top bar and feeds. */
+const compactFormats = new Map<string, Intl.NumberFormat>();
 export function formatCompact(n: number, lang: string): string {
-  return new Intl.NumberFormat(lang, { notation: 'compact', maximumFractionDigits: 1 }).format(n);
+  // constructing a NumberFormat is costly and the counters update every frame under load
+  let f = compactFormats.get(lang);
+  if (!f) {
+    f = new Intl.NumberFormat(lang, { notation: 'compact', maximumFractionDigits: 1 });
+    compactFormats.set(lang, f);
+  }
+  return f.format(n);
 }

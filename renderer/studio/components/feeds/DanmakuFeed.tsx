@@ -30,6 +30,8 @@ interface DanmakuFeedProps {
 }
 
 const UP_KEYS = new Set(['ArrowUp', 'PageUp', 'Home']);
+/** A one-line row (see feeds.css); wrapped rows are measured. */
+const ROW_HEIGHT = 26;
 
 export function DanmakuFeed({ feed, selfId, connected, onDelete, onBan, onUnban, onSend }: DanmakuFeedProps) {
   const { t } = useI18n();
@@ -43,7 +45,7 @@ export function DanmakuFeed({ feed, selfId, connected, onDelete, onBan, onUnban,
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => 28,
+    estimateSize: () => ROW_HEIGHT,
     overscan: 12,
     getItemKey: (i) => items[i]!.seq,
   });
@@ -62,7 +64,8 @@ export function DanmakuFeed({ feed, selfId, connected, onDelete, onBan, onUnban,
   const total = virtualizer.getTotalSize();
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (el && scroll.pinned) el.scrollTop = el.scrollHeight;
+    // past the end is clamped by the browser: no need to read scrollHeight (a forced layout per frame)
+    if (el && scroll.pinned) el.scrollTop = 1e9;
   }, [items, total, scroll.pinned]);
 
   const onScrollEvent = () => {

@@ -46,8 +46,8 @@ export function ModerationMenu({ target, deleted, banned, onDelete, onBan, onUnb
     onClose();
   };
   // keep the menu on screen near the window's right and bottom edges
-  const left = Math.min(target.x, window.innerWidth - 200);
-  const top = Math.min(target.y, window.innerHeight - 140);
+  const left = Math.max(8, Math.min(target.x, window.innerWidth - 200));
+  const top = Math.max(8, Math.min(target.y, window.innerHeight - 140));
 
   return (
     <div ref={ref} className="context-menu" role="menu" style={{ left, top }} aria-label={t('feed.actionsFor', { name: e.user.name })}>

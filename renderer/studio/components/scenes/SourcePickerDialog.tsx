@@ -13,8 +13,7 @@ export type SourceChoice =
   | { type: 'video'; source: VideoSource; name: string }
   | { type: 'audio'; kind: AudioSource['kind']; device: string | undefined; name: string };
 
-type Tab = 'display' | 'window' | 'camera' | 'audio' | 'image' | 'text' | 'test-pattern';
-const TABS: { id: Tab; icon: IconName }[] = [
+const TABS: { id: PickerTab; icon: IconName }[] = [
   { id: 'display', icon: 'screen' },
   { id: 'window', icon: 'window' },
   { id: 'camera', icon: 'camera' },
@@ -34,17 +33,21 @@ const TAB_LABEL = {
   'test-pattern': 'source.testPattern',
 } as const;
 
+export type PickerTab = 'display' | 'window' | 'camera' | 'audio' | 'image' | 'text' | 'test-pattern';
+
 interface Props {
   open: boolean;
+  /** The tab shown on opening: the mixer's "+" opens on audio devices. */
+  initialTab: PickerTab;
   api: StudioApi;
   initial: Devices;
   onClose: () => void;
   onPick: (c: SourceChoice) => void;
 }
 
-export function SourcePickerDialog({ open, api, initial, onClose, onPick }: Props) {
+export function SourcePickerDialog({ open, initialTab, api, initial, onClose, onPick }: Props) {
   const { t } = useI18n();
-  const [tab, setTab] = useState<Tab>('display');
+  const [tab, setTab] = useState<PickerTab>(initialTab);
   const [devices, setDevices] = useState<Devices>(initial);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -55,6 +58,7 @@ export function SourcePickerDialog({ open, api, initial, onClose, onPick }: Prop
 
   useEffect(() => {
     if (!open) return;
+    setTab(initialTab);
     let cancelled = false;
     setLoading(true);
     setError(null);
@@ -65,7 +69,7 @@ export function SourcePickerDialog({ open, api, initial, onClose, onPick }: Prop
     return () => {
       cancelled = true;
     };
-  }, [open, api]);
+  }, [open, api, initialTab]);
 
   const pick = (c: SourceChoice) => {
     onPick(c);
