@@ -1,5 +1,5 @@
 /**
- * Starts the embedded relay and the room hub on it. A preferred port that is taken (another studio,
+ * Starts the embedded relay and the room hub on it (media/relay/service). A preferred port that is taken (another studio,
  * OBS's own server, a web server on 8000) is not fatal: the relay moves to a free port and says so,
  * because a streamer would rather go live on port 40123 than read a stack trace.
  */
@@ -8,8 +8,8 @@ import { networkInterfaces } from 'node:os';
 import type { ResolvedBinary } from '../../media/ffmpeg/locate';
 import type { ProcessRegistry } from '../../media/ffmpeg/processes';
 import type { Logger } from '../../media/log';
-import { createRelay, type Relay } from '../../media/relay/relay';
-import { createRoomHub, type RoomHub } from '../../media/room/hub';
+import type { Relay } from '../../media/relay/relay';
+import { startRelayService, type RelayService } from '../../media/relay/service';
 import type { RelayUrlSet } from '../../common/studio-api';
 
 export interface RelayRuntimeOptions {
@@ -25,12 +25,9 @@ export interface RelayRuntimeOptions {
   webRoot: string;
 }
 
-export interface RelayRuntime {
-  relay: Relay;
-  hub: RoomHub;
+export interface RelayRuntime extends RelayService {
   /** What a person should know about how it started (port fallbacks). */
   notes: string[];
-  stop(): Promise<void>;
 }
 
 /** True when nothing listens on host:port right now (0 is always free). */
@@ -57,7 +54,7 @@ export async function startRelayRuntime(opts: RelayRuntimeOptions): Promise<Rela
   }
 
   const build = (rtmp: number, http: number) =>
-    createRelay({
+    startRelayService({
       host: opts.host,
       rtmpPort: rtmp,
       httpPort: http,
@@ -65,36 +62,21 @@ export async function startRelayRuntime(opts: RelayRuntimeOptions): Promise<Rela
       rooms: [{ id: opts.room }],
       processes: opts.processes,
       ffmpeg: opts.ffmpeg,
-      log: opts.log.child('relay'),
+      log: opts.log,
       webRoot: opts.webRoot,
     });
 
-  let relay = build(rtmpPort, httpPort);
+  let service: RelayService;
   try {
-    await relay.start();
+    service = await build(rtmpPort, httpPort);
   } catch (err) {
     // Lost a race for the port between the probe and the listen: one more try on free ports.
     if (!/in use/i.test((err as Error).message)) throw err;
     notes.push(`${(err as Error).message.split('.')[0]}; the relay picked free ports instead.`);
-    relay = build(0, 0);
-    await relay.start();
+    service = await build(0, 0);
   }
   for (const n of notes) opts.log.warn(n);
-
-  const hub = createRoomHub({ server: relay.httpServer, rooms: relay.rooms, dataDir: opts.dataDir, log: opts.log });
-  relay.addRoute(hub.httpRoute);
-  relay.on('live', (info) => hub.setLive(info.room, true));
-  relay.on('offline', (info) => hub.setLive(info.room, false));
-
-  return {
-    relay,
-    hub,
-    notes,
-    stop: async () => {
-      await hub.close();
-      await relay.stop();
-    },
-  };
+  return { ...service, notes };
 }
 
 /** Non-internal IPv4 addresses of this machine (where LAN viewers reach the relay). */
