@@ -4,10 +4,11 @@
  * saved as a whole list through saveScenes (the core validates and persists it).
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { Devices, Rect, Scene, StudioApi, StudioEvent, StudioSnapshot } from '../../../common/studio-api';
+import type { Rect, Scene, StudioApi, StudioEvent, StudioSnapshot } from '../../../common/studio-api';
 import * as edit from '../logic/scene-edit';
 import type { SourceChoice } from '../components/scenes/SourcePickerDialog';
 import type { Actions } from './use-actions';
+import { findMissingLayers } from './scene-missing';
 
 export interface SceneEditor {
   scenes: Scene[];
@@ -23,18 +24,6 @@ export interface SceneEditor {
   editScene: (fn: (s: Scene) => Scene) => void;
   commitRect: (layerId: string, rect: Rect) => void;
   addSource: (c: SourceChoice) => void;
-}
-
-/** A layer whose device is not in the current device list is shown as missing (it will be left out). */
-export function findMissingLayers(scene: Scene | null, devices: Devices): Set<string> {
-  const out = new Set<string>();
-  if (!scene) return out;
-  for (const l of scene.layers) {
-    const s = l.source;
-    if (s.kind === 'camera' && (devices.cameras.length === 0 || (s.device && !devices.cameras.some((c) => c.id === s.device)))) out.add(l.id);
-    if (s.kind === 'display' && s.device && devices.displays.length > 0 && !devices.displays.some((d) => d.id === s.device)) out.add(l.id);
-  }
-  return out;
 }
 
 export function useSceneEditor(api: StudioApi, snapshot: StudioSnapshot, apply: (e: StudioEvent) => void, actions: Actions): SceneEditor {

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { zhCN } from '../../renderer/shared/i18n/zh-CN';
+import { en } from '../../renderer/shared/i18n/en';
+import { detectLang, getLang, interpolate, normalizeLang, onLangChange, setLang, t, translate, type MessageKey } from '../../renderer/shared/i18n';
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+test('both catalogs have exactly the same keys (TypeScript enforces it; this guards casts)', () => {
+  assert.deepEqual(Object.keys(en).sort(), Object.keys(zhCN).sort());
+});
+
+test('every message uses the same placeholders in both languages and none is empty', () => {
+  for (const key of Object.keys(zhCN) as MessageKey[]) {
+    assert.ok(zhCN[key].trim(), `zh-CN ${key} is empty`);
+    assert.ok(en[key].trim(), `en ${key} is empty`);
+    assert.deepEqual(placeholders(en[key]), placeholders(zhCN[key]), `placeholders differ for ${key}`);
+  }
+});
+
+test('the Chinese catalog is actually Chinese where it is prose', () => {
+  const untranslated = (Object.keys(zhCN) as MessageKey[]).filter((k) => /[a-z]{4,}/i.test(zhCN[k]) && !/[\u4e00-\u9fff]/.test(zhCN[k]));
+  // product names and URLs may stay Latin; anything else is a missed translation
+  assert.deepEqual(untranslated.filter((k) => !['picker.imagePathPlaceholder', 'feed.filteredCount'].includes(k)), []);
+});
+
+test('language tags normalize to a supported language', () => {
+  assert.equal(normalizeLang('zh'), 'zh-CN');
+  assert.equal(normalizeLang('zh-TW'), 'zh-CN');
+  assert.equal(normalizeLang('ZH-hans-CN'), 'zh-CN');
+  assert.equal(normalizeLang('en-GB'), 'en');
+  assert.equal(normalizeLang('ja'), 'en');
+  assert.equal(normalizeLang(undefined), 'en');
+});
+
+test('a saved choice wins over the browser language list', () => {
+  assert.equal(detectLang('en', ['zh-CN']), 'en');
+  assert.equal(detectLang(null, ['zh-CN', 'en']), 'zh-CN');
+  assert.equal(detectLang('fr', ['de-DE']), 'en', 'an unknown saved value is ignored');
+  assert.equal(detectLang(null, []), 'en');
+});
+
+test('interpolation fills params, localizes numbers and leaves unknown placeholders visible', () => {
+  assert.equal(interpolate('en', '{n} new messages', { n: 12345 }), '12,345 new messages');
+  assert.equal(interpolate('en', 'Hi {name}, {missing}', { name: 'Alice' }), 'Hi Alice, {missing}');
+  assert.equal(translate('zh-CN', 'feed.newMessages', { n: 3 }), '3 条新消息');
+  assert.equal(translate('en', 'feed.newMessages', { n: 3 }), '3 new messages');
+});
+
+test('t() follows the current language and notifies listeners', () => {
+  const seen: string[] = [];
+  const off = onLangChange((l) => seen.push(l));
+  setLang('zh-CN');
+  assert.equal(getLang(), 'zh-CN');
+  assert.equal(t('golive.go'), '开始直播');
+  setLang('zh-CN'); // no change, no event
+  setLang('en');
+  assert.equal(t('golive.go'), 'Go Live');
+  off();
+  setLang('zh-CN');
+  assert.deepEqual(seen, ['zh-CN', 'en']);
+  setLang('en');
+});
