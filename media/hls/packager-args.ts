@@ -15,7 +15,7 @@ export function buildHlsPackagerArgs(input: HlsPackagerArgsInput): string[] {
   return [
     '-hide_banner', '-nostats', '-loglevel', 'warning',
     // The FLV header declares the streams; a short probe keeps the first segment from waiting.
-    '-analyzeduration', '1000000', '-probesize', '1000000',
+    '-analyzeduration', '0', '-probesize', '32768', '-fflags', '+nobuffer',
     '-f', 'flv', '-i', 'pipe:0',
     // Only audio and video: an FLV data stream never gets packets and would stall interleaving.
     '-map', '0:v?', '-map', '0:a?', '-c', 'copy',

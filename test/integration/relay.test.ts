@@ -32,6 +32,14 @@ function rawGet(port: number, p: string): Promise<{ status: number; type: string
   });
 }
 
+/** A live (not ended) playlist: a previous test's ended playlist stays up for a while. */
+function waitForLivePlaylist(minSegments: number) {
+  return waitFor(`a live playlist with ${minSegments} segments`, async () => {
+    const p = await playlist();
+    return p && !p.ended && p.segments.length >= minSegments ? p : null;
+  }, 30_000);
+}
+
 async function playlist(room = 'main') {
   const res = await fetch(relay.urls(room).hls);
   return res.status === 200 ? parseMediaPlaylist(await res.text()) : null;
@@ -101,7 +109,7 @@ test('a published 720p30 H.264+AAC stream is served as HLS with ~1 s segments th
 test('a wrong key, a missing key, an unknown room and a second publisher are refused; the live stream keeps serving', async (t) => {
   const good = publishTestPattern(processes, publishUrl);
   t.after(() => good.stop());
-  await waitFor('HLS live', async () => ((await playlist())?.segments.length ?? 0) >= 2, 30_000);
+  await waitForLivePlaylist(2);
   const base = relay.urls('main').rtmp;
   const attempts = [`${base}/main?key=wrong-key-123`, `${base}/main`, `${base}/nosuchroom?key=${KEY}`, publishUrl];
   for (const url of attempts) {
@@ -158,7 +166,7 @@ test('when the publisher stops the playlist ends, and a new publish starts a cle
 test('garbage on the RTMP port and bad HTTP requests do not disturb the relay', async (t) => {
   const pub = publishTestPattern(processes, publishUrl);
   t.after(() => pub.stop());
-  await waitFor('HLS live', async () => ((await playlist())?.segments.length ?? 0) >= 2, 30_000);
+  await waitForLivePlaylist(2);
   for (let i = 0; i < 5; i++) {
     await new Promise<void>((resolve) => {
       const s = net.connect(relay.rtmpPort, '127.0.0.1', () => {
@@ -182,7 +190,7 @@ test('garbage on the RTMP port and bad HTTP requests do not disturb the relay', 
   assert.equal(upload.status, 403, 'nobody but our ffmpeg may upload media');
   const health = await (await fetch(`${base}/api/health`)).json() as { ok: boolean; live: number };
   assert.deepEqual([health.ok, health.live], [true, 1]);
-  const p1 = (await playlist())!;
+  const p1 = await waitForLivePlaylist(2);
   await waitFor('segments still advancing', async () => {
     const p = await playlist();
     return p && p.mediaSequence + p.segments.length > p1.mediaSequence + p1.segments.length;
