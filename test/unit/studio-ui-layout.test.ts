@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitAspect, moveRect, resizeRect, roundRect, toCanvasDelta } from '../../renderer/studio/logic/layout-math';
 import { dbToMeter, formatBitrate, formatUptime, gainToSlider, sliderToGain } from '../../renderer/studio/logic/format';
-import { fpsHealth, frameLossHealth, speedHealth, worst } from '../../renderer/studio/logic/stat-health';
+import { bitrateHealth, fpsHealth, frameLossHealth, speedHealth, worst } from '../../renderer/studio/logic/stat-health';
 
 const canvas = { w: 1920, h: 1080 };
 const cam = { x: 1400, y: 760, w: 480, h: 270 };
@@ -92,4 +92,6 @@ test('status health thresholds', () => {
   assert.equal(frameLossHealth(2, 100), 'warn');
   assert.equal(frameLossHealth(10, 100), 'bad');
   assert.equal(worst('ok', 'warn', 'ok'), 'warn');
+  assert.equal(bitrateHealth(59), 'ok', 'a static scene is not a problem');
+  assert.equal(bitrateHealth(0), 'bad');
 });

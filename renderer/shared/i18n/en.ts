@@ -184,6 +184,7 @@ export const en: Record<MessageKey, string> = {
   'status.fps': 'FPS',
   'status.fpsTarget': 'Target {n} fps',
   'status.bitrate': 'Bitrate',
+  'status.bitrateTarget': 'Configured bitrate: {n} kbps',
   'status.speed': 'Speed',
   'status.speedHint': 'Below 1.0× the computer cannot encode in real time: lower the resolution or pick a faster preset.',
   'status.dropped': 'Dropped',

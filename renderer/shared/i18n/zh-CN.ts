@@ -185,6 +185,7 @@ export const zhCN = {
   'status.fps': '帧率',
   'status.fpsTarget': '目标 {n} 帧/秒',
   'status.bitrate': '码率',
+  'status.bitrateTarget': '设定码率 {n} kbps',
   'status.speed': '编码速度',
   'status.speedHint': '低于 1.0× 说明电脑跟不上实时编码，请降低分辨率或换更快的预设。',
   'status.dropped': '丢帧',

@@ -34,6 +34,8 @@ export function useFlvPlayer(videoRef: RefObject<HTMLVideoElement | null>, url: 
     let player: mpegts.Player | null = null;
     let retry: ReturnType<typeof setTimeout> | null = null;
     let disposed = false;
+    // before the first frame a refusal means "not published yet" (the encoder is starting), not an interruption
+    let played = false;
 
     const destroy = () => {
       if (!player) return;
@@ -59,7 +61,7 @@ export function useFlvPlayer(videoRef: RefObject<HTMLVideoElement | null>, url: 
       );
       player.attachMediaElement(video);
       player.on(mpegts.Events.ERROR, () => {
-        setState('error');
+        setState(played ? 'error' : 'loading');
         destroy();
         retry = setTimeout(start, RETRY_MS);
       });
@@ -68,7 +70,10 @@ export function useFlvPlayer(videoRef: RefObject<HTMLVideoElement | null>, url: 
       if (p && typeof (p as Promise<void>).catch === 'function') (p as Promise<void>).catch(() => undefined);
     };
 
-    const onPlaying = () => setState('playing');
+    const onPlaying = () => {
+      played = true;
+      setState('playing');
+    };
     video.addEventListener('playing', onPlaying);
     const sampler = setInterval(() => {
       const b = video.buffered;

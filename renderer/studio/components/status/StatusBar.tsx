@@ -10,6 +10,7 @@ import { bitrateHealth, fpsHealth, frameLossHealth, speedHealth, type Health } f
 interface StatusBarProps {
   state: PipelineState;
   stats: PipelineStats | null;
+  /** The configured video bitrate, shown as the bitrate's tooltip. */
   targetBitrateKbps: number;
   relay: RelayInfo;
   room: RoomInfo;
@@ -32,7 +33,7 @@ export function StatusBar({ state, stats, targetBitrateKbps, relay, room }: Stat
   return (
     <footer className="statusbar" role="status" aria-label={t('status.title')}>
       <Stat label={t('status.fps')} value={on ? stats.fps.toFixed(1) : dash} health={on ? fpsHealth(stats.fps, stats.targetFps) : 'ok'} testId="status-fps" title={on ? t('status.fpsTarget', { n: stats.targetFps }) : undefined} />
-      <Stat label={t('status.bitrate')} value={on ? formatBitrate(stats.bitrateKbps) : dash} health={on ? bitrateHealth(stats.bitrateKbps, targetBitrateKbps) : 'ok'} testId="status-bitrate" />
+      <Stat label={t('status.bitrate')} value={on ? formatBitrate(stats.bitrateKbps) : dash} health={on && stats.uptimeSec > 5 ? bitrateHealth(stats.bitrateKbps) : 'ok'} testId="status-bitrate" title={t('status.bitrateTarget', { n: targetBitrateKbps })} />
       <Stat label={t('status.speed')} value={on ? `${stats.speed.toFixed(2)}×` : dash} health={on ? speedHealth(stats.speed) : 'ok'} testId="status-speed" title={t('status.speedHint')} />
       <Stat label={t('status.dropped')} value={on ? String(stats.droppedFrames) : dash} health={on ? frameLossHealth(stats.droppedFrames, total) : 'ok'} testId="status-dropped" />
       <Stat label={t('status.duplicated')} value={on ? String(stats.duplicatedFrames) : dash} health={on ? frameLossHealth(stats.duplicatedFrames, total) : 'ok'} testId="status-duplicated" />
