@@ -87,3 +87,15 @@ test('frame batcher delivers one batch per frame, in order, and nothing after di
   assert.equal(frames.length, 0);
   assert.equal(batches.length, 2);
 });
+
+test('a paused feed keeps its rows while the store trims, and appends what arrives', async () => {
+  const { pausedView } = await import('../../renderer/studio/logic/paused-view');
+  const rows = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => ({ seq: from + i }));
+  const shown = rows(1, 10);
+  // the store trimmed 1-5 and received 11-12
+  const latest = rows(6, 12);
+  assert.deepEqual(pausedView(shown, latest, false, 100).map((r) => r.seq), rows(1, 12).map((r) => r.seq));
+  assert.equal(pausedView(shown, rows(6, 10), false, 100), shown, 'nothing new: same array');
+  assert.equal(pausedView(shown, latest, true, 100), latest, 'live again: the store list');
+  assert.equal(pausedView(shown, latest, false, 5), latest, 'past the cap it trims anyway');
+});

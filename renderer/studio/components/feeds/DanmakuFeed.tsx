@@ -12,6 +12,7 @@ import { INITIAL_AUTO_SCROLL, jumpToLatest, onAppend, onScroll, unpin, type Auto
 import { DEFAULT_FEED_FILTER, filterFeed, isFilterActive, type FeedFilter } from '../../logic/feed-filter';
 import type { RoomFeedState } from '../../logic/room-feed';
 import { countNewer } from '../../logic/unseen';
+import { pausedView } from '../../logic/paused-view';
 import { Icon } from '../common/Icon';
 import { FeedRow } from './FeedRow';
 import { FeedToolbar } from './FeedToolbar';
@@ -32,6 +33,8 @@ interface DanmakuFeedProps {
 const UP_KEYS = new Set(['ArrowUp', 'PageUp', 'Home']);
 /** A one-line row (see feeds.css); wrapped rows are measured. */
 const ROW_HEIGHT = 26;
+/** A paused feed keeps at most this many rows before it trims anyway (memory). */
+const PAUSED_CAP = 20_000;
 
 export function DanmakuFeed({ feed, selfId, connected, onDelete, onBan, onUnban, onSend }: DanmakuFeedProps) {
   const { t } = useI18n();
@@ -39,8 +42,12 @@ export function DanmakuFeed({ feed, selfId, connected, onDelete, onBan, onUnban,
   const [scroll, setScroll] = useState<AutoScrollState>(INITIAL_AUTO_SCROLL);
   const [menu, setMenu] = useState<MenuTarget | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
-  const items = useMemo(() => filterFeed(feed.events, filter), [feed.events, filter]);
+  const matching = useMemo(() => filterFeed(feed.events, filter), [feed.events, filter]);
   const lastSeen = useRef(0);
+  // see pausedView: while paused the shown list only grows
+  const shown = useRef<readonly RoomEvent[]>([]);
+  const items = useMemo(() => pausedView(shown.current, matching, scroll.pinned, PAUSED_CAP), [matching, scroll.pinned]);
+  shown.current = items;
 
   const virtualizer = useVirtualizer({
     count: items.length,
@@ -84,7 +91,7 @@ export function DanmakuFeed({ feed, selfId, connected, onDelete, onBan, onUnban,
     <section className="panel feed" aria-label={t('feed.title')}>
       <header className="panel__header">
         <h2>{t('feed.title')}</h2>
-        {filtered && <span className="chip">{t('feed.filteredCount', { n: items.length, total: feed.events.length })}</span>}
+        {filtered && <span className="chip">{t('feed.filteredCount', { n: matching.length, total: feed.events.length })}</span>}
         {!connected && <span className="chip chip--warn">{t('feed.disconnected')}</span>}
       </header>
       <FeedToolbar filter={filter} onChange={setFilter} />

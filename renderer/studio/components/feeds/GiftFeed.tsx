@@ -31,7 +31,7 @@ export function GiftFeed({ rows, tally }: { rows: GiftRow[]; tally: SupporterTal
           ))}
         </ol>
       )}
-      <ul className="gift-list" data-testid="gift-feed" aria-live="polite" aria-relevant="additions">
+      <ul className="gift-list" data-testid="gift-feed">
         {rows.length === 0 && <li className="panel__empty">{t('gifts.empty')}</li>}
         {rows.map((r) => (
           <li key={r.key} className={`gift-row${isBigGift(r) ? ' gift-row--big' : ''}`}>

@@ -43,11 +43,11 @@ export function SceneList(p: SceneListProps) {
           <Icon name="plus" />
         </button>
       </header>
-      <ul className="scene-list" role="listbox" aria-label={t('scenes.title')}>
+      <ul className="scene-list" aria-label={t('scenes.title')}>
         {p.scenes.map((s) => {
           const onAir = s.id === p.activeId;
           return (
-            <li key={s.id} role="option" aria-selected={s.id === p.editingId} className={`scene-item${s.id === p.editingId ? ' is-selected' : ''}${onAir ? ' is-active' : ''}`}>
+            <li key={s.id} className={`scene-item${s.id === p.editingId ? ' is-selected' : ''}${onAir ? ' is-active' : ''}`}>
               {renaming === s.id ? (
                 <input
                   className="scene-item__rename"
@@ -65,7 +65,7 @@ export function SceneList(p: SceneListProps) {
                   }}
                 />
               ) : (
-                <button type="button" className="scene-item__name" onClick={() => activate(s.id)} onDoubleClick={() => setRenaming(s.id)} data-testid={`scene-${s.id}`}>
+                <button type="button" className="scene-item__name" aria-current={onAir ? 'true' : undefined} aria-pressed={s.id === p.editingId} onClick={() => activate(s.id)} onDoubleClick={() => setRenaming(s.id)} data-testid={`scene-${s.id}`}>
                   <span className={`scene-item__dot${onAir ? ' is-on' : ''}`} aria-hidden="true" />
                   <span className="ellipsis">{s.name}</span>
                   {onAir && <span className="scene-item__tag">{p.live ? t('scenes.onAir') : t('scenes.active')}</span>}
