@@ -4,7 +4,7 @@
  * canvas with the Go Live dock; right column counters, danmaku and gift feeds; status bar. The feeds
  * get the full height of their column because they are read all stream long.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Destination, StudioApi, StudioEvent, StudioSettingsPatch, StudioSnapshot } from '../../common/studio-api';
 import { setLang, type Lang } from '../shared/i18n';
 import { useI18n } from '../shared/i18n/react';
@@ -82,9 +82,14 @@ function Studio({ api, snapshot, apply }: StudioProps) {
   };
   const goLive = () => void actions.run('goLive', () => api.goLive()).then((st) => st && apply({ type: 'pipeline.state', state: st }));
   const stop = () => void actions.run('stop', () => api.stop()).then((st) => st && apply({ type: 'pipeline.state', state: st }));
+  // our own stream stays "published" on the relay for a moment after Stop: only a publisher seen
+  // well after our last live moment is someone else (OBS)
+  const lastLiveAt = useRef(0);
+  if (live || state.status === 'stopping') lastLiveAt.current = Date.now();
+  const externalIngest = snapshot.relay.ingestLive && !live && Date.now() - lastLiveAt.current > 5000;
   const blocked = !snapshot.relay.ffmpegOk ? t('golive.noFfmpeg', { detail: snapshot.relay.ffmpeg })
     : snapshot.relay.status !== 'running' ? t('golive.relayDown')
-    : snapshot.relay.ingestLive && !live ? t('golive.obsLive')
+    : externalIngest ? t('golive.obsLive')
     : null;
   // our own pipeline counts even before the relay reports the ingest (its state event may come later)
   const flvUrl = (live || snapshot.relay.ingestLive) && snapshot.relay.urls ? snapshot.relay.urls.flv : null;

@@ -8,6 +8,7 @@ import type { PipelineState, StudioSettings, StudioSettingsPatch, VideoSettings 
 import { LANGS, type Lang } from '../../../shared/i18n';
 import { useI18n } from '../../../shared/i18n/react';
 import { Dialog } from '../common/Dialog';
+import { NATIVE_NAMES } from '../topbar/LanguageSwitch';
 import { issuesByField } from './field-issues';
 
 /** Every preset exactly once: a Record over the contract's union, so TypeScript flags a missing or unknown one. */
@@ -116,7 +117,7 @@ export function SettingsDialog({ open, settings, encoder, live, issues, saving, 
         <h3 className="settings-form__section">{t('settings.interface')}</h3>
         <label className="field"><span>{t('settings.language')}</span>
           <select value={language} onChange={(e) => setLanguage(e.target.value as Lang)}>
-            {LANGS.map((l) => <option key={l} value={l} lang={l}>{l === 'zh-CN' ? '中文（简体）' : 'English'}</option>)}
+            {LANGS.map((l) => <option key={l} value={l} lang={l}>{NATIVE_NAMES[l]}</option>)}
           </select>
           {err('language')}
         </label>

@@ -3,7 +3,7 @@ import { LANGS, type Lang } from '../../../shared/i18n';
 import { useI18n } from '../../../shared/i18n/react';
 
 /** Each language is named in itself, so a streamer who cannot read the current one still finds theirs. */
-const NATIVE_NAMES: Record<Lang, string> = { 'zh-CN': '中文', en: 'English' };
+export const NATIVE_NAMES: Record<Lang, string> = { 'zh-CN': '中文', en: 'English' };
 
 export function LanguageSwitch({ onChange }: { onChange: (lang: Lang) => void }) {
   const { lang, t } = useI18n();
