@@ -258,6 +258,8 @@ export const en: Record<MessageKey, string> = {
   'feed.entered': 'joined the room',
   'feed.liked': 'liked ×{n}',
   'feed.sentGift': 'sent {gift} ×{n}',
+  'feed.systemLive': 'The stream started',
+  'feed.systemOffline': 'The stream ended',
   'feed.deleteMessage': 'Delete message',
   'feed.banUser': 'Ban',
   'feed.banUserNamed': 'Ban {name}',

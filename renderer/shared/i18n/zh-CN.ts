@@ -259,6 +259,8 @@ export const zhCN = {
   'feed.entered': '进入直播间',
   'feed.liked': '点赞 ×{n}',
   'feed.sentGift': '赠送 {gift} ×{n}',
+  'feed.systemLive': '直播开始了',
+  'feed.systemOffline': '直播结束了',
   'feed.deleteMessage': '撤回消息',
   'feed.banUser': '禁言',
   'feed.banUserNamed': '禁言 {name}',

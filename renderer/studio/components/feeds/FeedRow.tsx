@@ -61,7 +61,8 @@ export const FeedRow = memo(function FeedRow({ event: e, deleted, banned, canMod
       body = <>{name}<span className="feed-row__meta">{t('feed.entered')}</span></>;
       break;
     case 'system':
-      body = <span className="feed-row__system">{e.text}</span>;
+      // known codes read in the studio's language; anything else is the hub's own text
+      body = <span className="feed-row__system">{e.code === 'live' ? t('feed.systemLive') : e.code === 'offline' ? t('feed.systemOffline') : e.text}</span>;
       break;
   }
 
