@@ -29,7 +29,7 @@ export const STUDIO_API_VERSION = 1;
 // Relay
 // ---------------------------------------------------------------------------------------------
 
-/** Every URL the relay offers for one room (mirrors media/relay RelayUrls). */
+/** Every URL the relay offers for one room (media/relay's `urls(room)` returns exactly this). */
 export interface RelayUrlSet {
   /** RTMP server URL for OBS's "Server" field, e.g. rtmp://127.0.0.1:1935/live */
   rtmp: string;

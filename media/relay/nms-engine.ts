@@ -64,16 +64,7 @@ export interface PublishAttempt {
   ip: string;
 }
 
-export interface PublisherInfo {
-  inBytes: number;
-  videoCodec: number;
-  videoWidth: number;
-  videoHeight: number;
-  videoFramerate: number;
-  audioCodec: number;
-  audioSamplerate: number;
-  audioChannels: number;
-}
+export type PublisherInfo = Pick<NmsSession, 'inBytes' | 'videoCodec' | 'videoWidth' | 'videoHeight' | 'videoFramerate' | 'audioCodec' | 'audioSamplerate' | 'audioChannels'>;
 
 export interface NmsEngineOptions {
   log: Logger;

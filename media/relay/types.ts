@@ -1,5 +1,6 @@
 /** The relay's public surface, used by the CLI, the studio's composition root and the room hub. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RelayUrlSet } from '../../common/studio-api';
 
 export interface RoomMediaInfo {
   room: string;
@@ -15,16 +16,8 @@ export interface RoomMediaInfo {
 /** Handles a request and returns true, or returns false to let the next route try. */
 export type HttpRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
 
-export interface RelayUrls {
-  rtmp: string;
-  /** What OBS wants in "Stream key": `<room>?key=<streamKey>`. */
-  obsStreamKey: string;
-  hls: string;
-  flv: string;
-  viewer: string;
-  overlay: string;
-  api: string;
-}
+/** The URLs of one room; the studio API carries the same shape. */
+export type RelayUrls = RelayUrlSet;
 
 export interface RelayEvents {
   live: [RoomMediaInfo];

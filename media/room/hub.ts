@@ -50,6 +50,12 @@ export interface RoomHubOptions {
   /** Viewer batch interval (default 100 ms) and cap per batch per room (default 60 events). */
   batchMs?: number;
   viewerBatchMax?: number;
+  /**
+   * Viewers of a room are spread over this many socket.io rooms (default 4), each sent its batch in
+   * its own turn of the event loop, so a big room's fan-out never holds up the studio's events for
+   * the whole write loop.
+   */
+  viewerPartitions?: number;
   /** Likes and viewer counts are aggregated and sent at most this often (default 1000 ms). */
   likeFlushMs?: number;
   viewerCountMs?: number;
@@ -69,7 +75,7 @@ export interface RoomHub {
 }
 
 const staffRoom = (room: string) => `staff:${room}`;
-const viewersRoom = (room: string) => `viewers:${room}`;
+const viewersRoom = (room: string, partition: number) => `viewers:${room}:${partition}`;
 
 export function createRoomHub(opts: RoomHubOptions): RoomHub {
   const now = opts.now ?? Date.now;
@@ -93,9 +99,19 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
   const redis = opts.redisUrl ? attachRedis(io, opts.redisUrl, log) : null;
   const nsp = io.of(ROOM_NAMESPACE);
 
+  const partitions = Math.max(1, opts.viewerPartitions ?? 4);
+  const allViewers = (room: string) => Array.from({ length: partitions }, (_, p) => viewersRoom(room, p));
+  let joined = 0;
   const fanout = new Fanout({
     toStaff: (room, e: RoomEvent) => { nsp.to(staffRoom(room)).emit('event', e); },
-    toViewers: (room, batch: RoomEvent[]) => { nsp.to(viewersRoom(room)).emit('events', batch); },
+    toViewers: (room, batch: RoomEvent[]) => {
+      let p = 0;
+      const next = () => {
+        nsp.to(viewersRoom(room, p)).emit('events', batch);
+        if (++p < partitions) setImmediate(next);
+      };
+      next();
+    },
   }, opts.viewerBatchMax ?? 60);
 
   const rate = (r: RateLimit | undefined, fallback: RateLimit) => new RateLimiter(r ?? fallback, now);
@@ -140,7 +156,7 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
     const { room, user } = identity;
     const state = states.get(room);
     const isViewer = user.role === 'viewer';
-    void socket.join(isViewer ? viewersRoom(room) : staffRoom(room));
+    void socket.join(isViewer ? viewersRoom(room, joined++ % partitions) : staffRoom(room));
 
     const known = state.users.get(user.id);
     if (known) known.sockets += 1;
@@ -203,7 +219,7 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
       for (const [room, s] of states.all()) {
         if (s.viewerSockets === s.sentViewers) continue;
         s.sentViewers = s.viewerSockets;
-        nsp.to([staffRoom(room), viewersRoom(room)]).emit('viewers', { count: s.viewerSockets });
+        nsp.to([staffRoom(room), ...allViewers(room)]).emit('viewers', { count: s.viewerSockets });
       }
     }, opts.viewerCountMs ?? 1000),
     setInterval(() => { for (const l of limiters) l.sweep(); service.sweep(); }, 30_000),
