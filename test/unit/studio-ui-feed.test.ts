@@ -4,6 +4,7 @@ import type { RoomEvent, RoomUser } from '../../common/room-protocol';
 import { DEFAULT_FEED_FILTER, filterFeed, isFilterActive, matchesFilter } from '../../renderer/studio/logic/feed-filter';
 import { INITIAL_AUTO_SCROLL, isAtBottom, jumpToLatest, onAppend, onScroll } from '../../renderer/studio/logic/auto-scroll';
 import { createFrameBatcher } from '../../renderer/studio/logic/frame-batcher';
+import { pausedView } from '../../renderer/studio/logic/paused-view';
 
 const alice: RoomUser = { id: 'u1', name: 'Alice', role: 'viewer' };
 const bob: RoomUser = { id: 'u2', name: '小明', role: 'moderator' };
@@ -88,8 +89,7 @@ test('frame batcher delivers one batch per frame, in order, and nothing after di
   assert.equal(batches.length, 2);
 });
 
-test('a paused feed keeps its rows while the store trims, and appends what arrives', async () => {
-  const { pausedView } = await import('../../renderer/studio/logic/paused-view');
+test('a paused feed keeps its rows while the store trims, and appends what arrives', () => {
   const rows = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => ({ seq: from + i }));
   const shown = rows(1, 10);
   // the store trimmed 1-5 and received 11-12
