@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Server } from 'socket.io';
 import { ROOM_NAMESPACE } from '../../common/room-protocol';
 import { consoleLogger } from '../../media/log';
@@ -37,5 +38,13 @@ if (mode === 'hub') {
 
 server.listen(0, '127.0.0.1', () => {
   process.send?.({ type: 'listening', port: (server.address() as AddressInfo).port });
+});
+// Event-loop delay during the measured window tells server-side stalls apart from machine load.
+const loop = monitorEventLoopDelay({ resolution: 5 });
+process.on('message', (m: { type: string }) => {
+  if (m.type === 'measure') { loop.reset(); loop.enable(); }
+  if (m.type === 'stats') {
+    process.send?.({ type: 'stats', loopP50Ms: loop.percentile(50) / 1e6, loopP99Ms: loop.percentile(99) / 1e6, loopMaxMs: loop.max / 1e6 });
+  }
 });
 process.on('disconnect', () => process.exit(0));

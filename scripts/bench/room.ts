@@ -24,6 +24,12 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '100' },
     workers: { type: 'string', default: '4' },
     'measure-every': { type: 'string', default: '10' },
+    // Load generators run at a lower priority so that, on one small machine, the simulated audience
+    // does not starve the server under test (in real life viewers are on other machines).
+    'viewer-nice': { type: 'string', default: '0' },
+    baseline: { type: 'string', default: 'yes' },
+    // `memory` keeps the hub's event log in memory (to tell disk stalls apart from the rest).
+    store: { type: 'string', default: 'disk' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -31,6 +37,8 @@ const VIEWERS = Number(values.viewers);
 const RATE = Number(values.rate);
 const WORKERS = Math.max(1, Math.min(Number(values.workers), VIEWERS));
 const MEASURE_EVERY = Math.max(1, Number(values['measure-every']));
+const VIEWER_NICE = Number(values['viewer-nice']);
+const BASELINE = values.baseline !== 'no';
 const KEY = 'bench-key-123456';
 const here = __dirname;
 const tsx = { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[] };
@@ -63,7 +71,7 @@ function rssMb(pid: number): number {
 
 async function run(mode: 'hub' | 'baseline') {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-room-'));
-  const server = fork(path.join(here, 'room-server.ts'), [mode, KEY, dataDir, String(Math.max(1, PER_SENDER_RATE * 1.5))], tsx);
+  const server = fork(path.join(here, 'room-server.ts'), [mode, KEY, values.store === 'memory' ? '' : dataDir, String(Math.max(1, PER_SENDER_RATE * 1.5))], tsx);
   const { port } = await once<{ port: number }>(server, 'listening');
   const url = `http://127.0.0.1:${port}`;
   const pid = server.pid!;
@@ -92,6 +100,7 @@ async function run(mode: 'hub' | 'baseline') {
   }
 
   const workers = Array.from({ length: WORKERS }, () => fork(path.join(here, 'room-viewers.ts'), [], tsx));
+  for (const w of workers) if (w.pid && VIEWER_NICE) os.setPriority(w.pid, VIEWER_NICE);
   const connectStart = Date.now();
   await Promise.all(workers.map((w, i) => {
     const viewers = Math.floor(VIEWERS / WORKERS) + (i < VIEWERS % WORKERS ? 1 : 0);
@@ -107,11 +116,15 @@ async function run(mode: 'hub' | 'baseline') {
   const cpu0 = cpuTicks(pid);
   let rssPeak = rssMb(pid);
   const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, rssMb(pid)); }, 1000);
+  server.send({ type: 'measure' });
   for (const w of workers) w.send({ type: 'go' });
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const cpuSeconds = (cpuTicks(pid) - cpu0) / TICK;
   const cpuPercent = (cpuSeconds / ((Date.now() - t0) / 1000)) * 100;
   clearInterval(sampler);
+  const loopStats = once<{ loopP50Ms: number; loopP99Ms: number; loopMaxMs: number }>(server, 'stats');
+  server.send({ type: 'stats' });
+  const loop = await loopStats;
   const results = await Promise.all(workers.map((w) => {
     const r = once<Result>(w, 'result');
     w.send({ type: 'stop' });
@@ -141,26 +154,29 @@ async function run(mode: 'hub' | 'baseline') {
     // Normalised by the danmaku the server actually accepted: a server that falls behind receives
     // less of the offered load, which makes its raw CPU % look better than it is.
     cpu_ms_per_danmaku: Number(((cpuSeconds * 1000) / Math.max(1, acked.size)).toFixed(3)),
+    loop_delay_p99_ms: Number(loop.loopP99Ms.toFixed(1)), loop_delay_max_ms: Number(loop.loopMaxMs.toFixed(1)),
   };
   console.log(`[${mode}] ${JSON.stringify(out)}`);
   return out;
 }
 
 async function main(): Promise<void> {
-  console.log(`room bench: ${VIEWERS} viewers over ${WORKERS} workers (every ${MEASURE_EVERY}th measures), ${RATE} danmaku/s, ${SECONDS} s; ${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg()[0]?.toFixed(1)}`);
+  console.log(`room bench: ${VIEWERS} viewers over ${WORKERS} workers (every ${MEASURE_EVERY}th measures, nice ${VIEWER_NICE}), ${RATE} danmaku/s, ${SECONDS} s; ${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg()[0]?.toFixed(1)}`);
   const hub = await run('hub');
-  const baseline = await run('baseline');
+  // `--baseline no` skips the comparison (for quick hub-only runs); its fields are then null.
+  const baseline = BASELINE ? await run('baseline') : null;
   console.log(JSON.stringify({
     viewers: VIEWERS, rate_per_s: RATE, seconds: SECONDS,
     studio_p50_ms: hub.studio_p50_ms, studio_p99_ms: hub.studio_p99_ms,
     viewer_p50_ms: hub.viewer_p50_ms, viewer_p99_ms: hub.viewer_p99_ms,
     lost: hub.lost, duplicates: hub.duplicates, acked: hub.acked,
     hub_cpu_percent: hub.cpu_percent, hub_rss_mb: hub.rss_mb, hub_cpu_ms_per_danmaku: hub.cpu_ms_per_danmaku,
-    baseline_p50_ms: baseline.viewer_p50_ms, baseline_p99_ms: baseline.viewer_p99_ms,
-    baseline_studio_p99_ms: baseline.studio_p99_ms,
-    baseline_cpu_percent: baseline.cpu_percent, baseline_rss_mb: baseline.rss_mb,
-    baseline_cpu_ms_per_danmaku: baseline.cpu_ms_per_danmaku, baseline_acked: baseline.acked,
-    baseline_viewers_connected_at_end: baseline.viewers_connected_at_end, load_average: Number(os.loadavg()[0]?.toFixed(1)),
+    hub_loop_delay_p99_ms: hub.loop_delay_p99_ms,
+    baseline_p50_ms: baseline?.viewer_p50_ms ?? null, baseline_p99_ms: baseline?.viewer_p99_ms ?? null,
+    baseline_studio_p99_ms: baseline?.studio_p99_ms ?? null,
+    baseline_cpu_percent: baseline?.cpu_percent ?? null, baseline_rss_mb: baseline?.rss_mb ?? null,
+    baseline_cpu_ms_per_danmaku: baseline?.cpu_ms_per_danmaku ?? null, baseline_acked: baseline?.acked ?? null,
+    baseline_viewers_connected_at_end: baseline?.viewers_connected_at_end ?? null, load_average: Number(os.loadavg()[0]?.toFixed(1)),
   }));
   process.exit(0);
 }

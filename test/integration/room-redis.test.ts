@@ -1,0 +1,41 @@
+// Fan-out across two hub processes through the socket.io Redis adapter. Needs a Redis server:
+// set REDIS_URL (e.g. redis://127.0.0.1:6379) to run it; skipped otherwise.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, it } from 'node:test';
+import { io } from 'socket.io-client';
+import type { Ack, RoomEvent } from '../../common/room-protocol';
+import { memoryLogger } from '../../media/log';
+import { RoomRegistry } from '../../media/relay/rooms';
+import { createRoomHub } from '../../media/room/hub';
+
+const REDIS_URL = process.env.REDIS_URL;
+
+describe('room hub with the Redis adapter', { skip: REDIS_URL ? false : 'set REDIS_URL to run' }, () => {
+  it('delivers an event posted on one hub to the owner connected to another', async () => {
+    const rooms = new RoomRegistry(null, [{ id: 'main', key: 'redis-key-12345' }]);
+    const servers = [http.createServer(), http.createServer()];
+    for (const s of servers) await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const hubs = servers.map((server) => createRoomHub({ server, rooms, dataDir: null, log: memoryLogger(), redisUrl: REDIS_URL }));
+    const url = (i: number) => `http://127.0.0.1:${(servers[i]!.address() as AddressInfo).port}/room`;
+    const owner = io(url(1), { auth: { room: 'main', key: 'redis-key-12345' }, transports: ['websocket'], forceNew: true });
+    const viewer = io(url(0), { auth: { room: 'main' }, transports: ['websocket'], forceNew: true });
+    try {
+      const got: RoomEvent[] = [];
+      owner.on('event', (e: RoomEvent) => got.push(e));
+      await Promise.all([owner, viewer].map((s) => new Promise((r) => s.once('welcome', r))));
+      await new Promise((r) => setTimeout(r, 300)); // adapter subscriptions settle
+      const ack = (await viewer.timeout(3000).emitWithAck('danmaku', { text: 'across nodes' })) as Ack;
+      assert.ok(ack.ok);
+      const end = Date.now() + 3000;
+      while (!got.some((e) => e.type === 'danmaku') && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(got.some((e) => e.type === 'danmaku' && e.text === 'across nodes'));
+    } finally {
+      owner.close();
+      viewer.close();
+      await Promise.all(hubs.map((h) => h.close()));
+      for (const s of servers) s.close();
+    }
+  });
+});
