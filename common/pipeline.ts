@@ -17,6 +17,25 @@ export const ENCODER_LABELS: Record<EncoderId, string> = {
   amf: 'AMD AMF',
 };
 
+/**
+ * What the trial-encode probe (media/studio/encoders.ts) found for one encoder on this machine. The
+ * settings dialog offers only working ones; validation refuses the others with `reason`.
+ */
+export interface EncoderOption {
+  id: EncoderId;
+  label: string;
+  working: boolean;
+  /** Everything but x264 runs on a GPU or media engine. */
+  hardware: boolean;
+  /** Why it does not work (English), or null. */
+  reason: string | null;
+}
+
+/** Before the probe has answered only x264 is known to work (our ffmpeg builds all include it). */
+export function softwareOnlyEncoders(): EncoderOption[] {
+  return ENCODER_IDS.map((id) => ({ id, label: ENCODER_LABELS[id], working: id === 'x264', hardware: id !== 'x264', reason: id === 'x264' ? null : 'Not checked yet.' }));
+}
+
 export const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium'] as const;
 
 /** A publish URL: rtmp(s)://host[:port]/app[/stream][?query]. The key may be given separately. */

@@ -20,7 +20,7 @@
  * Types, wire names and small pure helpers only; no Node built-ins, no runtime imports.
  */
 import type { DanmakuMode, RoomEvent, RoomEventType, RoomUser } from './room-protocol';
-import type { AudioSettings, Destination, PipelineError, PipelineState, PipelineStats, RecordingSettings, VideoSettings } from './pipeline';
+import type { AudioSettings, Destination, EncoderOption, PipelineError, PipelineState, PipelineStats, RecordingSettings, VideoSettings } from './pipeline';
 import type { Scene } from './scene';
 
 export const STUDIO_API_VERSION = 1;
@@ -84,6 +84,7 @@ export type {
   RecordingSettings,
   Destination,
   OutputStatus,
+  EncoderOption,
 } from './pipeline';
 
 /** What device listing found (mirrors media/studio's DeviceInventory, which common/ cannot import). */
@@ -224,7 +225,8 @@ export interface StudioNote {
 export interface StudioSnapshot {
   version: typeof STUDIO_API_VERSION;
   relay: RelayInfo;
-  pipeline: { state: PipelineState; stats: PipelineStats | null };
+  /** `encoders`: what the trial-encode probe found (x264 only until it has answered; see `pipeline.encoders`). */
+  pipeline: { state: PipelineState; stats: PipelineStats | null; encoders: EncoderOption[] };
   scenes: Scene[];
   activeSceneId: string | null;
   settings: StudioSettings;
@@ -238,6 +240,7 @@ export type StudioEvent =
   | { type: 'pipeline.stats'; stats: PipelineStats }
   | { type: 'pipeline.state'; state: PipelineState }
   | { type: 'pipeline.error'; error: PipelineError }
+  | { type: 'pipeline.encoders'; encoders: EncoderOption[] }
   | { type: 'room.event'; event: RoomEvent }
   | { type: 'room.state'; room: RoomInfo }
   | { type: 'relay.state'; relay: RelayInfo }

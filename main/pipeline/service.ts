@@ -4,7 +4,7 @@
  * `state` on every change and `error` (human message + ffmpeg log lines) when something fails.
  */
 import { EventEmitter } from 'node:events';
-import { ENCODER_LABELS, SCENE_SWITCH_CUT_MS } from '../../common/pipeline';
+import { ENCODER_LABELS, SCENE_SWITCH_CUT_MS, type EncoderOption } from '../../common/pipeline';
 import type { PipelineError, PipelineSettings, PipelineState, PipelineStats, PipelineStatus } from '../../common/pipeline';
 import type { Scene, SceneCollection } from '../../common/scene';
 import { locateFfmpeg, type ResolvedBinary } from '../../media/ffmpeg/locate';
@@ -12,8 +12,9 @@ import type { ProcessRegistry } from '../../media/ffmpeg/processes';
 import type { Logger } from '../../media/log';
 import type { DeviceInventory, Platform } from '../../media/studio/device-types';
 import { listDevices } from '../../media/studio/devices';
+import { EncoderProbe } from '../../media/studio/encoders';
 import { StudioPipeline } from '../../media/studio/pipeline';
-import { checkGoLive, parseScenes, parseSettings, PipelineValidationError } from './validate';
+import { checkEncoder, checkGoLive, parseScenes, parseSettings, PipelineValidationError } from './validate';
 
 export { PipelineValidationError } from './validate';
 
@@ -53,11 +54,21 @@ export class PipelineService extends EventEmitter<ServiceEvents> {
     sceneSwitchCutMs: SCENE_SWITCH_CUT_MS,
   };
   private stats: PipelineStats | null = null;
+  private readonly encoderProbe: EncoderProbe;
   /** Serialises goLive/stop/switchScene: a click storm must not start two encoders. */
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: PipelineServiceDeps) {
     super();
+    this.encoderProbe = new EncoderProbe(deps.processes);
+  }
+
+  /**
+   * Which encoders work here (trial encodes; the first call runs them, later calls get the cached
+   * answer for the same ffmpeg). Start it early: it takes a few seconds with hardware candidates.
+   */
+  encoders(ffmpegPath?: string): Promise<EncoderOption[]> {
+    return this.encoderProbe.probe(ffmpegPath ?? this.ffmpeg().path, this.platform());
   }
 
   /** Validates and stores settings and/or scenes; throws PipelineValidationError with every problem. */
@@ -93,6 +104,11 @@ export class PipelineService extends EventEmitter<ServiceEvents> {
       const scene = scenes.scenes.find((s) => s.id === sceneId);
       if (!scene) throw new PipelineValidationError([`There is no scene "${sceneId}".`]);
       const ffmpeg = this.ffmpeg(settings);
+      // x264 needs no probe (a missing libx264 is explained by ffmpeg itself); anything else must have passed its trial.
+      if (settings.video.encoder !== 'x264') {
+        const problem = checkEncoder(settings.video.encoder, await this.encoders(ffmpeg.path).catch(() => []));
+        if (problem) throw new PipelineValidationError([problem]);
+      }
       const inventory = (await this.devices().catch(() => null)) ?? undefined;
       const problems = checkGoLive(settings, scene, inventory);
       if (problems.length) throw new PipelineValidationError(problems);

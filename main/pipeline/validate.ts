@@ -3,7 +3,7 @@
  * names explicitly (a camera unplugged since it was chosen), and that the stream goes somewhere.
  * Pure: returns the problems in words a streamer can act on.
  */
-import { describeSettingsError, PipelineSettingsSchema, type PipelineSettings } from '../../common/pipeline';
+import { describeSettingsError, ENCODER_LABELS, PipelineSettingsSchema, type EncoderId, type EncoderOption, type PipelineSettings } from '../../common/pipeline';
 import { SceneCollectionSchema, type Scene, type SceneCollection } from '../../common/scene';
 import type { DeviceInventory } from '../../media/studio/device-types';
 
@@ -62,4 +62,12 @@ export function checkGoLive(settings: PipelineSettings, scene: Scene, inv: Devic
   if (settings.recording.enabled && !settings.recording.directory) problems.push('Recording is on but no recording folder is chosen.');
   if (inv) problems.push(...vanishedDevices(scene, inv));
   return problems;
+}
+
+/** Refuses an encoder the probe did not see working (or never checked): the stream would fail at once. */
+export function checkEncoder(id: EncoderId, probed: readonly EncoderOption[]): string | null {
+  const found = probed.find((e) => e.id === id);
+  if (found?.working) return null;
+  const why = found?.reason ?? 'it was not checked on this computer.';
+  return `The encoder ${ENCODER_LABELS[id]} does not work on this computer: ${why}${/x264/.test(why) ? '' : ` Choose ${ENCODER_LABELS.x264} instead.`}`;
 }

@@ -5,7 +5,7 @@
  * StudioEvents. Services it does not own come in through ports (./ports.ts) built by the composition root.
  */
 import { EventEmitter } from 'node:events';
-import { SCENE_SWITCH_CUT_MS, type PipelineSettings, type PipelineState } from '../../common/pipeline';
+import { ENCODER_IDS, SCENE_SWITCH_CUT_MS, softwareOnlyEncoders, type EncoderId, type EncoderOption, type PipelineSettings, type PipelineState } from '../../common/pipeline';
 import type { RoomEvent } from '../../common/room-protocol';
 import {
   STUDIO_API_VERSION,
@@ -22,6 +22,7 @@ import type { ResolvedBinary } from '../../media/ffmpeg/locate';
 import { describeBinary } from '../../media/ffmpeg/locate';
 import type { ProcessRegistry } from '../../media/ffmpeg/processes';
 import type { Logger } from '../../media/log';
+import { checkEncoder } from '../pipeline/validate';
 import type { SettingsStore } from '../settings/store';
 import { originOf } from './csp';
 import type { HistoryPort, PipelineContext, PipelinePort, RoomClientContext, RoomClientPort, RoomClientState } from './ports';
@@ -77,6 +78,7 @@ export class StudioCore implements StudioApi {
   private noteSeq = 0;
   private readonly cleanups: (() => void)[] = [];
   private devices: Promise<Devices> | null = null;
+  private encoderList: EncoderOption[] = softwareOnlyEncoders();
 
   constructor(private readonly opts: StudioCoreOptions) {
     this.log = opts.log.child('studio');
@@ -145,6 +147,11 @@ export class StudioCore implements StudioApi {
       this.cleanups.push(this.pipeline.onStats((stats) => this.emit({ type: 'pipeline.stats', stats })));
       this.cleanups.push(this.pipeline.onState((state) => this.emit({ type: 'pipeline.state', state })));
       this.cleanups.push(this.pipeline.onError((error) => this.emit({ type: 'pipeline.error', error })));
+      // In the background: trial encodes take seconds, and the UI needs the answer only in settings.
+      this.pipeline.encoders().then((list) => {
+        this.encoderList = list;
+        this.emit({ type: 'pipeline.encoders', encoders: list });
+      }, (err: Error) => this.log.warn(`encoder probe failed: ${err.message}`));
     }
   }
 
@@ -182,7 +189,7 @@ export class StudioCore implements StudioApi {
     return {
       version: STUDIO_API_VERSION,
       relay: this.relayState(),
-      pipeline: { state: this.pipelineState(), stats: this.pipeline?.lastStats() ?? null },
+      pipeline: { state: this.pipelineState(), stats: this.pipeline?.lastStats() ?? null, encoders: structuredClone(this.encoderList) },
       scenes: collection.scenes,
       activeSceneId: collection.activeSceneId,
       settings: this.opts.settings.get(),
@@ -221,6 +228,7 @@ export class StudioCore implements StudioApi {
 
   async updateSettings(patch: unknown): Promise<StudioSnapshot['settings']> {
     const before = this.opts.settings.get();
+    await this.refuseBrokenEncoder(patch, before.output.video.encoder);
     const next = this.opts.settings.update(patch);
     this.emit({ type: 'settings.changed', settings: next });
     const needsRestart: string[] = [];
@@ -292,6 +300,14 @@ export class StudioCore implements StudioApi {
       relayUrl: relay && key ? `rtmp://127.0.0.1:${relay.rtmpPort}/live/${s.room.id}?key=${key}` : null,
       ...(s.ffmpegPath ? { ffmpegPath: s.ffmpegPath } : this.ffmpeg ? { ffmpegPath: this.ffmpeg.path } : {}),
     };
+  }
+
+  /** A hardware encoder the probe did not see working is refused before it is saved. */
+  private async refuseBrokenEncoder(patch: unknown, current: EncoderId): Promise<void> {
+    const wanted = (patch as { output?: { video?: { encoder?: unknown } } } | null)?.output?.video?.encoder;
+    if (wanted === current || wanted === 'x264' || !ENCODER_IDS.includes(wanted as EncoderId) || !this.pipeline) return;
+    const problem = checkEncoder(wanted as EncoderId, await this.pipeline.encoders().catch(() => []));
+    if (problem) throw new StudioError('invalid', `updateSettings: ${problem}`, [`output.video.encoder: ${problem}`]);
   }
 
   private pipelineState(): PipelineState {

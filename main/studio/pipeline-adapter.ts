@@ -32,6 +32,7 @@ export function pipelinePort(service: PipelineService, ctx: PipelineContext): Pi
     }),
     state: () => service.state(),
     lastStats: () => service.lastStats(),
+    encoders: () => service.encoders(ctx.settings().ffmpegPath),
     onStats: on('stats'),
     onState: on('state'),
     onError: on('error'),

@@ -3,7 +3,7 @@
  * The composition root adapts the real services to these shapes, so the core can be read (and
  * reasoned about) without knowing their constructors.
  */
-import type { PipelineError, PipelineSettings, PipelineState, PipelineStats } from '../../common/pipeline';
+import type { EncoderOption, PipelineError, PipelineSettings, PipelineState, PipelineStats } from '../../common/pipeline';
 import type { RoomEvent, RoomUser } from '../../common/room-protocol';
 import type { SceneCollection } from '../../common/scene';
 import type { HistoryQuery, HistoryResult, HistoryStats, HistoryStatsQuery, RoomBanRequest, RoomSendRequest } from '../../common/studio-api';
@@ -16,6 +16,8 @@ export interface PipelinePort {
   switchScene(sceneId: string): Promise<unknown>;
   state(): PipelineState;
   lastStats(): PipelineStats | null;
+  /** The trial-encode probe's answer (run once, cached). */
+  encoders(): Promise<EncoderOption[]>;
   onStats(l: (s: PipelineStats) => void): Unsubscribe;
   onState(l: (s: PipelineState) => void): Unsubscribe;
   onError(l: (e: PipelineError) => void): Unsubscribe;

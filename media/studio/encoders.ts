@@ -3,7 +3,7 @@
  * NVENC without an NVIDIA GPU), so each candidate must pass a tiny trial encode. Results are cached
  * per ffmpeg binary by the EncoderProbe instance (the studio keeps one).
  */
-import { ENCODER_IDS, ENCODER_LABELS, type EncoderId } from '../../common/pipeline';
+import { ENCODER_IDS, ENCODER_LABELS, type EncoderId, type EncoderOption } from '../../common/pipeline';
 import type { ProcessRegistry } from '../ffmpeg/processes';
 import { FFMPEG_ENCODER } from './args';
 import { encoderGlobalArgs, encoderPixelFilters } from './args/encoder';
@@ -11,13 +11,7 @@ import { runTool } from './devices';
 import { explainFfmpegFailure } from './explain';
 import type { Platform } from './device-types';
 
-export interface EncoderAvailability {
-  id: EncoderId;
-  label: string;
-  available: boolean;
-  /** Why not (human), or null. */
-  reason: string | null;
-}
+export type EncoderAvailability = EncoderOption;
 
 /** Hardware encoders worth trying per platform (x264 always works with our bundled builds). */
 const CANDIDATES: Record<Platform, EncoderId[]> = {
@@ -56,22 +50,24 @@ export class EncoderProbe {
     const out: EncoderAvailability[] = [];
     for (const id of ENCODER_IDS) {
       const label = ENCODER_LABELS[id];
+      const result = (working: boolean, reason: string | null) => out.push({ id, label, working, hardware: id !== 'x264', reason });
       if (id === 'x264') {
-        out.push({ id, label, available: /\blibx264\b/.test(listed.stdout), reason: /\blibx264\b/.test(listed.stdout) ? null : 'This ffmpeg was built without libx264.' });
+        const has = /\blibx264\b/.test(listed.stdout);
+        result(has, has ? null : 'This ffmpeg was built without libx264.');
         continue;
       }
       if (!CANDIDATES[platform].includes(id)) {
-        out.push({ id, label, available: false, reason: 'Not available on this operating system.' });
+        result(false, 'Not available on this operating system.');
         continue;
       }
       if (!new RegExp(`\\b${FFMPEG_ENCODER[id]}\\b`).test(listed.stdout)) {
-        out.push({ id, label, available: false, reason: `This ffmpeg has no ${FFMPEG_ENCODER[id]}.` });
+        result(false, `This ffmpeg has no ${FFMPEG_ENCODER[id]}.`);
         continue;
       }
       // Sequential on purpose: trial encodes in parallel would fight over the GPU and 2 cores.
       const trial = await runTool(this.processes, ffmpegPath, trialArgs(id, platform), this.timeoutMs);
       const ok = trial.code === 0;
-      out.push({ id, label, available: ok, reason: ok ? null : explainFfmpegFailure(trial.stderr.split('\n')).message });
+      result(ok, ok ? null : explainFfmpegFailure(trial.stderr.split('\n')).message);
     }
     return out;
   }

@@ -187,7 +187,7 @@ function Studio({ api, snapshot, apply }: StudioProps) {
       <SettingsDialog
         open={settingsOpen}
         settings={snapshot.settings}
-        encoder={state.encoder}
+        encoders={snapshot.pipeline.encoders}
         live={live}
         issues={issuesFor('settings')}
         saving={actions.busy.has('settings')}

@@ -216,6 +216,7 @@ export const en: Record<MessageKey, string> = {
   'settings.encoder': 'Encoder',
   'settings.encoderX264': 'Software (x264)',
   'settings.encoderHint': 'Only encoders verified to work on this computer are listed.',
+  'settings.encoderUnavailable': '{name} (not available here)',
   'settings.preset': 'Encoder preset',
   'settings.presetHint': 'Faster presets use less CPU for slightly lower quality; veryfast suits most streams.',
   'settings.resolution': 'Resolution',

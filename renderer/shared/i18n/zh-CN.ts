@@ -217,6 +217,7 @@ export const zhCN = {
   'settings.encoder': '编码器',
   'settings.encoderX264': '软件编码（x264）',
   'settings.encoderHint': '只列出在本机检测可用的编码器。',
+  'settings.encoderUnavailable': '{name}（本机不可用）',
   'settings.preset': '编码预设',
   'settings.presetHint': '越快越省 CPU，画质略低；直播推荐 veryfast。',
   'settings.resolution': '分辨率',

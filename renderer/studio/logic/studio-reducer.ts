@@ -14,12 +14,15 @@ export function applyStudioEvent(s: StudioSnapshot, e: StudioEvent): StudioSnaps
       return {
         ...s,
         pipeline: {
+          ...s.pipeline,
           state: e.state,
           stats: e.state.status === 'idle' || e.state.status === 'starting' ? null : s.pipeline.stats,
         },
       };
     case 'pipeline.error':
       return { ...s, pipeline: { ...s.pipeline, state: { ...s.pipeline.state, error: e.error } } };
+    case 'pipeline.encoders':
+      return { ...s, pipeline: { ...s.pipeline, encoders: e.encoders } };
     case 'room.state':
       return { ...s, room: e.room };
     case 'relay.state':

@@ -4,11 +4,12 @@
  * even width × height), its messages appear under the fields they are about.
  */
 import { useEffect, useState } from 'react';
-import type { PipelineState, StudioSettings, StudioSettingsPatch, VideoSettings } from '../../../../common/studio-api';
+import type { EncoderOption, StudioSettings, StudioSettingsPatch, VideoSettings } from '../../../../common/studio-api';
 import { LANGS, type Lang } from '../../../shared/i18n';
 import { useI18n } from '../../../shared/i18n/react';
 import { Dialog } from '../common/Dialog';
 import { NATIVE_NAMES } from '../topbar/LanguageSwitch';
+import { encoderChoices } from './encoder-choices';
 import { issuesByField } from './field-issues';
 
 /** Every preset exactly once: a Record over the contract's union, so TypeScript flags a missing or unknown one. */
@@ -19,7 +20,8 @@ const FPS = [24, 25, 30, 50, 60];
 interface Props {
   open: boolean;
   settings: StudioSettings;
-  encoder: PipelineState['encoder'];
+  /** What the core's trial-encode probe found; only working ones can be chosen. */
+  encoders: EncoderOption[];
   live: boolean;
   issues: string[];
   saving: boolean;
@@ -27,7 +29,7 @@ interface Props {
   onSave: (patch: StudioSettingsPatch) => Promise<boolean>;
 }
 
-export function SettingsDialog({ open, settings, encoder, live, issues, saving, onClose, onSave }: Props) {
+export function SettingsDialog({ open, settings, encoders, live, issues, saving, onClose, onSave }: Props) {
   const { t } = useI18n();
   const [video, setVideo] = useState<VideoSettings>(settings.output.video);
   const [language, setLanguage] = useState<Lang>(settings.ui.language);
@@ -43,8 +45,8 @@ export function SettingsDialog({ open, settings, encoder, live, issues, saving, 
   const set = <K extends keyof VideoSettings>(k: K, v: VideoSettings[K]) => setVideo((s) => ({ ...s, [k]: v }));
   const resKey = `${video.width}x${video.height}`;
   const isPreset = RESOLUTIONS.some(([w, h]) => `${w}x${h}` === resKey);
-  // only encoders the core has confirmed: x264 always works; a hardware one when the core reports it in use
-  const encoders = [{ id: 'x264' as const, label: t('settings.encoderX264') }, ...(encoder && encoder.id !== 'x264' ? [encoder] : [])];
+  const options = encoderChoices(encoders, video.encoder);
+  const chosen = options.find((x) => x.id === video.encoder);
 
   const submit = () => {
     void onSave({ output: { video }, ui: { language } }).then((ok) => ok && onClose());
@@ -68,9 +70,14 @@ export function SettingsDialog({ open, settings, encoder, live, issues, saving, 
         <h3 className="settings-form__section">{t('settings.video')}</h3>
         <label className="field"><span>{t('settings.encoder')}</span>
           <select value={video.encoder} onChange={(e) => set('encoder', e.target.value as VideoSettings['encoder'])}>
-            {encoders.map((x) => <option key={x.id} value={x.id}>{x.label}</option>)}
+            {options.map((x) => (
+              <option key={x.id} value={x.id} disabled={!x.working} title={x.reason ?? undefined}>
+                {x.id === 'x264' ? t('settings.encoderX264') : x.working ? x.label : t('settings.encoderUnavailable', { name: x.label })}
+              </option>
+            ))}
           </select>
           <small className="field-hint">{t('settings.encoderHint')}</small>
+          {chosen && !chosen.working && <p className="field-error">{chosen.reason ?? t('settings.encoderUnavailable', { name: chosen.label })}</p>}
           {err('encoder')}
         </label>
         <label className="field"><span>{t('settings.preset')}</span>
