@@ -196,6 +196,13 @@ export interface PipelineStats {
   frames: number;
   droppedFrames: number;
   duplicatedFrames: number;
+  /**
+   * CPU used by the pipeline's ffmpeg processes (encoder + forwarders) over the last interval, as a
+   * share of the whole machine (100 = every core busy). Undefined where it cannot be read (not Linux).
+   */
+  cpuPercent?: number;
+  /** Their resident memory, summed, in MB. Undefined where it cannot be read. */
+  rssMb?: number;
   /** Per audio source id of the active scene. */
   levels: Record<string, AudioLevel>;
   outputs: OutputStatus[];

@@ -29,6 +29,11 @@ export class EncoderProcess extends EventEmitter<EncoderEvents> {
   private readonly log = new LineRing(60);
   readonly startedAt: number;
 
+  /** The running ffmpeg's pid (for CPU and memory readings), or null between runs. */
+  get pid(): number | null {
+    return this.proc?.child.pid ?? null;
+  }
+
   constructor(
     private readonly processes: ProcessRegistry,
     private readonly ffmpegPath: string,

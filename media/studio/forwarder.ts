@@ -60,6 +60,11 @@ export class Forwarder extends EventEmitter<{ status: [OutputStatus] }> {
   private readonly now: () => number;
   private current: OutputStatus;
 
+  /** The running ffmpeg's pid (for CPU and memory readings), or null between runs. */
+  get pid(): number | null {
+    return this.proc?.child.pid ?? null;
+  }
+
   constructor(private readonly opts: ForwarderOptions) {
     super();
     this.backoff = opts.backoff ?? new Backoff(1000, 8000);

@@ -11,10 +11,12 @@
  * output going away; the forwarder restarts at the next keyframe.
  */
 import { EventEmitter } from 'node:events';
+import os from 'node:os';
 import { destinationPublishUrl, redactRtmpUrl } from '../../common/pipeline';
 import type { AudioLevel, OutputStatus, PipelineError, PipelineSettings, PipelineStats, RecordingStatus } from '../../common/pipeline';
 import { LEVEL_FLOOR_DB } from '../../common/pipeline';
 import type { Scene } from '../../common/scene';
+import { UsageMeter } from '../ffmpeg/proc-usage';
 import type { ProcessRegistry } from '../ffmpeg/processes';
 import type { ProgressBlock } from '../ffmpeg/progress';
 import type { Logger } from '../log';
@@ -60,6 +62,8 @@ export class StudioPipeline extends EventEmitter<PipelineEvents> {
   private startedAt = 0;
   private stopped = false;
   private recordingBytes: { bytes: number; at: number } | null = null;
+  private readonly usage = new UsageMeter();
+  private readonly cores = Math.max(1, os.cpus().length);
 
   constructor(private readonly opts: StudioPipelineOptions) {
     super();
@@ -153,10 +157,18 @@ export class StudioPipeline extends EventEmitter<PipelineEvents> {
       frames: b?.frame ?? 0,
       droppedFrames: b?.dropFrames ?? 0,
       duplicatedFrames: b?.dupFrames ?? 0,
+      ...this.cpuAndMemory(now),
       levels: { ...this.levels },
       outputs,
       recording: rec,
     };
+  }
+
+  /** CPU and memory of this session's ffmpegs; nothing where /proc cannot be read. */
+  private cpuAndMemory(now: number): Pick<PipelineStats, 'cpuPercent' | 'rssMb'> {
+    const pids = [this.encoder?.pid, ...this.forwarders.map((f) => f.pid)].filter((p): p is number => typeof p === 'number');
+    const u = this.usage.sample(pids, now);
+    return u ? { cpuPercent: Math.round((u.cpuPercentOfCore / this.cores) * 10) / 10, rssMb: u.rssMb } : {};
   }
 
   /** Ends the encoder (finishing files), the forwarders, then remuxes the recording. Idempotent. */

@@ -6,12 +6,12 @@
  * and overhead_ratio = pipeline CPU / by-hand CPU. Last line: one JSON object.
  *   npm run bench:encode [-- --seconds 60]
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { PipelineSettingsSchema } from '../../common/pipeline';
 import type { PipelineStats } from '../../common/pipeline';
 import { testPatternScene, SceneSchema } from '../../common/scene';
 import { locateFfmpeg } from '../../media/ffmpeg/locate';
+import { processTree, UsageMeter } from '../../media/ffmpeg/proc-usage';
 import { ProcessRegistry, type TrackedProcess } from '../../media/ffmpeg/processes';
 import { ProgressParser } from '../../media/ffmpeg/progress';
 import { consoleLogger } from '../../media/log';
@@ -25,82 +25,37 @@ const arg = (name: string) => {
 };
 const SECONDS = Number(arg('--seconds') ?? 60);
 const WARMUP = Math.min(5, SECONDS / 4);
-const TICK = 100; // USER_HZ on Linux
 const KEY = 'bench-encode-key';
-
-function children(): Map<number, number[]> {
-  const map = new Map<number, number[]>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const m = /\) \S (\d+)/.exec(readFileSync(`/proc/${d}/stat`, 'utf8'));
-      const ppid = Number(m?.[1]);
-      map.set(ppid, [...(map.get(ppid) ?? []), Number(d)]);
-    } catch { /* gone */ }
-  }
-  return map;
-}
-
-function tree(roots: number[]): number[] {
-  const kids = children();
-  const out: number[] = [];
-  const stack = [...roots];
-  while (stack.length) {
-    const p = stack.pop() as number;
-    out.push(p);
-    stack.push(...(kids.get(p) ?? []));
-  }
-  return out;
-}
-
-function ticksAndRss(pid: number): { ticks: number; rssKb: number } | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return { ticks: Number(f[11]) + Number(f[12]), rssKb: Number(rss?.[1] ?? 0) };
-  } catch {
-    return null;
-  }
-}
 
 /** Samples CPU time (summed over restarts) and RSS of the process trees rooted at roots(). */
 class TreeMeter {
-  private last = new Map<number, number>();
-  private ticks = 0;
+  private readonly meter = new UsageMeter();
+  private cpuSec = 0;
   private rssSamples: number[] = [];
   private timer: NodeJS.Timeout | null = null;
   private started = 0;
-  private stopped = 0;
 
   constructor(private readonly roots: () => number[]) {}
 
   start(): void {
     this.started = Date.now();
-    this.sample(true);
-    this.timer = setInterval(() => this.sample(false), 500);
+    this.meter.sample(processTree(this.roots())); // the baseline
+    this.timer = setInterval(() => this.sample(), 500);
   }
 
-  private sample(baseline: boolean): void {
-    let rss = 0;
-    for (const pid of tree(this.roots())) {
-      const s = ticksAndRss(pid);
-      if (!s) continue;
-      const prev = this.last.get(pid);
-      if (!baseline) this.ticks += s.ticks - (prev ?? 0);
-      this.last.set(pid, s.ticks);
-      rss += s.rssKb;
-    }
-    if (!baseline) this.rssSamples.push(rss);
+  private sample(): void {
+    const s = this.meter.sample(processTree(this.roots()));
+    if (!s) return;
+    this.cpuSec += s.cpuSec;
+    this.rssSamples.push(s.rssMb);
   }
 
   stop(): { cpuPercent: number; rssMb: number } {
-    this.sample(false);
+    this.sample();
     if (this.timer) clearInterval(this.timer);
-    this.stopped = Date.now();
-    const sec = (this.stopped - this.started) / 1000;
+    const sec = (Date.now() - this.started) / 1000;
     const rss = this.rssSamples.reduce((a, b) => a + b, 0) / Math.max(1, this.rssSamples.length);
-    return { cpuPercent: Math.round(((this.ticks / TICK) / sec) * 1000) / 10, rssMb: Math.round(rss / 102.4) / 10 };
+    return { cpuPercent: Math.round((this.cpuSec / sec) * 1000) / 10, rssMb: Math.round(rss * 10) / 10 };
   }
 }
 

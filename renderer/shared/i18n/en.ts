@@ -190,6 +190,8 @@ export const en: Record<MessageKey, string> = {
   'status.dropped': 'Dropped',
   'status.duplicated': 'Duplicated',
   'status.uptime': 'Uptime',
+  'status.cpu': 'CPU',
+  'status.cpuHint': 'Share of the whole machine used by the streaming processes; memory {mb} MB. Above 80% the picture may stutter.',
   'status.encoder': 'Encoder',
   'status.relay': 'Relay',
   'status.room': 'Chat',

@@ -191,6 +191,8 @@ export const zhCN = {
   'status.dropped': '丢帧',
   'status.duplicated': '重复帧',
   'status.uptime': '时长',
+  'status.cpu': 'CPU',
+  'status.cpuHint': '推流进程占用整机 CPU 的比例；内存 {mb} MB。超过 80% 时画面可能卡顿。',
   'status.encoder': '编码器',
   'status.relay': '中继',
   'status.room': '弹幕',

@@ -5,7 +5,7 @@
 import type { PipelineState, PipelineStats, RelayInfo, RoomInfo } from '../../../../common/studio-api';
 import { useI18n } from '../../../shared/i18n/react';
 import { formatBitrate, formatUptime } from '../../logic/format';
-import { bitrateHealth, fpsHealth, frameLossHealth, speedHealth, type Health } from '../../logic/stat-health';
+import { bitrateHealth, cpuHealth, fpsHealth, frameLossHealth, speedHealth, type Health } from '../../logic/stat-health';
 
 interface StatusBarProps {
   state: PipelineState;
@@ -37,6 +37,10 @@ export function StatusBar({ state, stats, targetBitrateKbps, relay, room }: Stat
       <Stat label={t('status.speed')} value={on ? `${stats.speed.toFixed(2)}×` : dash} health={on ? speedHealth(stats.speed) : 'ok'} testId="status-speed" title={t('status.speedHint')} />
       <Stat label={t('status.dropped')} value={on ? String(stats.droppedFrames) : dash} health={on ? frameLossHealth(stats.droppedFrames, total) : 'ok'} testId="status-dropped" />
       <Stat label={t('status.duplicated')} value={on ? String(stats.duplicatedFrames) : dash} health={on ? frameLossHealth(stats.duplicatedFrames, total) : 'ok'} testId="status-duplicated" />
+      {on && stats.cpuPercent !== undefined && (
+        <Stat label={t('status.cpu')} value={`${Math.round(stats.cpuPercent)}%`} health={cpuHealth(stats.cpuPercent)} testId="status-cpu"
+          title={stats.rssMb !== undefined ? t('status.cpuHint', { mb: Math.round(stats.rssMb) }) : undefined} />
+      )}
       <Stat label={t('status.uptime')} value={on ? formatUptime(stats.uptimeSec * 1000) : dash} testId="status-uptime" />
       <span className="statusbar__spacer" />
       {state.encoder && <Stat label={t('status.encoder')} value={state.encoder.label} />}
