@@ -41,6 +41,8 @@ export interface RoomHubOptions {
   giftRate?: RateLimit;
   /** Like *messages* per viewer (default 10/s, burst 20); each may carry up to 100 clicks. */
   likeRate?: RateLimit;
+  /** History requests per viewer (default 2/s, burst 10); owner and moderators are not limited. */
+  historyRate?: RateLimit;
   /** Danmaku + gifts per remote address, all viewers behind it together (default 10/s, burst 20). */
   addressRate?: RateLimit;
   /** Any message per connection, including invalid ones (default 20/s, burst 40). */
@@ -129,6 +131,7 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
       danmakuPerUser: rate(opts.danmakuRate, { perSecond: 1, burst: 3 }),
       giftsPerUser: rate(opts.giftRate, { perSecond: 5, burst: 10 }),
       likesPerUser: rate(opts.likeRate, { perSecond: 10, burst: 20 }),
+      historyPerUser: rate(opts.historyRate, { perSecond: 2, burst: 10 }),
       perAddress: rate(opts.addressRate, { perSecond: 10, burst: 20 }),
       textMaxLength: opts.textMaxLength ?? DEFAULT_LIMITS.textMaxLength,
       nameMaxLength: DEFAULT_LIMITS.nameMaxLength,

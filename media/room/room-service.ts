@@ -36,6 +36,7 @@ export interface RoomServiceDeps {
     danmakuPerUser: RateLimiter;
     giftsPerUser: RateLimiter;
     likesPerUser: RateLimiter;
+    historyPerUser: RateLimiter;
     perAddress: RateLimiter;
     textMaxLength: number;
     nameMaxLength: number;
@@ -107,6 +108,10 @@ export class RoomService {
   history(c: Caller, payload: unknown, reply: Reply<{ events: RoomEvent[] }>): void {
     const p = this.schemas.history.safeParse(payload);
     if (!p.success) return reply(fail('invalid', describeIssue(p.error)));
+    // Pages are up to 500 rows: viewers get a modest budget; staff page freely to catch up.
+    if (!isStaff(c.user) && !this.d.limits.historyPerUser.take(`${c.room}/${c.user.id}`)) {
+      return reply(fail('rate_limited', 'Too many history requests; wait a moment.'));
+    }
     reply({ ok: true, events: this.d.log.since(c.room, p.data.since, p.data.limit ?? 100) });
   }
 
@@ -171,7 +176,7 @@ export class RoomService {
   /** Drops idle rate-limit buckets and finished combos so memory follows the active audience. */
   sweep(): void {
     const l = this.d.limits;
-    for (const r of [l.danmakuPerUser, l.giftsPerUser, l.likesPerUser, l.perAddress]) r.sweep();
+    for (const r of [l.danmakuPerUser, l.giftsPerUser, l.likesPerUser, l.historyPerUser, l.perAddress]) r.sweep();
     this.d.combos.sweep();
   }
 

@@ -12,7 +12,7 @@ import { consoleLogger } from '../../media/log';
 import { RoomRegistry } from '../../media/relay/rooms';
 import { createRoomHub } from '../../media/room/hub';
 
-const [mode = 'hub', key = 'bench-key-123456', dataDir = '', perUserRate = '1'] = process.argv.slice(2);
+const [mode = 'hub', key = 'bench-key-123456', dataDir = '', perUserRate = '1', partitions = '4'] = process.argv.slice(2);
 const server = http.createServer();
 
 if (mode === 'hub') {
@@ -24,6 +24,7 @@ if (mode === 'hub') {
     log: consoleLogger('hub', true),
     // Every bench viewer shares 127.0.0.1, so the per-address limit must allow the whole load.
     addressRate: { perSecond: 10_000, burst: 10_000 },
+    viewerPartitions: Number(partitions),
     danmakuRate: { perSecond: rateLimit, burst: Math.max(3, Math.ceil(rateLimit * 3)) },
   });
 } else {

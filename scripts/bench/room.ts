@@ -30,6 +30,7 @@ const { values } = parseArgs({
     baseline: { type: 'string', default: 'yes' },
     // `memory` keeps the hub's event log in memory (to tell disk stalls apart from the rest).
     store: { type: 'string', default: 'disk' },
+    partitions: { type: 'string', default: '4' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -71,7 +72,7 @@ function rssMb(pid: number): number {
 
 async function run(mode: 'hub' | 'baseline') {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-room-'));
-  const server = fork(path.join(here, 'room-server.ts'), [mode, KEY, values.store === 'memory' ? '' : dataDir, String(Math.max(1, PER_SENDER_RATE * 1.5))], tsx);
+  const server = fork(path.join(here, 'room-server.ts'), [mode, KEY, values.store === 'memory' ? '' : dataDir, String(Math.max(1, PER_SENDER_RATE * 1.5)), String(values.partitions)], tsx);
   const { port } = await once<{ port: number }>(server, 'listening');
   const url = `http://127.0.0.1:${port}`;
   const pid = server.pid!;

@@ -132,6 +132,7 @@ describe('room hub', () => {
       assertFail(await send(v, 'gift', { giftId: 'rocket', count: 1.5 }), 'invalid');
       assertFail(await send(v, 'gift', { giftId: 'rocket', count: 1, value: 0 }), 'invalid');
       assertFail(await send(v, 'history', { since: -1 }), 'invalid');
+      assertFail(await send(v, 'history', { since: 0, limit: 501 }), 'invalid');
       // No ack callback at all: nothing is sent back, nothing breaks.
       v.socket.emit('danmaku', { text: 42 });
       v.socket.emit('gift');
@@ -178,6 +179,9 @@ describe('room hub', () => {
       assert.ok(accepted >= 1 && accepted <= 4, `flooder got ${accepted} through`);
       assert.ok(flood.some((a) => !a.ok && a.code === 'rate_limited'));
       assert.ok((await send(calm, 'danmaku', { text: 'hello' })).ok, 'a calm viewer is unaffected');
+      const pages = await Promise.all(Array.from({ length: 15 }, () => send(flooder, 'history', { since: 0 })));
+      assert.ok(pages.some((a) => !a.ok && a.code === 'rate_limited'), 'history paging by a viewer is limited too');
+      assert.ok((await send(calm, 'history', { since: 0 })).ok);
       flooder.socket.close();
       calm.socket.close();
     } finally {
