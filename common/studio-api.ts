@@ -19,7 +19,7 @@
  *
  * Types, wire names and small pure helpers only; no Node built-ins, no runtime imports.
  */
-import type { DanmakuMode, RoomEvent, RoomEventType, RoomUser } from './room-protocol';
+import type { DanmakuMode, GiftCatalogItem, RoomEvent, RoomEventType, RoomUser } from './room-protocol';
 import type { AudioSettings, Destination, EncoderOption, PipelineError, PipelineState, PipelineStats, RecordingSettings, VideoSettings } from './pipeline';
 import type { Scene } from './scene';
 
@@ -156,6 +156,8 @@ export interface RoomInfo {
   you: RoomUser | null;
   live: boolean;
   viewers: number;
+  /** The room's gifts (names, prices, icons) from the hub's welcome; [] until connected. */
+  gifts: GiftCatalogItem[];
   /** Latest events, oldest first (bounded, e.g. 200). */
   recentEvents: RoomEvent[];
   error: string | null;

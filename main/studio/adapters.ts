@@ -2,7 +2,7 @@
  * Adapts the services other engineers own (room client, history store) to the ports the core uses.
  * Their acks and errors become StudioErrors with a message a person can act on.
  */
-import type { Ack, AckErrorCode } from '../../common/room-protocol';
+import type { Ack, AckErrorCode, GiftCatalogItem } from '../../common/room-protocol';
 import { StudioError, type HistoryQuery, type HistoryResult, type HistoryStats, type StudioErrorCode } from '../../common/studio-api';
 import type { HistoryStore } from '../history/store';
 import type { RoomClient } from '../room/client';
@@ -32,15 +32,19 @@ async function settle<T extends object>(what: string, p: Promise<Ack<T>>): Promi
 
 export function roomClientPort(client: RoomClient): RoomClientPort {
   let problem: string | null = null;
+  // The catalog arrives with every welcome (the hub may change it between connections).
+  let gifts: GiftCatalogItem[] = [];
   const state = (): RoomClientState => ({
     connected: client.state === 'live' || client.state === 'syncing',
     you: client.you,
     live: client.live,
     viewers: client.viewers,
+    gifts,
     error: client.state === 'live' ? null : problem,
   });
   client.on('problem', (err) => { problem = `Not connected to the room: ${err.message}`; });
   client.on('state', (s) => { if (s === 'live') problem = null; });
+  client.on('welcome', (w) => { gifts = w.gifts; });
   return {
     state,
     onEvent: (l) => {

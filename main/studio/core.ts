@@ -317,7 +317,7 @@ export class StudioCore implements StudioApi {
 
   private roomInfo(): RoomInfo {
     const st: RoomClientState = this.roomClient?.state() ?? {
-      connected: false, you: null, live: false, viewers: 0,
+      connected: false, you: null, live: false, viewers: 0, gifts: [],
       error: this.runtime ? 'The room client is not available in this build.' : 'The room is offline because the relay is not running.',
     };
     return { ...st, room: this.relayInfo.room, recentEvents: [...this.recent] };

@@ -4,7 +4,7 @@
  * reasoned about) without knowing their constructors.
  */
 import type { EncoderOption, PipelineError, PipelineSettings, PipelineState, PipelineStats } from '../../common/pipeline';
-import type { RoomEvent, RoomUser } from '../../common/room-protocol';
+import type { GiftCatalogItem, RoomEvent, RoomUser } from '../../common/room-protocol';
 import type { SceneCollection } from '../../common/scene';
 import type { HistoryQuery, HistoryResult, HistoryStats, HistoryStatsQuery, RoomBanRequest, RoomSendRequest } from '../../common/studio-api';
 
@@ -35,6 +35,8 @@ export interface RoomClientState {
   you: RoomUser | null;
   live: boolean;
   viewers: number;
+  /** The room's gift catalog from the hub's welcome ([] until the first welcome). */
+  gifts: GiftCatalogItem[];
   error: string | null;
 }
 

@@ -179,6 +179,7 @@ function Studio({ api, snapshot, apply }: StudioProps) {
         api={api}
         seed={snapshot.room.recentEvents}
         viewers={snapshot.room.viewers}
+        gifts={snapshot.room.gifts}
         selfId={snapshot.room.you?.id ?? null}
         connected={snapshot.room.connected}
         run={actions.run}

@@ -96,6 +96,9 @@ test('the studio follows its own room as owner: viewer danmaku arrive as events,
   await waitFor(async () => (await core.getSnapshot()).room.connected, 'the owner connection');
   const snap = await core.getSnapshot();
   assert.equal(snap.room.you?.role, 'owner');
+  // The welcome's gift catalog reaches the UI, icons included (the gift feed draws them).
+  assert.ok(snap.room.gifts.length > 0, 'a gift catalog');
+  assert.ok(snap.room.gifts.every((g) => g.id && g.name && g.price > 0 && g.icon), JSON.stringify(snap.room.gifts));
 
   const viewer = io(new URL(snap.relay.urls!.api).origin + ROOM_NAMESPACE, { auth: { room: 'studio', name: 'Alice' }, transports: ['websocket'], reconnection: false });
   t.after(() => viewer.close());

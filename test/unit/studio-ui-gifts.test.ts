@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GiftEvent, RoomUser } from '../../common/room-protocol';
 import { isBigGift, mergeGifts } from '../../renderer/studio/logic/gift-combos';
+import { giftIcon } from '../../renderer/studio/logic/gift-icon';
 import { EMPTY_TALLY, addGifts, rankSupporters } from '../../renderer/studio/logic/top-supporters';
 
 const a: RoomUser = { id: 'a', name: 'A', role: 'viewer' };
@@ -61,4 +62,20 @@ test('top supporters rank by coins, ties going to who got there first, with the 
   assert.deepEqual(top.map((s) => [s.user.id, s.coins]), [['a', 100], ['b', 100]]);
   assert.equal(rankSupporters(t, 1).length, 1);
   assert.equal(EMPTY_TALLY.byUser.size, 0, 'the empty tally is never mutated');
+});
+
+test('gift icons from the catalog: emoji drawn as text, http(s) as images, anything else falls back', () => {
+  const catalog = [
+    { id: 'rose', name: '鲜花', price: 5, icon: '🌹' },
+    { id: 'flag', name: 'Flag', price: 5, icon: '🏳️‍🌈' },
+    { id: 'pic', name: 'Pic', price: 5, icon: 'https://cdn.example/rocket.png' },
+    { id: 'evil', name: 'Evil', price: 5, icon: 'javascript:alert(1)' },
+    { id: 'file', name: 'File', price: 5, icon: 'file:///etc/passwd' },
+    { id: 'words', name: 'Words', price: 5, icon: 'a long sentence, not an icon' },
+    { id: 'blank', name: 'Blank', price: 5, icon: '  ' },
+  ];
+  assert.deepEqual(giftIcon(catalog, 'rose'), { kind: 'emoji', text: '🌹' });
+  assert.deepEqual(giftIcon(catalog, 'flag'), { kind: 'emoji', text: '🏳️‍🌈' });
+  assert.deepEqual(giftIcon(catalog, 'pic'), { kind: 'image', src: 'https://cdn.example/rocket.png' });
+  for (const id of ['evil', 'file', 'words', 'blank', 'not-in-catalog']) assert.equal(giftIcon(catalog, id), null, id);
 });

@@ -2,14 +2,23 @@
  * Gifts for this session: merged combos (×N), coin values, big gifts highlighted, and the session's
  * total and top supporters above them.
  */
+import type { GiftCatalogItem } from '../../../../common/room-protocol';
 import type { GiftRow } from '../../logic/gift-combos';
+import { giftIcon } from '../../logic/gift-icon';
 import { isBigGift } from '../../logic/gift-combos';
 import { rankSupporters, type SupporterTally } from '../../logic/top-supporters';
 import { nameColor } from '../../logic/name-color';
 import { useI18n } from '../../../shared/i18n/react';
 import { Icon } from '../common/Icon';
 
-export function GiftFeed({ rows, tally }: { rows: GiftRow[]; tally: SupporterTally }) {
+function GiftGlyph({ catalog, giftId }: { catalog: readonly GiftCatalogItem[]; giftId: string }) {
+  const icon = giftIcon(catalog, giftId);
+  if (icon?.kind === 'image') return <img className="gift-row__icon" src={icon.src} alt="" width={16} height={16} loading="lazy" />;
+  if (icon?.kind === 'emoji') return <span className="gift-row__icon" aria-hidden="true">{icon.text}</span>;
+  return <Icon name="gift" size={16} />;
+}
+
+export function GiftFeed({ rows, tally, catalog }: { rows: GiftRow[]; tally: SupporterTally; catalog: readonly GiftCatalogItem[] }) {
   const { t } = useI18n();
   const top = rankSupporters(tally, 3);
   return (
@@ -35,7 +44,7 @@ export function GiftFeed({ rows, tally }: { rows: GiftRow[]; tally: SupporterTal
         {rows.length === 0 && <li className="panel__empty">{t('gifts.empty')}</li>}
         {rows.map((r) => (
           <li key={r.key} className={`gift-row${isBigGift(r) ? ' gift-row--big' : ''}`}>
-            <Icon name="gift" size={16} />
+            <GiftGlyph catalog={catalog} giftId={r.giftId} />
             <span className="gift-row__who ellipsis">
               <span style={{ color: nameColor(r.user.id, r.user.role) }}>{r.user.name}</span>
               <span className="gift-row__what">{t('gifts.sent', { gift: r.name })}</span>

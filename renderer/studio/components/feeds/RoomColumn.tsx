@@ -3,7 +3,7 @@
  * per-frame updates at 100 events/s re-render only this subtree, never the scene editor or mixer.
  */
 import { memo, useCallback } from 'react';
-import type { RoomEvent } from '../../../../common/room-protocol';
+import type { GiftCatalogItem, RoomEvent } from '../../../../common/room-protocol';
 import type { StudioApi } from '../../../../common/studio-api';
 import { useRoomFeed } from '../../hooks/use-room-feed';
 import type { Actions } from '../../hooks/use-actions';
@@ -15,12 +15,14 @@ interface RoomColumnProps {
   api: StudioApi;
   seed: RoomEvent[];
   viewers: number;
+  /** The room's gift catalog (icons for the gift feed). */
+  gifts: readonly GiftCatalogItem[];
   selfId: string | null;
   connected: boolean;
   run: Actions['run'];
 }
 
-export const RoomColumn = memo(function RoomColumn({ api, seed, viewers, selfId, connected, run }: RoomColumnProps) {
+export const RoomColumn = memo(function RoomColumn({ api, seed, viewers, gifts, selfId, connected, run }: RoomColumnProps) {
   const feed = useRoomFeed(api, seed);
   const onDelete = useCallback((seq: number) => void run('moderate', () => api.room.deleteEvent(seq)), [api, run]);
   const onBan = useCallback((userId: string) => void run('moderate', () => api.room.ban({ userId })), [api, run]);
@@ -30,7 +32,7 @@ export const RoomColumn = memo(function RoomColumn({ api, seed, viewers, selfId,
     <aside className="col col--right">
       <RoomCounters viewers={viewers} likes={feed.likes} danmaku={feed.danmakuCount} coins={feed.tally.totalCoins} />
       <DanmakuFeed feed={feed} selfId={selfId} connected={connected} onDelete={onDelete} onBan={onBan} onUnban={onUnban} onSend={onSend} />
-      <GiftFeed rows={feed.gifts} tally={feed.tally} />
+      <GiftFeed rows={feed.gifts} tally={feed.tally} catalog={gifts} />
     </aside>
   );
 });
