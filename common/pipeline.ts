@@ -216,13 +216,33 @@ export interface PipelineError {
   logLines: string[];
 }
 
+/** Why a source was left out of the broadcast; the UI translates by `code` (pipelineNote.<code>). */
+export const PIPELINE_NOTE_CODES = [
+  'display-missing', 'display-none',
+  'camera-missing', 'camera-none',
+  'mic-missing', 'mic-none',
+  'desktop-audio-missing', 'desktop-audio-none', 'desktop-audio-unsupported',
+  'window-unsupported', 'source-unsupported',
+  'audio-silence', 'audio-none',
+] as const;
+export type PipelineNoteCode = (typeof PIPELINE_NOTE_CODES)[number];
+
+export interface PipelineNote {
+  /** The video layer or audio source it is about; absent for the whole scene (e.g. silence). */
+  layerId?: string;
+  code: PipelineNoteCode;
+  /** English, for logs and as the fallback when the UI does not know the code. */
+  text: string;
+  params?: Record<string, string | number>;
+}
+
 export interface PipelineState {
   status: PipelineStatus;
   sceneId: string | null;
   /** ms since the epoch when going live (null when idle). */
   since: number | null;
-  /** Sources left out of the scene and why ("No camera found: the camera layer is hidden"). */
-  notes: string[];
+  /** Sources left out of the scene and why (layer, code + params for the UI, English text). */
+  notes: PipelineNote[];
   encoder: { id: EncoderId; label: string } | null;
   outputs: OutputStatus[];
   recording: RecordingStatus | null;

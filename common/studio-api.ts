@@ -85,6 +85,8 @@ export type {
   Destination,
   OutputStatus,
   EncoderOption,
+  PipelineNote,
+  PipelineNoteCode,
 } from './pipeline';
 
 /** What device listing found (mirrors media/studio's DeviceInventory, which common/ cannot import). */

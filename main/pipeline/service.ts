@@ -180,7 +180,7 @@ export class PipelineService extends EventEmitter<ServiceEvents> {
       this.emit('error', error);
     });
     const { notes } = await session.start();
-    for (const n of notes) this.deps.log.warn(n);
+    for (const n of notes) this.deps.log.warn(n.text);
     this.setState({ notes, outputs: session.outputs(), recording: session.recordingStatus() });
   }
 

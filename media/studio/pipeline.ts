@@ -13,7 +13,7 @@
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { destinationPublishUrl, redactRtmpUrl } from '../../common/pipeline';
-import type { AudioLevel, OutputStatus, PipelineError, PipelineSettings, PipelineStats, RecordingStatus } from '../../common/pipeline';
+import type { AudioLevel, OutputStatus, PipelineError, PipelineNote, PipelineSettings, PipelineStats, RecordingStatus } from '../../common/pipeline';
 import { LEVEL_FLOOR_DB } from '../../common/pipeline';
 import type { Scene } from '../../common/scene';
 import { UsageMeter } from '../ffmpeg/proc-usage';
@@ -70,7 +70,7 @@ export class StudioPipeline extends EventEmitter<PipelineEvents> {
   }
 
   /** Starts the forwarders, then the encoder. Returns the notes about sources left out. */
-  async start(): Promise<{ notes: string[]; args: string[] }> {
+  async start(): Promise<{ notes: PipelineNote[]; args: string[] }> {
     const { settings, log } = this.opts;
     const outputs: Array<{ id: string; name: string; url: string; display: string; cap: number }> = [];
     if (settings.relayUrl) outputs.push({ id: 'relay', name: 'Studio relay', url: settings.relayUrl, display: redactRtmpUrl(settings.relayUrl), cap: this.opts.relayRetryCapMs ?? 2000 });

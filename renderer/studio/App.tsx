@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Destination, StudioApi, StudioEvent, StudioSettingsPatch, StudioSnapshot } from '../../common/studio-api';
-import { setLang, type Lang } from '../shared/i18n';
+import { setLang, translateCoded, type Lang } from '../shared/i18n';
 import { useI18n } from '../shared/i18n/react';
 import { TopBar } from './components/topbar/TopBar';
 import { AudioMixer } from './components/audio/AudioMixer';
@@ -50,7 +50,7 @@ interface StudioProps {
 
 /** Mounted once the first snapshot is in, so every panel below can rely on it. */
 function Studio({ api, snapshot, apply }: StudioProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const actions = useActions();
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [picker, setPicker] = useState<PickerTab | null>(null);
@@ -155,7 +155,7 @@ function Studio({ api, snapshot, apply }: StudioProps) {
           )}
           {state.notes.length > 0 && (
             <ul className="notes-list notes-list--canvas" aria-label={t('canvas.notes')}>
-              {state.notes.map((n) => <li key={n} className="note note--warn">{n}</li>)}
+              {state.notes.map((n, i) => <li key={`${i}-${n.code}-${n.layerId ?? ''}`} className="note note--warn">{translateCoded(lang, 'pipelineNote', n)}</li>)}
             </ul>
           )}
           <p className="editor__help">{t('canvas.help')}</p>

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { zhCN } from '../../renderer/shared/i18n/zh-CN';
 import { en } from '../../renderer/shared/i18n/en';
-import { detectLang, getLang, interpolate, normalizeLang, onLangChange, setLang, t, translate, type MessageKey } from '../../renderer/shared/i18n';
+import { PIPELINE_NOTE_CODES } from '../../common/pipeline';
+import { detectLang, translateCoded, getLang, interpolate, normalizeLang, onLangChange, setLang, t, translate, type MessageKey } from '../../renderer/shared/i18n';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -60,4 +61,15 @@ test('t() follows the current language and notifies listeners', () => {
   setLang('zh-CN');
   assert.deepEqual(seen, ['zh-CN', 'en']);
   setLang('en');
+});
+
+test('every note code the pipeline emits reads in both languages; an unknown code falls back to the English text', () => {
+  for (const code of PIPELINE_NOTE_CODES) {
+    assert.ok(`pipelineNote.${code}` in zhCN, `zh-CN pipelineNote.${code}`);
+    assert.ok(`pipelineNote.${code}` in en, `en pipelineNote.${code}`);
+  }
+  const note = { layerId: 'cam', code: 'camera-missing', text: 'Camera "C920" is not connected: its layer is left out.', params: { device: 'C920' } };
+  assert.equal(translateCoded('zh-CN', 'pipelineNote', note), '摄像头“C920”未连接，该图层已跳过。');
+  assert.equal(translateCoded('en', 'pipelineNote', note), note.text);
+  assert.equal(translateCoded('zh-CN', 'pipelineNote', { code: 'from-a-newer-core', text: 'Something new.' }), 'Something new.');
 });

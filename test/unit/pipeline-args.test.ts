@@ -100,12 +100,19 @@ test('keyframe every second by default, CBR-ish rate control, AAC 48 kHz', () =>
 test('missing devices are left out with a note, and the stream still carries audio (silence)', () => {
   const empty: DeviceInventory = { platform: 'linux', audioBackend: 'alsa', warnings: [], displays: [], cameras: [], audio: [] };
   const plan = buildFfmpegArgs(scene, settings, 'linux', empty, sinks);
-  assert.deepEqual(plan.notes, [
+  assert.deepEqual(plan.notes.map((n) => n.text), [
     'No display found: the screen layer is left out.',
     'No camera found: the camera layer is left out.',
     'No microphone found: it is left out.',
     'No desktop audio source found: it is left out.',
     'No audio source could be opened: the stream carries silence.',
+  ]);
+  // Each note names the layer (or audio source) it is about, so the UI marks that one as missing.
+  const byLayer = [...scene.layers.map((l) => l.id), ...scene.audio.map((a) => a.id)];
+  assert.deepEqual(plan.notes.map((n) => [n.layerId, n.code]), [
+    [byLayer[0], 'display-none'], [scene.layers.find((l) => l.source.kind === 'camera')?.id, 'camera-none'],
+    [scene.audio.find((a) => a.kind === 'microphone')?.id, 'mic-none'], [scene.audio.find((a) => a.kind === 'desktop')?.id, 'desktop-audio-none'],
+    [undefined, 'audio-silence'],
   ]);
   assert.ok(plan.args.some((a) => a.startsWith('anullsrc=')));
   assert.ok(!plan.args.includes('x11grab'));
@@ -114,7 +121,9 @@ test('missing devices are left out with a note, and the stream still carries aud
 
 test('window capture is Windows-only: elsewhere it is a note, on Windows gdigrab title=', () => {
   const s = SceneSchema.parse({ id: 'w', name: 'W', layers: [{ id: 'g', source: { kind: 'window', title: 'Game' }, rect: FULL_CANVAS }], audio: [] });
-  assert.match(buildFfmpegArgs(s, settings, 'linux', inventories.linux, sinks).notes[0] ?? '', /not available on Linux/);
+  const note = buildFfmpegArgs(s, settings, 'linux', inventories.linux, sinks).notes[0];
+  assert.match(note?.text ?? '', /not available on Linux/);
+  assert.deepEqual([note?.layerId, note?.code, note?.params], ['g', 'window-unsupported', { title: 'Game', os: 'Linux' }]);
   assert.ok(buildFfmpegArgs(s, settings, 'win32', inventories.win32, sinks).args.includes('title=Game'));
 });
 

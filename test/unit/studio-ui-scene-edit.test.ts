@@ -62,3 +62,11 @@ test('a camera layer is missing when its device is not listed', () => {
   assert.deepEqual([...findMissingLayers(main, devices)], ['camera']);
   assert.deepEqual([...findMissingLayers(main, { ...devices, cameras: [{ id: '/dev/video0', name: 'C920' }] })], []);
 });
+
+test('a layer the pipeline left out of the scene on air is missing, whatever device listing says', () => {
+  const main = scenes()[0]!;
+  const devices = { platform: 'linux' as const, displays: [], cameras: [{ id: '/dev/video0', name: 'C920' }], audio: [], warnings: [] };
+  const notes = [{ layerId: 'camera', code: 'camera-missing' as const, text: 'Camera "x" is not connected', params: { device: 'x' } }, { code: 'audio-silence' as const, text: 'silence' }];
+  assert.deepEqual([...findMissingLayers(main, devices, { sceneId: main.id, notes })], ['camera']);
+  assert.deepEqual([...findMissingLayers(main, devices, { sceneId: 'another-scene', notes })], [], 'notes about another scene do not mark this one');
+});

@@ -3,7 +3,7 @@
  * the canvas, mixes the audio (with level meters) and encodes H.264 + AAC 48 kHz. Pure: no I/O, so
  * the same scene gives the same arguments on every machine (golden tests in test/golden/).
  */
-import type { PipelineSettings } from '../../../common/pipeline';
+import type { PipelineNote, PipelineSettings } from '../../../common/pipeline';
 import type { Layer, Scene } from '../../../common/scene';
 import type { CaptureContext, PlatformCapture } from './capture';
 import { silence } from './capture';
@@ -66,7 +66,7 @@ export function buildFfmpegArgs(
 ): FfmpegPlan {
   const capture = CAPTURE[platform];
   const { width: W, height: H, fps } = settings.video;
-  const notes: string[] = [];
+  const notes: PipelineNote[] = [];
   const inputs: InputSpec[] = [];
   const graph: string[] = [`color=c=black:size=${W}x${H}:rate=${fps}[base]`];
   const texts: string[] = [];
@@ -84,7 +84,7 @@ export function buildFfmpegArgs(
     const ctx: CaptureContext = { fps, inventory: devices, layerWidth: px.width, layerHeight: px.height };
     const result = capture.video(layer.source, ctx);
     if ('missing' in result) {
-      notes.push(result.missing);
+      notes.push({ layerId: layer.id, ...result.missing });
       continue;
     }
     const index = inputs.push(result.input) - 1;
@@ -104,7 +104,7 @@ export function buildFfmpegArgs(
   scene.audio.forEach((source) => {
     const result = capture.audio(source, { fps, inventory: devices, layerWidth: 0, layerHeight: 0 });
     if ('missing' in result) {
-      notes.push(result.missing);
+      notes.push({ layerId: source.id, ...result.missing });
       return;
     }
     const index = inputs.push(result.input) - 1;
@@ -121,7 +121,9 @@ export function buildFfmpegArgs(
   });
   if (mixed.length === 0) {
     // The stream always carries audio: players and platforms misbehave on video-only streams.
-    notes.push(scene.audio.length ? 'No audio source could be opened: the stream carries silence.' : 'The scene has no audio source: the stream carries silence.');
+    notes.push(scene.audio.length
+      ? { code: 'audio-silence', text: 'No audio source could be opened: the stream carries silence.' }
+      : { code: 'audio-none', text: 'The scene has no audio source: the stream carries silence.' });
     const index = inputs.push(silence()) - 1;
     graph.push(`[${index}:a]anull[aout]`);
   } else if (mixed.length === 1) {

@@ -71,14 +71,33 @@ export function pickAudio(inv: DeviceInventory | undefined, source: AudioSource)
 }
 
 export function missingDisplay(id: string | undefined): CaptureResult {
-  return { missing: id ? `Display "${id}" is not connected: the screen layer is left out.` : 'No display found: the screen layer is left out.' };
+  return {
+    missing: id
+      ? { code: 'display-missing', params: { device: id }, text: `Display "${id}" is not connected: the screen layer is left out.` }
+      : { code: 'display-none', text: 'No display found: the screen layer is left out.' },
+  };
 }
 
 export function missingCamera(id: string | undefined): CaptureResult {
-  return { missing: id ? `Camera "${id}" is not connected: its layer is left out.` : 'No camera found: the camera layer is left out.' };
+  return {
+    missing: id
+      ? { code: 'camera-missing', params: { device: id }, text: `Camera "${id}" is not connected: its layer is left out.` }
+      : { code: 'camera-none', text: 'No camera found: the camera layer is left out.' },
+  };
 }
 
 export function missingAudio(source: AudioSource): CaptureResult {
-  const what = source.kind === 'desktop' ? 'desktop audio source' : 'microphone';
-  return { missing: source.device ? `The ${what} "${source.device}" is not available: it is left out.` : `No ${what} found: it is left out.` };
+  const desktop = source.kind === 'desktop';
+  const what = desktop ? 'desktop audio source' : 'microphone';
+  const prefix = desktop ? 'desktop-audio' : 'mic';
+  return {
+    missing: source.device
+      ? { code: `${prefix}-missing`, params: { device: source.device }, text: `The ${what} "${source.device}" is not available: it is left out.` }
+      : { code: `${prefix}-none`, text: `No ${what} found: it is left out.` },
+  };
+}
+
+/** Sources a platform cannot capture at all (window capture outside Windows, desktop audio without a loopback). */
+export function unsupported(code: 'window-unsupported' | 'source-unsupported' | 'desktop-audio-unsupported', text: string, params: Record<string, string>): CaptureResult {
+  return { missing: { code, text, params } };
 }

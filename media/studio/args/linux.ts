@@ -1,6 +1,6 @@
 /** Linux capture: x11grab (X11 displays), v4l2 (cameras), PulseAudio or ALSA (audio). */
 import type { PlatformCapture } from './capture';
-import { LIVE_QUEUE, genericAudio, genericVideo, missingAudio, missingCamera, missingDisplay, pickAudio, pickCamera, pickDisplay } from './capture';
+import { LIVE_QUEUE, genericAudio, genericVideo, missingAudio, missingCamera, missingDisplay, pickAudio, unsupported, pickCamera, pickDisplay } from './capture';
 
 export const linuxCapture: PlatformCapture = {
   video(source, ctx) {
@@ -28,7 +28,7 @@ export const linuxCapture: PlatformCapture = {
         };
       }
       case 'window':
-        return { missing: `Window capture ("${source.title}") is not available on Linux: capture the display or a region of it instead.` };
+        return unsupported('window-unsupported', `Window capture ("${source.title}") is not available on Linux: capture the display or a region of it instead.`, { title: source.title, os: 'Linux' });
       case 'camera': {
         const c = pickCamera(ctx.inventory, source.device);
         if (c === null) return missingCamera(source.device);
@@ -44,7 +44,7 @@ export const linuxCapture: PlatformCapture = {
         };
       }
       default:
-        return { missing: `The ${source.kind} source cannot be captured on Linux.` };
+        return unsupported('source-unsupported', `The ${source.kind} source cannot be captured on Linux.`, { kind: source.kind, os: 'Linux' });
     }
   },
   audio(source, ctx) {
@@ -59,7 +59,7 @@ export const linuxCapture: PlatformCapture = {
       return { input: { args: [...LIVE_QUEUE, '-f', 'pulse', '-i', dev?.id ?? source.device ?? fallback] } };
     }
     if (source.kind === 'desktop' && !dev?.loopback) {
-      return { missing: 'Desktop audio needs PulseAudio or PipeWire (ALSA has no monitor of what plays): it is left out.' };
+      return unsupported('desktop-audio-unsupported', 'Desktop audio needs PulseAudio or PipeWire (ALSA has no monitor of what plays): it is left out.', { os: 'Linux' });
     }
     return { input: { args: [...LIVE_QUEUE, '-f', 'alsa', '-i', dev?.id ?? source.device ?? 'default'] } };
   },

@@ -1,6 +1,6 @@
 /** macOS capture: AVFoundation for screens, cameras and microphones (by index "N" as listed). */
 import type { PlatformCapture } from './capture';
-import { LIVE_QUEUE, genericAudio, genericVideo, missingAudio, missingCamera, missingDisplay, pickAudio, pickCamera, pickDisplay } from './capture';
+import { LIVE_QUEUE, genericAudio, genericVideo, missingAudio, missingCamera, missingDisplay, pickAudio, unsupported, pickCamera, pickDisplay } from './capture';
 
 export const macosCapture: PlatformCapture = {
   video(source, ctx) {
@@ -24,7 +24,7 @@ export const macosCapture: PlatformCapture = {
         };
       }
       case 'window':
-        return { missing: `Window capture ("${source.title}") is not available on macOS with ffmpeg: capture the display or a region of it instead.` };
+        return unsupported('window-unsupported', `Window capture ("${source.title}") is not available on macOS with ffmpeg: capture the display or a region of it instead.`, { title: source.title, os: 'macOS' });
       case 'camera': {
         const c = pickCamera(ctx.inventory, source.device);
         if (c === null) return missingCamera(source.device);
@@ -41,7 +41,7 @@ export const macosCapture: PlatformCapture = {
         };
       }
       default:
-        return { missing: `The ${source.kind} source cannot be captured on macOS.` };
+        return unsupported('source-unsupported', `The ${source.kind} source cannot be captured on macOS.`, { kind: source.kind, os: 'macOS' });
     }
   },
   audio(source, ctx) {
@@ -49,7 +49,7 @@ export const macosCapture: PlatformCapture = {
     if (generic) return generic;
     const dev = pickAudio(ctx.inventory, source);
     if (dev === null) {
-      if (source.kind === 'desktop') return { missing: 'Desktop audio on macOS needs a loopback driver such as BlackHole: it is left out.' };
+      if (source.kind === 'desktop') return unsupported('desktop-audio-unsupported', 'Desktop audio on macOS needs a loopback driver such as BlackHole: it is left out.', { os: 'macOS' });
       return missingAudio(source);
     }
     return { input: { args: [...LIVE_QUEUE, '-f', 'avfoundation', '-i', `none:${dev?.id ?? source.device ?? '0'}`] } };

@@ -1,3 +1,4 @@
+import type { PipelineNote } from '../../../common/pipeline';
 import type { DeviceInventory, Platform } from '../device-types';
 
 export type { DeviceInventory, Platform };
@@ -23,10 +24,10 @@ export interface AudioMeter {
 
 export interface FfmpegPlan {
   args: string[];
-  /** Sources left out and why (shown by the UI). */
-  notes: string[];
+  /** Sources left out and why (shown by the UI on the layer they are about). */
+  notes: PipelineNote[];
   meters: AudioMeter[];
 }
 
 /** Per-platform capture: how a source becomes an ffmpeg input, or why it cannot. */
-export type CaptureResult = { input: InputSpec; preFilters?: string[] } | { missing: string };
+export type CaptureResult = { input: InputSpec; preFilters?: string[] } | { missing: Omit<PipelineNote, 'layerId'> };

@@ -1,7 +1,7 @@
 /** Windows capture: gdigrab (desktop, monitors as regions, windows by title), DirectShow (cameras, audio). */
 import type { PlatformCapture } from './capture';
 import { escapeFilterValue } from './escape';
-import { LIVE_QUEUE, genericAudio, genericVideo, missingAudio, missingCamera, missingDisplay, pickAudio, pickCamera, pickDisplay } from './capture';
+import { LIVE_QUEUE, genericAudio, genericVideo, missingAudio, missingCamera, missingDisplay, pickAudio, unsupported, pickCamera, pickDisplay } from './capture';
 
 /** DirectShow drops frames when its real-time buffer (3 MB by default) fills during start-up. */
 const DSHOW = [...LIVE_QUEUE, '-f', 'dshow', '-rtbufsize', '256M'];
@@ -40,7 +40,7 @@ export const windowsCapture: PlatformCapture = {
         };
       }
       default:
-        return { missing: `The ${source.kind} source cannot be captured on Windows.` };
+        return unsupported('source-unsupported', `The ${source.kind} source cannot be captured on Windows.`, { kind: source.kind, os: 'Windows' });
     }
   },
   audio(source, ctx) {
@@ -48,7 +48,7 @@ export const windowsCapture: PlatformCapture = {
     if (generic) return generic;
     const dev = pickAudio(ctx.inventory, source);
     if (dev === null) {
-      if (source.kind === 'desktop') return { missing: 'Desktop audio needs a loopback device ("Stereo Mix" or a virtual audio cable): it is left out.' };
+      if (source.kind === 'desktop') return unsupported('desktop-audio-unsupported', 'Desktop audio needs a loopback device ("Stereo Mix" or a virtual audio cable): it is left out.', { os: 'Windows' });
       return missingAudio(source);
     }
     const name = dev?.name ?? source.device;

@@ -49,6 +49,20 @@ export function interpolate(lang: Lang, template: string, params?: Params): stri
   });
 }
 
+export function hasMessage(key: string): key is MessageKey {
+  return Object.hasOwn(zhCN, key);
+}
+
+/**
+ * Messages from the core carry a stable `code` (+ `params`) beside their English `text`: the UI
+ * reads `<prefix>.<code>` when the catalog has it, else shows the text (a code added to the core
+ * before the UI knows it still reads well in English).
+ */
+export function translateCoded(lang: Lang, prefix: string, m: { code?: string | undefined; text: string; params?: Params | undefined }): string {
+  const key = m.code ? `${prefix}.${m.code}` : '';
+  return hasMessage(key) ? translate(lang, key, m.params) : m.text;
+}
+
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
   const template = catalogs[lang][key] ?? catalogs['zh-CN'][key] ?? key;
   return interpolate(lang, template, params);

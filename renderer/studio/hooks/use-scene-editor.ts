@@ -48,7 +48,7 @@ export function useSceneEditor(api: StudioApi, snapshot: StudioSnapshot, apply: 
     if (editing) save(edit.updateScene(scenes, editing.id, fn));
   }, [editing, scenes, save]);
 
-  const missingIds = useMemo(() => findMissingLayers(editing, snapshot.devices), [editing, snapshot.devices]);
+  const missingIds = useMemo(() => findMissingLayers(editing, snapshot.devices, snapshot.pipeline.state), [editing, snapshot.devices, snapshot.pipeline.state]);
 
   return {
     scenes,
