@@ -37,8 +37,9 @@ export function forwarderArgs(inputUrl: string, publishUrl: string): string[] {
   const input = `${inputUrl}${inputUrl.includes('?') ? '&' : '?'}fifo_size=50000&overrun_nonfatal=1&buffer_size=4194304`;
   return [
     '-hide_banner', '-nostats', '-loglevel', 'warning',
-    // Enough to see one keyframe (SPS/PPS) at a 1-2 s keyframe interval, no more: this is start-up delay.
-    '-probesize', '3000000', '-analyzeduration', '2500000',
+    // Enough to see one keyframe (SPS/PPS) at the default 1 s keyframe interval, no more: this is start-up
+    // delay, paid again on every scene switch.
+    '-probesize', '3000000', '-analyzeduration', '1500000',
     '-i', input,
     '-map', '0:v:0', '-map', '0:a:0', '-c', 'copy',
     // MPEG-TS carries ADTS AAC; FLV wants raw AAC + AudioSpecificConfig (ffmpeg 4.x does not insert this itself).
@@ -95,7 +96,9 @@ export class Forwarder extends EventEmitter<{ status: [OutputStatus] }> {
     this.timer = null;
     const p = this.proc;
     this.proc = null;
-    if (p) await p.stop(2000);
+    // A forwarder whose encoder already stopped sits blocked on its UDP input and cannot read 'q':
+    // a long grace would only lengthen a scene switch's cut. A stream copy to RTMP has nothing to finalise.
+    if (p) await p.stop(300);
     this.set('stopped', { retryInMs: null });
   }
 
