@@ -1,6 +1,4 @@
 /** Schema of the studio's local room history, as numbered migrations (index + 1 = user_version). */
-import type Database from 'better-sqlite3';
-
 export const HISTORY_MIGRATIONS: readonly string[] = [
   // 1: every event the studio saw, with the columns search and analytics need pulled out of `body`.
   `CREATE TABLE events (
@@ -29,16 +27,3 @@ export const HISTORY_MIGRATIONS: readonly string[] = [
      INSERT INTO danmaku_fts (danmaku_fts, rowid, text) VALUES ('delete', old.id, old.text);
    END;`,
 ];
-
-export function migrate(db: Database.Database, migrations: readonly string[]): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new Error(`History database version ${current} is newer than this app knows (${migrations.length}); update the app.`);
-  }
-  for (let v = current; v < migrations.length; v++) {
-    db.transaction(() => {
-      db.exec(migrations[v] ?? '');
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
-}

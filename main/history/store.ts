@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DanmakuEvent, RoomEvent, RoomEventType } from '../../common/room-protocol';
-import { HISTORY_MIGRATIONS, migrate } from './migrations';
+import { HISTORY_MIGRATIONS } from './migrations';
+import { migrate } from '../../media/sqlite/migrate';
 
 export interface HistoryQuery {
   /** Events with seq > since. */
@@ -35,7 +36,7 @@ export class HistoryStore {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    migrate(this.db, HISTORY_MIGRATIONS);
+    migrate(this.db, HISTORY_MIGRATIONS, 'studio history');
     this.stmts = {
       insert: this.db.prepare(`INSERT OR IGNORE INTO events (room, seq, ts, type, user_id, user_name, text, count, value, body)
                                VALUES (@room, @seq, @ts, @type, @userId, @userName, @text, @count, @value, @body)`),

@@ -8,7 +8,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { RoomEvent } from '../../common/room-protocol';
-import { EVENT_LOG_MIGRATIONS, migrate } from './migrations';
+import { EVENT_LOG_MIGRATIONS } from './migrations';
+import { migrate } from '../sqlite/migrate';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** An event before the log numbers it. */
@@ -28,7 +29,7 @@ export class EventLog {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 2000');
-    migrate(this.db, EVENT_LOG_MIGRATIONS);
+    migrate(this.db, EVENT_LOG_MIGRATIONS, 'room event log');
     this.stmts = {
       insert: this.db.prepare('INSERT INTO events (room, seq, ts, type, user_id, body) VALUES (?, ?, ?, ?, ?, ?)'),
       lastSeq: this.db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events WHERE room = ?'),

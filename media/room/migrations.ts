@@ -1,6 +1,4 @@
 /** Schema of the room event log, as numbered migrations (index + 1 = PRAGMA user_version). */
-import type Database from 'better-sqlite3';
-
 export const EVENT_LOG_MIGRATIONS: readonly string[] = [
   // 1: the log itself. One row per event; `body` is the event as sent. WITHOUT ROWID keeps rows
   // clustered by (room, seq), which is exactly how history is read.
@@ -24,16 +22,3 @@ export const EVENT_LOG_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (room, user_id)
    ) WITHOUT ROWID;`,
 ];
-
-export function migrate(db: Database.Database, migrations: readonly string[]): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new Error(`Database schema version ${current} is newer than this app knows (${migrations.length}); update the app.`);
-  }
-  for (let v = current; v < migrations.length; v++) {
-    db.transaction(() => {
-      db.exec(migrations[v] ?? '');
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
-}
