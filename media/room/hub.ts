@@ -104,15 +104,23 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
   const partitions = Math.max(1, opts.viewerPartitions ?? 4);
   const allViewers = (room: string) => Array.from({ length: partitions }, (_, p) => viewersRoom(room, p));
   let joined = 0;
+  const viewerSends = new Set<Promise<void>>();
   const fanout = new Fanout({
     toStaff: (room, e: RoomEvent) => { nsp.to(staffRoom(room)).emit('event', e); },
     toViewers: (room, batch: RoomEvent[]) => {
-      let p = 0;
-      const next = () => {
-        nsp.to(viewersRoom(room, p)).emit('events', batch);
-        if (++p < partitions) setImmediate(next);
-      };
-      next();
+      // One partition per turn of the event loop, so the staff's events are not held behind one
+      // long write loop; close() waits for chains still running.
+      const done = new Promise<void>((resolve) => {
+        let p = 0;
+        const next = () => {
+          nsp.to(viewersRoom(room, p)).emit('events', batch);
+          if (++p < partitions) setImmediate(next);
+          else resolve();
+        };
+        next();
+      });
+      viewerSends.add(done);
+      void done.then(() => viewerSends.delete(done));
     },
   }, opts.viewerBatchMax ?? 60);
 
@@ -238,6 +246,7 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
         // Answer pending likes and deliver what viewers have not yet seen before going away.
         service.flushLikes();
         fanout.flush();
+        await Promise.all(viewerSends);
         // Close transports rather than sending socket.io disconnects: clients treat this as a lost
         // connection and reconnect by themselves, which is what a hub restart should look like.
         io.engine.close();
@@ -259,5 +268,12 @@ function attachRedis(io: Server, url: string, log: Logger): { quit(): Promise<vo
     c.connect().catch((err: Error) => log.error(`redis connect to ${url} failed: ${err.message}`));
   }
   io.adapter(createAdapter(pub, sub));
-  return { quit: async () => { await Promise.allSettled([pub.quit(), sub.quit()]); } };
+  return {
+    quit: async () => {
+      // The adapter's close() fires its unsubscribes without awaiting them; ours queue behind them on
+      // the same connection, so once they settle the client can quit without rejecting theirs.
+      if (sub.isOpen) await Promise.allSettled([sub.pUnsubscribe(), sub.unsubscribe()]);
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    },
+  };
 }

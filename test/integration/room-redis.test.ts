@@ -1,18 +1,30 @@
-// Fan-out across two hub processes through the socket.io Redis adapter. Needs a Redis server:
-// set REDIS_URL (e.g. redis://127.0.0.1:6379) to run it; skipped otherwise.
+// Fan-out across two hubs through the socket.io Redis adapter, with a real Redis: REDIS_URL if set,
+// otherwise a throwaway redis-server (Debian's package, installed by .ci/run).
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { io } from 'socket.io-client';
 import type { Ack, RoomEvent } from '../../common/room-protocol';
 import { memoryLogger } from '../../media/log';
 import { RoomRegistry } from '../../media/relay/rooms';
 import { createRoomHub } from '../../media/room/hub';
+import { redisServerAvailable, startRedis } from '../helpers/redis';
 
-const REDIS_URL = process.env.REDIS_URL;
+let REDIS_URL = process.env.REDIS_URL;
+const canRun = Boolean(REDIS_URL) || redisServerAvailable();
 
-describe('room hub with the Redis adapter', { skip: REDIS_URL ? false : 'set REDIS_URL to run' }, () => {
+describe('room hub with the Redis adapter', { skip: canRun ? false : 'needs redis-server (apt-get install redis-server) or REDIS_URL' }, () => {
+  let stopRedis: (() => Promise<void>) | undefined;
+  before(async () => {
+    if (REDIS_URL) return;
+    const r = await startRedis();
+    REDIS_URL = r.url;
+    stopRedis = r.stop;
+  });
+  after(async () => {
+    await stopRedis?.();
+  });
   it('delivers an event posted on one hub to the owner connected to another', async () => {
     const rooms = new RoomRegistry(null, [{ id: 'main', key: 'redis-key-12345' }]);
     const servers = [http.createServer(), http.createServer()];
