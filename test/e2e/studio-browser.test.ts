@@ -5,14 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { memoryLogger } from '../../media/log';
-import { startBridge } from '../../main/bridge/server';
-import { compose, DEFAULT_WEB_ROOT } from '../../main/composition';
-import { originOf } from '../../main/studio/csp';
-import { launchChromium } from '../helpers/browser';
+import { DEFAULT_WEB_ROOT } from '../../main/composition';
+import { startBrowserModeStudio } from '../helpers/studio';
 
 const studioPage = path.join(DEFAULT_WEB_ROOT, 'studio', 'index.html');
 
@@ -33,20 +29,9 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
 }
 
 test('browser mode: open the studio, go live on the test pattern, see ~30 fps and the program monitor play, stop ends ffmpeg', { skip: !existsSync(studioPage) && 'run "node scripts/build.mjs" first', timeout: 120_000 }, async (t) => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'studio-e2e-'));
-  const log = memoryLogger();
-  const { core, processes, dispose } = await compose({ dataDir, host: '127.0.0.1', ports: { rtmp: 0, http: 0 }, log });
-  const bridge = await startBridge({
-    api: core, webRoot: DEFAULT_WEB_ROOT, log,
-    relayOrigins: () => { const u = core.relayState().urls; return u ? [originOf(u.hls)!] : []; },
-  });
-  const browser = await launchChromium();
-  t.after(async () => {
-    await browser.close();
-    await bridge.close();
-    await dispose();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const stack = await startBrowserModeStudio('studio-e2e-');
+  t.after(() => stack.stop());
+  const { core, processes, bridge, browser } = stack;
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
@@ -79,7 +64,6 @@ test('browser mode: open the studio, go live on the test pattern, see ~30 fps an
     return b > a.t ? { width: a.w, advanced: b - a.t } : null;
   }, 45_000);
   assert.equal(playing.width, 1280);
-  await page.screenshot({ path: path.join(dataDir, 'live.png') });
 
   assert.ok(processes.size > 0, 'ffmpeg runs while live');
   await page.getByTestId('stop').click();

@@ -5,34 +5,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { memoryLogger } from '../../media/log';
-import { startBridge } from '../../main/bridge/server';
-import { compose, DEFAULT_WEB_ROOT } from '../../main/composition';
-import { originOf } from '../../main/studio/csp';
-import { launchChromium } from '../helpers/browser';
+import { DEFAULT_WEB_ROOT } from '../../main/composition';
+import { startBrowserModeStudio } from '../helpers/studio';
 import { waitFor } from '../helpers/media';
 
 const built = existsSync(path.join(DEFAULT_WEB_ROOT, 'studio', 'index.html')) && existsSync(path.join(DEFAULT_WEB_ROOT, 'viewer', 'index.html'));
 const XSS = '<img src=x onerror=alert(1)>';
 
 test('a danmaku sent on the viewer page appears once in the studio feed, and HTML-looking text stays text', { skip: !built && 'run "node scripts/build.mjs" first', timeout: 120_000 }, async (t) => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'studio-room-e2e-'));
-  const log = memoryLogger();
-  const { core, dispose } = await compose({ dataDir, host: '127.0.0.1', ports: { rtmp: 0, http: 0 }, log });
-  const bridge = await startBridge({
-    api: core, webRoot: DEFAULT_WEB_ROOT, log,
-    relayOrigins: () => { const u = core.relayState().urls; return u ? [originOf(u.hls)!] : []; },
-  });
-  const browser = await launchChromium();
-  t.after(async () => {
-    await browser.close();
-    await bridge.close();
-    await dispose();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const stack = await startBrowserModeStudio('studio-room-e2e-');
+  t.after(() => stack.stop());
+  const { core, bridge, browser } = stack;
   const dialogs: string[] = [];
   const studio = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   studio.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
