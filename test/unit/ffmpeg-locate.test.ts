@@ -44,7 +44,7 @@ test('ffprobe is found too', () => {
   assert.match(locateFfprobe({ env: { PATH: process.env.PATH } }).version, /^ffprobe version /);
 });
 
-test('no ffmpeg anywhere is a clear error that says how to fix it', () => {
+test('the not-found error names what was tried and how to fix it', () => {
   // Only the setting and an empty PATH: hide the packages by pointing at a non-executable file.
   const dir = mkdtempSync(path.join(tmpdir(), 'ff-'));
   const notExec = path.join(dir, 'ffmpeg');
