@@ -4,11 +4,10 @@
  * because a streamer would rather go live on port 40123 than read a stack trace.
  */
 import { createServer } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import type { ResolvedBinary } from '../../media/ffmpeg/locate';
 import type { ProcessRegistry } from '../../media/ffmpeg/processes';
 import type { Logger } from '../../media/log';
-import type { Relay } from '../../media/relay/relay';
+import { lanAddresses, type Relay } from '../../media/relay/relay';
 import { startRelayService, type RelayService } from '../../media/relay/service';
 import type { RelayUrlSet } from '../../common/studio-api';
 
@@ -79,13 +78,6 @@ export async function startRelayRuntime(opts: RelayRuntimeOptions): Promise<Rela
   return { ...service, notes };
 }
 
-/** Non-internal IPv4 addresses of this machine (where LAN viewers reach the relay). */
-export function lanAddresses(): string[] {
-  return Object.values(networkInterfaces())
-    .flatMap((list) => list ?? [])
-    .filter((a) => a.family === 'IPv4' && !a.internal)
-    .map((a) => a.address);
-}
 
 /** Loopback URLs plus one set per LAN address (only when the relay listens beyond loopback). */
 export function relayUrlSets(relay: Relay, room: string, host: string, publicHost: string | null): { urls: RelayUrlSet; lanUrls: { address: string; urls: RelayUrlSet }[] } {

@@ -43,11 +43,12 @@ export interface RelayOptions {
 const VIDEO_CODECS: Record<number, string> = { 7: 'h264', 12: 'hevc', 13: 'av1' };
 const AUDIO_CODECS: Record<number, string> = { 10: 'aac', 2: 'mp3', 13: 'opus' };
 
-export function lanAddress(): string | undefined {
-  for (const list of Object.values(networkInterfaces())) {
-    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  }
-  return undefined;
+/** Non-internal IPv4 addresses of this machine: where LAN viewers reach the relay. */
+export function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .filter((a) => a.family === 'IPv4' && !a.internal)
+    .map((a) => a.address);
 }
 
 export class Relay extends EventEmitter<RelayEvents> {
@@ -168,7 +169,7 @@ export class Relay extends EventEmitter<RelayEvents> {
 
   urls(room: string, publicHost?: string): RelayUrls {
     const bindAll = this.opts.host === '0.0.0.0' || this.opts.host === '::';
-    const host = publicHost ?? this.opts.publicHost ?? (bindAll ? lanAddress() ?? '127.0.0.1' : this.opts.host);
+    const host = publicHost ?? this.opts.publicHost ?? (bindAll ? lanAddresses()[0] ?? '127.0.0.1' : this.opts.host);
     const h = host.includes(':') ? `[${host}]` : host;
     const web = `http://${h}:${this.httpPort}`;
     const key = this.rooms.key(room) ?? '';
