@@ -1,4 +1,7 @@
-/** The relay's small JSON API: health and per-room media status. */
+/**
+ * The relay's small JSON API: health and per-room media status. Public: nothing here names a local
+ * path, a binary or a key.
+ */
 import { sendError, sendJson } from './http-util';
 import type { HttpRoute, RoomMediaInfo } from './types';
 
@@ -6,7 +9,6 @@ const ROOM_PATH = /^\/api\/rooms\/([a-zA-Z0-9_-]{1,64})\/?$/;
 
 export interface ApiRoutesDeps {
   version: string;
-  ffmpeg: string;
   startedAt: number;
   rooms: () => string[];
   roomInfo: (room: string) => RoomMediaInfo | null;
@@ -20,7 +22,6 @@ export function apiRoutes(deps: ApiRoutesDeps): HttpRoute {
       sendJson(res, 200, {
         ok: true,
         version: deps.version,
-        ffmpeg: deps.ffmpeg,
         uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
         rooms: rooms.length,
         live: rooms.filter((r) => deps.roomInfo(r)?.live).length,

@@ -5,7 +5,6 @@
  */
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import type { ResolvedBinary } from '../ffmpeg/locate';
@@ -16,6 +15,7 @@ import { HlsSegmentStore } from '../hls/segment-store';
 import type { Logger } from '../log';
 import { apiRoutes } from './api-routes';
 import { CORS_HEADERS, sendError } from './http-util';
+import { IngestServer } from './ingest-server';
 import { mediaRoutes } from './media-routes';
 import { NmsEngine, PUBLIC_APP } from './nms-engine';
 import { pageRoutes } from './page-routes';
@@ -59,7 +59,7 @@ export class Relay extends EventEmitter<RelayEvents> {
   private readonly packager: HlsPackager;
   private readonly extraRoutes: HttpRoute[] = [];
   private readonly routes: HttpRoute[];
-  private readonly ingestSecret = randomBytes(16).toString('base64url');
+  private readonly ingest: IngestServer;
   private readonly since = new Map<string, number>();
   private readonly bitrate = new Map<string, { bytes: number; at: number; kbps: number }>();
   private sampler: NodeJS.Timeout | null = null;
@@ -80,12 +80,13 @@ export class Relay extends EventEmitter<RelayEvents> {
         return null;
       },
     });
+    this.ingest = new IngestServer(this.store, this.log);
     this.packager = new HlsPackager({
       ffmpegPath: opts.ffmpeg.path,
       processes: opts.processes,
       store: this.store,
       log: this.log,
-      ingestBase: () => `http://127.0.0.1:${this.httpPort}/_ingest/${this.ingestSecret}`,
+      ingestBase: () => this.ingest.base,
       subscribe: (room, onData) => this.engine.subscribe(room, onData),
       segmentSeconds: opts.segmentSeconds ?? 1,
     });
@@ -103,13 +104,12 @@ export class Relay extends EventEmitter<RelayEvents> {
     const isKnownRoom = (room: string) => this.rooms.has(room);
     this.routes = [
       mediaRoutes({
-        store: this.store, ingestSecret: this.ingestSecret, isKnownRoom, log: this.log,
+        store: this.store, isKnownRoom,
         isLive: (room) => this.engine.isLive(room),
         playFlv: (room, req, res) => this.engine.playFlv(room, req, res),
       }),
       apiRoutes({
         version: require('../../package.json').version as string,
-        ffmpeg: describeBinary(opts.ffmpeg),
         startedAt: this.startedAt,
         rooms: () => this.rooms.ids(),
         roomInfo: (room) => this.roomInfo(room),
@@ -131,6 +131,11 @@ export class Relay extends EventEmitter<RelayEvents> {
     return this.ports.rtmp;
   }
 
+  /** The packager's upload listener (127.0.0.1 only); exposed for tests. */
+  get ingestPort(): number {
+    return this.ingest.listeningPort;
+  }
+
   get httpPort(): number {
     if (!this.ports) throw new Error('relay not started');
     return this.ports.http;
@@ -147,7 +152,9 @@ export class Relay extends EventEmitter<RelayEvents> {
     let rtmpPort: number;
     try {
       rtmpPort = await this.engine.listen(host, this.opts.rtmpPort);
+      await this.ingest.start();
     } catch (err) {
+      await this.engine.close();
       await new Promise<void>((r) => this.httpServer.close(() => r()));
       throw err;
     }
@@ -161,6 +168,7 @@ export class Relay extends EventEmitter<RelayEvents> {
     if (this.sampler) clearInterval(this.sampler);
     await this.engine.close();
     await this.packager.close();
+    await this.ingest.stop();
     this.store.close();
     this.httpServer.closeAllConnections();
     await new Promise<void>((r) => this.httpServer.close(() => r()));

@@ -3,11 +3,12 @@
  * (and, for the room hub, the owner). Keys are generated when absent and stored in the data folder so
  * that a restart keeps the key a streamer already pasted into OBS.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ROOM_ID_PATTERN } from '../../common/room-protocol';
+import { secretEquals } from '../net/secret';
 
 const roomsFileSchema = z.object({
   rooms: z.record(z.string().regex(ROOM_ID_PATTERN), z.object({ key: z.string().min(8), createdAt: z.number() })),
@@ -47,13 +48,10 @@ export class RoomRegistry {
     return this.keys.get(room);
   }
 
-  /** Constant-time comparison: a key is a password. */
+  /** Constant-time comparison (length included): a key is a password. */
   verifyKey(room: string, key: unknown): boolean {
     const expected = this.keys.get(room);
-    if (!expected || typeof key !== 'string') return false;
-    const a = Buffer.from(expected);
-    const b = Buffer.from(key);
-    return a.length === b.length && timingSafeEqual(a, b);
+    return expected !== undefined && secretEquals(expected, key);
   }
 
   private save(): void {
