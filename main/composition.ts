@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { locateFfmpeg } from '../media/ffmpeg/locate';
+import { sweepStrayChildren } from '../media/ffmpeg/pid-files';
 import { ProcessRegistry } from '../media/ffmpeg/processes';
 import type { Logger } from '../media/log';
 import { HistoryStore } from './history/store';
@@ -41,7 +42,12 @@ export const DEFAULT_WEB_ROOT = path.resolve(__dirname, '..', 'dist', 'web');
 
 export async function compose(opts: CompositionOptions): Promise<Composition> {
   mkdirSync(opts.dataDir, { recursive: true });
-  const processes = new ProcessRegistry();
+  // ffmpeg left running by an earlier run of this data folder (killed on a system without a
+  // parent-death signal, power loss) still holds the screen, camera and ports: end it first.
+  const pidDir = path.join(opts.dataDir, 'pids');
+  const swept = await sweepStrayChildren(pidDir);
+  for (const s of swept.ended) opts.log.warn(`Ended ${s.name} (pid ${s.pid}), left running by an earlier run of the studio.`);
+  const processes = new ProcessRegistry({ pidDir });
   const settings = openSettingsStore(path.join(opts.dataDir, 'settings.json'));
   const scenes = openScenesStore(path.join(opts.dataDir, 'scenes.json'));
   const history = new HistoryStore(path.join(opts.dataDir, 'history.sqlite'));
