@@ -122,6 +122,11 @@ export interface StudioSettings {
     httpPort: number;
     /** Host name or address put into shared URLs (LAN IP); null = detect. */
     publicHost: string | null;
+    /**
+     * LAN sharing: false (default) = the relay listens on 127.0.0.1, only this machine can watch;
+     * true = it listens on every interface and the viewer link and QR code show the LAN address.
+     */
+    lanSharing: boolean;
   };
   /**
    * What the pipeline encodes and where it also pushes. The relay publish URL is not a setting: the

@@ -23,8 +23,8 @@ export interface CompositionOptions {
   dataDir: string;
   /** Port overrides (CLI flags, tests: 0 = any free port); absent = the saved settings. */
   ports?: { rtmp?: number | undefined; http?: number | undefined };
-  /** Relay bind address; default "0.0.0.0" so phones on the LAN can watch. */
-  host?: string;
+  /** Relay bind address forced for this run (`--host`); absent = the LAN sharing setting (default 127.0.0.1). */
+  host?: string | undefined;
   /** Built web pages (dist/web). */
   webRoot?: string;
   log: Logger;
@@ -55,7 +55,7 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
   const pipeline = new PipelineService({ processes, log: opts.log });
   const core = new StudioCore({
     dataDir: opts.dataDir,
-    host: opts.host ?? '0.0.0.0',
+    host: opts.host,
     log: opts.log,
     processes,
     webRoot: opts.webRoot ?? DEFAULT_WEB_ROOT,

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   hardenSession(log);
   composition = await compose({
     dataDir: flags.dataDir ? path.resolve(flags.dataDir) : app.getPath('userData'),
-    host: flags.host ?? '0.0.0.0',
+    host: flags.host,
     ports: { rtmp: flags.rtmpPort, http: flags.httpPort },
     webRoot,
     log,

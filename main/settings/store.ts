@@ -18,7 +18,7 @@ export function defaultSettings(): StudioSettings {
   const pipeline = defaultPipelineSettings();
   return {
     room: { id: 'studio', title: 'My live room' },
-    relay: { rtmpPort: DEFAULT_RTMP_PORT, httpPort: DEFAULT_HTTP_PORT, publicHost: null },
+    relay: { rtmpPort: DEFAULT_RTMP_PORT, httpPort: DEFAULT_HTTP_PORT, publicHost: null, lanSharing: false },
     output: {
       video: pipeline.video,
       audio: AudioSettingsSchema.parse({}),

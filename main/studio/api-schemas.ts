@@ -36,26 +36,38 @@ export const studioSettingsSchema = z.object({
     rtmpPort: port,
     httpPort: port,
     publicHost: z.string().min(1).max(253).regex(/^[a-zA-Z0-9.:\-[\]]+$/, 'publicHost: a host name or IP address').nullable(),
+    // Off unless the streamer turns it on: the relay listens on 127.0.0.1 only (docs/security.md).
+    lanSharing: z.boolean().default(false),
   }),
   output: studioOutputSettingsSchema,
   ffmpegPath: z.string().min(1).max(4096).nullable(),
   ui: z.object({ language: z.enum(['en', 'zh-CN']) }),
 });
 
+/**
+ * A strict partial of an object schema for patches. Defaults are dropped first: zod fills a default
+ * in even for an optional field, so `{ relay: { rtmpPort } }` would otherwise reset every defaulted
+ * sibling (LAN sharing, recording options) to its default.
+ */
+function patchOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>) {
+  const shape = Object.fromEntries(Object.entries(schema.shape).map(([k, v]) => [k, v instanceof z.ZodDefault ? v.unwrap() : v]));
+  return z.strictObject(shape as S).partial();
+}
+
 export const studioSettingsPatchSchema = z.strictObject({
-  room: studioSettingsSchema.shape.room.partial().strict().optional(),
-  relay: studioSettingsSchema.shape.relay.partial().strict().optional(),
+  room: patchOf(studioSettingsSchema.shape.room).optional(),
+  relay: patchOf(studioSettingsSchema.shape.relay).optional(),
   output: z
     .strictObject({
       // Field-level partials; the merged result is validated whole (e.g. even width x height).
-      video: z.strictObject(VideoSettingsSchema.shape).partial().optional(),
-      audio: z.strictObject(AudioSettingsSchema.shape).partial().optional(),
+      video: patchOf(VideoSettingsSchema).optional(),
+      audio: patchOf(AudioSettingsSchema).optional(),
       destinations: studioOutputSettingsSchema.shape.destinations.optional(),
-      recording: z.strictObject(RecordingSettingsSchema.shape).partial().optional(),
+      recording: patchOf(RecordingSettingsSchema).optional(),
     })
     .optional(),
   ffmpegPath: studioSettingsSchema.shape.ffmpegPath.optional(),
-  ui: studioSettingsSchema.shape.ui.partial().strict().optional(),
+  ui: patchOf(studioSettingsSchema.shape.ui).optional(),
 });
 
 export const roomSendSchema = z.strictObject({

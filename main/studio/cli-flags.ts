@@ -28,7 +28,8 @@ export const CLI_USAGE = `Usage: npm start [-- options]
   --rtmp-port <n>       RTMP ingest port for this run (default: Settings, 1935; 0 = any free port)
   --http-port <n>       relay HTTP port for this run (default: Settings, 8000; 0 = any free port)
   --bridge-port <n>     browser-mode studio port (default: a free port)
-  --host <addr>         relay bind address (default 0.0.0.0: LAN viewers can watch; 127.0.0.1: this machine only)
+  --host <addr>         relay bind address for this run (default: 127.0.0.1, this machine only; 0.0.0.0
+                        when LAN sharing is on in Settings, so phones on the network can watch)
   --help                this text`;
 
 export type ParseResult = { ok: true; flags: CliFlags } | { ok: false; message: string };

@@ -33,8 +33,11 @@ const RECENT_EVENTS = 200;
 
 export interface StudioCoreOptions {
   dataDir: string;
-  /** Relay bind address. */
-  host: string;
+  /**
+   * Relay bind address forced for this run (`--host`); absent = the LAN sharing setting decides:
+   * 127.0.0.1 (default) or 0.0.0.0.
+   */
+  host?: string | undefined;
   log: Logger;
   processes: ProcessRegistry;
   webRoot: string;
@@ -77,6 +80,8 @@ export class StudioCore implements StudioApi {
   private notes: StudioNote[] = [];
   private noteSeq = 0;
   private readonly cleanups: (() => void)[] = [];
+  private relayCleanup: (() => void) | null = null;
+  private relayRestart: Promise<void> = Promise.resolve();
   private devices: Promise<Devices> | null = null;
   private encoderList: EncoderOption[] = softwareOnlyEncoders();
 
@@ -106,41 +111,8 @@ export class StudioCore implements StudioApi {
       this.addNote('error', (err as Error).message);
       return;
     }
-    try {
-      this.runtime = await startRelayRuntime({
-        host: this.opts.host,
-        rtmpPort: this.opts.ports?.rtmp ?? settings.relay.rtmpPort,
-        httpPort: this.opts.ports?.http ?? settings.relay.httpPort,
-        dataDir: this.opts.dataDir,
-        room: settings.room.id,
-        processes: this.opts.processes,
-        ffmpeg: this.ffmpeg,
-        log: this.opts.log,
-        webRoot: this.opts.webRoot,
-      });
-    } catch (err) {
-      const msg = `The relay could not start: ${(err as Error).message}`;
-      this.setRelay({ status: 'error', error: msg });
-      this.addNote('error', msg);
-      return;
-    }
-    const { relay } = this.runtime;
-    for (const n of this.runtime.notes) this.addNote('warn', n);
-    const onLive = (info: { room: string }) => { if (info.room === settings.room.id) this.setRelay({ ingestLive: true }); };
-    const onOffline = (info: { room: string }) => { if (info.room === settings.room.id) this.setRelay({ ingestLive: false }); };
-    relay.on('live', onLive);
-    relay.on('offline', onOffline);
-    this.cleanups.push(() => { relay.off('live', onLive); relay.off('offline', onOffline); });
-    this.setRelay({
-      status: 'running', rtmpPort: relay.rtmpPort, httpPort: relay.httpPort, notes: [...this.runtime.notes], error: null,
-      ...relayUrlSets(relay, settings.room.id, this.opts.host, settings.relay.publicHost),
-    });
-
-    if (this.opts.createRoomClient) {
-      this.roomClient = this.opts.createRoomClient({ origin: `http://127.0.0.1:${relay.httpPort}`, room: settings.room.id, key: relay.rooms.key(settings.room.id) ?? '' });
-      this.cleanups.push(this.roomClient.onEvent((e) => this.onRoomEvent(e)));
-      this.cleanups.push(this.roomClient.onState(() => this.emit({ type: 'room.state', room: this.roomInfo() })));
-    }
+    if (!(await this.startRelay(this.opts.ports?.rtmp ?? settings.relay.rtmpPort, this.opts.ports?.http ?? settings.relay.httpPort))) return;
+    this.connectRoom();
     void this.listDevices();
     if (this.opts.createPipeline) {
       this.pipeline = this.opts.createPipeline({ settings: () => this.pipelineSettings(), scenes: () => this.opts.scenes.get() });
@@ -155,8 +127,77 @@ export class StudioCore implements StudioApi {
     }
   }
 
+  /** The relay's bind address: `--host` when given, else the LAN sharing setting. */
+  private relayHost(): string {
+    return this.opts.host ?? (this.opts.settings.get().relay.lanSharing ? '0.0.0.0' : '127.0.0.1');
+  }
+
+  /** Starts the relay + room hub on the current bind address; false (with a note) when it cannot. */
+  private async startRelay(rtmpPort: number, httpPort: number): Promise<boolean> {
+    const settings = this.opts.settings.get();
+    const host = this.relayHost();
+    try {
+      this.runtime = await startRelayRuntime({
+        host,
+        rtmpPort,
+        httpPort,
+        dataDir: this.opts.dataDir,
+        room: settings.room.id,
+        processes: this.opts.processes,
+        ffmpeg: this.ffmpeg!,
+        log: this.opts.log,
+        webRoot: this.opts.webRoot,
+      });
+    } catch (err) {
+      const msg = `The relay could not start: ${(err as Error).message}`;
+      this.setRelay({ status: 'error', error: msg, urls: null, lanUrls: [] });
+      this.addNote('error', msg);
+      return false;
+    }
+    const { relay } = this.runtime;
+    for (const n of this.runtime.notes) this.addNote('warn', n);
+    const onLive = (info: { room: string }) => { if (info.room === settings.room.id) this.setRelay({ ingestLive: true }); };
+    const onOffline = (info: { room: string }) => { if (info.room === settings.room.id) this.setRelay({ ingestLive: false }); };
+    relay.on('live', onLive);
+    relay.on('offline', onOffline);
+    this.relayCleanup = () => { relay.off('live', onLive); relay.off('offline', onOffline); };
+    this.setRelay({
+      status: 'running', rtmpPort: relay.rtmpPort, httpPort: relay.httpPort, notes: [...this.runtime.notes], error: null, ingestLive: false,
+      ...relayUrlSets(relay, settings.room.id, host, settings.relay.publicHost),
+    });
+    return true;
+  }
+
+  /**
+   * LAN sharing turned on or off: the relay is started again on the new address, on the same ports
+   * (viewer links and the OBS URL stay valid). A live stream's publisher reconnects on its own.
+   */
+  private restartRelay(): Promise<void> {
+    this.relayRestart = this.relayRestart.then(async () => {
+      const old = this.runtime;
+      if (!old || !this.ffmpeg) return;
+      const ports = { rtmp: old.relay.rtmpPort, http: old.relay.httpPort };
+      this.relayCleanup?.();
+      this.relayCleanup = null;
+      this.runtime = null;
+      this.setRelay({ status: 'starting' });
+      await old.stop().catch((err: Error) => this.log.warn(`stopping the relay failed: ${err.message}`));
+      if (!(await this.startRelay(ports.rtmp, ports.http))) return;
+      const now = this.runtime!.relay;
+      // New ports (the old ones were taken meanwhile): the room client must follow the relay.
+      if (this.roomClient && now.httpPort !== ports.http) {
+        await this.roomClient.close();
+        this.connectRoom();
+      }
+    });
+    return this.relayRestart;
+  }
+
   /** Stops everything this core started: pipeline first (its ffmpeg publishes to the relay), then room, relay. */
   async dispose(): Promise<void> {
+    await this.relayRestart;
+    this.relayCleanup?.();
+    this.relayCleanup = null;
     for (const c of this.cleanups.splice(0)) c();
     const steps: [string, () => Promise<unknown> | unknown][] = [
       ['pipeline', () => this.pipeline?.dispose()],
@@ -180,6 +221,18 @@ export class StudioCore implements StudioApi {
   /** The relay's URLs for printing (CLI) and the owner connection; null until it runs. */
   relayState(): RelayInfo {
     return structuredClone(this.relayInfo);
+  }
+
+  /** Follows our own room as its owner, through the relay's loopback address. */
+  private connectRoom(): void {
+    const relay = this.runtime?.relay;
+    if (!this.opts.createRoomClient || !relay) return;
+    const room = this.relayInfo.room;
+    const client = this.opts.createRoomClient({ origin: `http://127.0.0.1:${relay.httpPort}`, room, key: relay.rooms.key(room) ?? '' });
+    this.roomClient = client;
+    const offEvent = client.onEvent((e) => this.onRoomEvent(e));
+    const offState = client.onState(() => this.emit({ type: 'room.state', room: this.roomInfo() }));
+    this.cleanups.push(offEvent, offState);
   }
 
   // ---- StudioApi ------------------------------------------------------------------------------
@@ -236,8 +289,17 @@ export class StudioCore implements StudioApi {
     if (before.room.id !== next.room.id) needsRestart.push('room id');
     if (before.ffmpegPath !== next.ffmpegPath) needsRestart.push('ffmpeg path');
     if (needsRestart.length) this.addNote('info', `Saved. The new ${needsRestart.join(', ')} take effect the next time the studio starts.`);
-    if (before.relay.publicHost !== next.relay.publicHost && this.runtime) {
-      this.setRelay(relayUrlSets(this.runtime.relay, this.relayInfo.room, this.opts.host, next.relay.publicHost));
+    if (before.relay.lanSharing !== next.relay.lanSharing) {
+      if (this.opts.host) {
+        this.addNote('info', `Saved. LAN sharing takes effect the next time the studio starts without --host (this run listens on ${this.opts.host}).`);
+      } else if (this.runtime) {
+        await this.restartRelay();
+        this.addNote('info', next.relay.lanSharing
+          ? 'LAN sharing is on: the relay was restarted on all network interfaces, so phones and computers on this network can open the viewer link. A live stream reconnects by itself.'
+          : 'LAN sharing is off: the relay was restarted on 127.0.0.1, so only this computer can reach it. A live stream reconnects by itself.');
+      }
+    } else if (before.relay.publicHost !== next.relay.publicHost && this.runtime) {
+      this.setRelay(relayUrlSets(this.runtime.relay, this.relayInfo.room, this.relayHost(), next.relay.publicHost));
     }
     return next;
   }

@@ -12,7 +12,7 @@ import { startRelayService, type RelayService } from '../../media/relay/service'
 import type { RelayUrlSet } from '../../common/studio-api';
 
 export interface RelayRuntimeOptions {
-  /** Bind address: "0.0.0.0" lets phones on the LAN watch; "127.0.0.1" keeps it on this machine. */
+  /** Bind address: "127.0.0.1" keeps it on this machine (the default); "0.0.0.0" is LAN sharing. */
   host: string;
   rtmpPort: number;
   httpPort: number;
@@ -79,10 +79,18 @@ export async function startRelayRuntime(opts: RelayRuntimeOptions): Promise<Rela
 }
 
 
-/** Loopback URLs plus one set per LAN address (only when the relay listens beyond loopback). */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+/**
+ * Loopback URLs plus one set per LAN address. A relay on loopback (LAN sharing off) gets none, not
+ * even the public host name: a link nobody else can open must not be offered for sharing.
+ */
 export function relayUrlSets(relay: Relay, room: string, host: string, publicHost: string | null): { urls: RelayUrlSet; lanUrls: { address: string; urls: RelayUrlSet }[] } {
   const urls = relay.urls(room, '127.0.0.1');
+  if (isLoopbackHost(host)) return { urls, lanUrls: [] };
   const bindAll = host === '0.0.0.0' || host === '::';
-  const addresses = [...new Set([...(publicHost ? [publicHost] : []), ...(bindAll ? lanAddresses() : [])])];
+  const addresses = [...new Set([...(publicHost ? [publicHost] : []), ...(bindAll ? lanAddresses() : [host])])];
   return { urls, lanUrls: addresses.map((address) => ({ address, urls: relay.urls(room, address) })) };
 }
