@@ -3,6 +3,7 @@
  * room client (main/room), the viewer page and the overlay (renderer/). Documented in docs/protocol.md.
  * Plain types and limits only; runtime validation of what arrives lives at each edge.
  */
+import { MAX_DANMAKU_CHARS } from './text-length';
 
 export const ROOM_NAMESPACE = '/room';
 
@@ -155,7 +156,8 @@ export const roomEventsPath = (room: string): string => `/api/rooms/${encodeURIC
 export interface RoomEventsResponse { room: string; events: RoomEvent[]; seq: number }
 
 export const DEFAULT_LIMITS = {
-  textMaxLength: 60,
+  /** Code points after normalisation: see common/text-length.ts (countChars). */
+  textMaxLength: MAX_DANMAKU_CHARS,
   giftCountMin: 1,
   giftCountMax: 999,
   historyMaxLimit: 500,

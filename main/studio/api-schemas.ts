@@ -8,6 +8,7 @@ import { AudioSettingsSchema, DestinationSchema, RecordingSettingsSchema, VideoS
 import { ROOM_ID_PATTERN } from '../../common/room-protocol';
 import { SceneSchema } from '../../common/scene';
 import { StudioError, type StudioMethod } from '../../common/studio-api';
+import { countChars, MAX_DANMAKU_CHARS } from '../../common/text-length';
 
 // ---------------------------------------------------------------------------------------------
 
@@ -71,7 +72,9 @@ export const studioSettingsPatchSchema = z.strictObject({
 });
 
 export const roomSendSchema = z.strictObject({
-  text: z.string().trim().min(1, 'message is empty').max(60, 'message is longer than 60 characters'),
+  // Counted as the hub counts (code points after normalisation), not in UTF-16 units: an emoji is one.
+  text: z.string().max(2000).trim().min(1, 'message is empty')
+    .refine((t) => countChars(t) <= MAX_DANMAKU_CHARS, `message is longer than ${MAX_DANMAKU_CHARS} characters`),
   color: hexColor.optional(),
   mode: z.enum(['scroll', 'top', 'bottom']).optional(),
 });

@@ -7,7 +7,8 @@ import { installBench } from '../shared/danmaku/bench';
 import { RoomClient } from '../viewer/room/room-client';
 import { ChatList } from '../viewer/chat-list';
 import { roomFromLocation } from '../viewer/room-id';
-import { initLang, t } from '../viewer/strings';
+import { getLang, initLang, t } from '../viewer/strings';
+import { systemEventText } from '../shared/i18n/room-events';
 import { GiftToasts } from './gift-toasts';
 import { parseOverlayOptions } from './options';
 
@@ -55,10 +56,10 @@ if (!opts.bench) {
             break;
           case 'gift':
             if (!replayed) gifts?.show(e);
-            chat?.add({ seq: e.seq, name: e.user.name, text: `${t('giftSent', { user: '', gift: e.name }).trim()} ×${e.count}`, kind: 'gift' });
+            chat?.add({ seq: e.seq, name: e.user.name, text: t('giftLine', { gift: e.name, n: e.count }), kind: 'gift' });
             break;
           case 'system':
-            chat?.add({ seq: e.seq, text: e.text, kind: 'system' });
+            chat?.add({ seq: e.seq, text: systemEventText(getLang(), e), kind: 'system' });
             break;
           default:
             break;

@@ -93,7 +93,7 @@ test('an unreachable API does not stop playback', () => {
 test('likes are batched per interval and capped per message', () => {
   const sent: number[] = [];
   let fire: (() => void) | null = null;
-  const timers = { set: ((fn: () => void) => ((fire = fn), 1)) as unknown as typeof setTimeout, clear: (() => (fire = null)) as unknown as typeof clearTimeout };
+  const timers = { set: (fn: () => void) => ((fire = fn), 1), clear: () => (fire = null) };
   const b = new LikeBatcher((n) => sent.push(n), 500, 100, timers);
   for (let i = 0; i < 7; i++) b.click();
   assert.deepEqual(sent, []);

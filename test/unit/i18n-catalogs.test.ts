@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { zhCN } from '../../renderer/shared/i18n/zh-CN';
 import { en } from '../../renderer/shared/i18n/en';
 import { PIPELINE_NOTE_CODES } from '../../common/pipeline';
-import { detectLang, translateCoded, getLang, interpolate, normalizeLang, onLangChange, setLang, t, translate, type MessageKey } from '../../renderer/shared/i18n';
+import { detectLang, placeholdersOf, translateCoded, getLang, interpolate, normalizeLang, onLangChange, setLang, t, translate, type MessageKey } from '../../renderer/shared/i18n';
 
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const placeholders = placeholdersOf;
 
 test('both catalogs have exactly the same keys (TypeScript enforces it; this guards casts)', () => {
   assert.deepEqual(Object.keys(en).sort(), Object.keys(zhCN).sort());
@@ -22,7 +22,7 @@ test('every message uses the same placeholders in both languages and none is emp
 test('the Chinese catalog is actually Chinese where it is prose', () => {
   const untranslated = (Object.keys(zhCN) as MessageKey[]).filter((k) => /[a-z]{4,}/i.test(zhCN[k]) && !/[\u4e00-\u9fff]/.test(zhCN[k]));
   // product names and URLs may stay Latin; anything else is a missed translation
-  assert.deepEqual(untranslated.filter((k) => !['picker.imagePathPlaceholder', 'feed.filteredCount'].includes(k)), []);
+  assert.deepEqual(untranslated.filter((k) => !['picker.imagePathPlaceholder', 'feed.filteredCount', 'viewer.language'].includes(k)), []);
 });
 
 test('language tags normalize to a supported language', () => {
@@ -72,4 +72,13 @@ test('every note code the pipeline emits reads in both languages; an unknown cod
   assert.equal(translateCoded('zh-CN', 'pipelineNote', note), '摄像头“C920”未连接，该图层已跳过。');
   assert.equal(translateCoded('en', 'pipelineNote', note), note.text);
   assert.equal(translateCoded('zh-CN', 'pipelineNote', { code: 'from-a-newer-core', text: 'Something new.' }), 'Something new.');
+});
+
+test('plural forms follow each language\'s rules: "1 like", "2 likes", one form in Chinese', () => {
+  assert.equal(translate('en', 'viewer.likes', { n: 1 }), '1 like');
+  assert.equal(translate('en', 'viewer.likes', { n: 0 }), '0 likes');
+  assert.equal(translate('en', 'viewer.likes', { n: 1234 }), '1,234 likes');
+  assert.equal(translate('zh-CN', 'viewer.likes', { n: 1 }), '1 赞');
+  assert.equal(interpolate('en', '{n, plural, =0 {none} one {# item} other {# items}}', { n: 0 }), 'none');
+  assert.deepEqual(placeholdersOf('{n, plural, one {# like} other {# likes}} by {user}'), ['n', 'user']);
 });

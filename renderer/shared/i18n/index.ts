@@ -37,12 +37,36 @@ function formatNumber(lang: Lang, n: number): string {
 }
 
 /**
+ * Plural forms, ICU style: `{n, plural, one {# like} other {# likes}}` (`#` is the number, localized).
+ * The category comes from Intl.PluralRules, so "1 like" / "2 likes" in English and one form in Chinese.
+ */
+const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g;
+const pluralRules = new Map<Lang, Intl.PluralRules>();
+
+function pluralOption(lang: Lang, options: string, value: string | number | undefined): string | undefined {
+  if (typeof value !== 'number') return undefined;
+  const forms = new Map([...options.matchAll(/(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g)].map((m) => [m[1]!, m[2]!]));
+  let rules = pluralRules.get(lang);
+  if (!rules) {
+    rules = new Intl.PluralRules(lang);
+    pluralRules.set(lang, rules);
+  }
+  const form = forms.get(`=${value}`) ?? forms.get(rules.select(value)) ?? forms.get('other');
+  return form?.replace(/#/g, formatNumber(lang, value));
+}
+
+/** The parameter names a message uses, plural arguments included. */
+export function placeholdersOf(template: string): string[] {
+  return [...new Set([...template.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]!))].sort();
+}
+
+/**
  * Fills `{name}` placeholders. Numbers are localized (1,234); a placeholder without a value is left
  * visible rather than blanked, so a missing param shows up in screenshots instead of hiding.
  */
 export function interpolate(lang: Lang, template: string, params?: Params): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return template.replace(PLURAL, (whole, name: string, options: string) => pluralOption(lang, options, params[name]) ?? whole).replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = params[name];
     if (v === undefined) return whole;
     return typeof v === 'number' ? formatNumber(lang, v) : v;

@@ -3,7 +3,9 @@
  * like button. Talks to the room through RoomClient; puts danmaku on the video through `fly`.
  */
 import type { Ack, DanmakuMode, GiftCatalogItem, RoomEvent, Welcome } from '../../../common/room-protocol';
-import { DEFAULT_LIMITS } from '../../../common/room-protocol';
+import { countChars, MAX_DANMAKU_CHARS } from '../../../common/text-length';
+import { getLang as currentLang } from '../../shared/i18n';
+import { systemEventText } from '../../shared/i18n/room-events';
 import type { GiftToasts } from '../../overlay/gift-toasts';
 import { ChatList } from '../chat-list';
 import type { RoomClient } from '../room/room-client';
@@ -34,6 +36,7 @@ export class RoomPanel {
       ev.preventDefault();
       void this.send();
     });
+    $('dm-text').addEventListener('input', () => this.renderCount());
     this.likeBatcher = new LikeBatcher((n) => void this.deps.client().sendLike(n).then((a) => this.showAck(a)));
     $('like').addEventListener('click', () => {
       this.likes++;
@@ -42,6 +45,7 @@ export class RoomPanel {
     });
     window.addEventListener('pagehide', () => this.likeBatcher.flush());
     this.renderLikes();
+    this.renderCount();
   }
 
   onWelcome(w: Welcome): void {
@@ -60,7 +64,7 @@ export class RoomPanel {
         break;
       case 'gift':
         if (!replayed) this.deps.toasts.show(e);
-        this.chat.add({ seq: e.seq, name: e.user.name, text: `${e.name} ×${e.count}`, kind: 'gift' });
+        this.chat.add({ seq: e.seq, name: e.user.name, text: t('giftLine', { gift: e.name, n: e.count }), kind: 'gift' });
         break;
       case 'like':
         if (!mine) this.likes += e.count;
@@ -71,13 +75,24 @@ export class RoomPanel {
         break;
       case 'system':
         if (e.code === 'delete' && e.target?.seq !== undefined) this.chat.remove(e.target.seq);
-        this.chat.add({ seq: e.seq, text: e.text, kind: 'system' });
+        this.chat.add({ seq: e.seq, text: systemEventText(currentLang(), e), kind: 'system' });
         break;
     }
   }
 
   refreshStrings(): void {
     this.renderLikes();
+    this.renderCount();
+  }
+
+  /** The send box's counter, counted as the hub counts (code points after normalisation). */
+  private renderCount(): void {
+    const used = countChars($<HTMLInputElement>('dm-text').value);
+    const el = $('dm-count');
+    el.textContent = `${used}/${MAX_DANMAKU_CHARS}`;
+    el.title = t('charCount', { used, max: MAX_DANMAKU_CHARS });
+    el.classList.toggle('over', used > MAX_DANMAKU_CHARS);
+    $<HTMLButtonElement>('dm-send').disabled = used > MAX_DANMAKU_CHARS;
   }
 
   private renderLikes(): void {
@@ -133,11 +148,12 @@ export class RoomPanel {
     const input = $<HTMLInputElement>('dm-text');
     const text = input.value.trim();
     if (!text) return;
-    if ([...text].length > DEFAULT_LIMITS.textMaxLength) return this.showError(t('tooLong', { n: DEFAULT_LIMITS.textMaxLength }));
+    if (countChars(text) > MAX_DANMAKU_CHARS) return this.showError(t('tooLong', { n: MAX_DANMAKU_CHARS }));
     const mode = $<HTMLSelectElement>('dm-mode').value as DanmakuMode;
     const ack = await this.deps.client().sendDanmaku({ text, color: this.color, mode });
     if (this.showAck(ack)) {
       input.value = '';
+      this.renderCount();
       this.deps.fly({ text, color: this.color, mode, mine: true });
     }
   }
@@ -148,7 +164,7 @@ export class RoomPanel {
       return true;
     }
     const reason =
-      a.code === 'too_long' ? t('tooLong', { n: DEFAULT_LIMITS.textMaxLength }) : a.code === 'rate_limited' ? t('rateLimited') : a.code === 'banned' ? t('banned') : a.message;
+      a.code === 'too_long' ? t('tooLong', { n: MAX_DANMAKU_CHARS }) : a.code === 'rate_limited' ? t('rateLimited') : a.code === 'banned' ? t('banned') : a.message;
     this.showError(t('sendFailed', { reason }));
     return false;
   }

@@ -5,6 +5,7 @@
 import { memo, type MouseEvent } from 'react';
 import type { RoomEvent } from '../../../../common/room-protocol';
 import { useI18n } from '../../../shared/i18n/react';
+import { systemEventText } from '../../../shared/i18n/room-events';
 import { nameColor, readableTextColor } from '../../logic/name-color';
 import { Icon } from '../common/Icon';
 
@@ -25,7 +26,7 @@ function clock(ts: number): string {
 }
 
 export const FeedRow = memo(function FeedRow({ event: e, deleted, banned, canModerate, onDelete, onBan, onContextMenu }: FeedRowProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const role = e.user.role;
   const name = (
     <span className="feed-row__name" style={{ color: nameColor(e.user.id, role) }}>
@@ -62,7 +63,7 @@ export const FeedRow = memo(function FeedRow({ event: e, deleted, banned, canMod
       break;
     case 'system':
       // known codes read in the studio's language; anything else is the hub's own text
-      body = <span className="feed-row__system">{e.code === 'live' ? t('feed.systemLive') : e.code === 'offline' ? t('feed.systemOffline') : e.text}</span>;
+      body = <span className="feed-row__system">{systemEventText(lang, e)}</span>;
       break;
   }
 

@@ -1,0 +1,20 @@
+/**
+ * Room system events in the reader's language, shared by the viewer page, the overlay and the studio
+ * feed. The hub sends a stable `code` with `params` beside an English `text`; a code this page does
+ * not know yet, or params that do not fill the message, fall back to the hub's text (still readable).
+ */
+import type { SystemEvent } from '../../../common/room-protocol';
+import { hasMessage, placeholdersOf, translate, type Lang, type MessageKey, type Params } from './index';
+import { zhCN } from './zh-CN';
+
+type Coded = Pick<SystemEvent, 'text' | 'code'> & { params?: Params | Record<string, unknown> | undefined };
+
+export function systemEventText(lang: Lang, e: Coded): string {
+  const key = e.code ? `room.system.${e.code}` : '';
+  if (!hasMessage(key)) return e.text;
+  const params: Params = {};
+  for (const [k, v] of Object.entries(e.params ?? {})) if (typeof v === 'string' || typeof v === 'number') params[k] = v;
+  const needed = placeholdersOf(zhCN[key as MessageKey]);
+  if (needed.some((name) => params[name] === undefined)) return e.text;
+  return translate(lang, key as MessageKey, params);
+}
