@@ -19,6 +19,7 @@ import { IngestServer } from './ingest-server';
 import { mediaRoutes } from './media-routes';
 import { NmsEngine, PUBLIC_APP } from './nms-engine';
 import { pageRoutes } from './page-routes';
+import type { RelayLimits } from './limits';
 import { RoomRegistry, type RoomConfig } from './rooms';
 import type { HttpRoute, RelayEvents, RelayUrls, RoomMediaInfo } from './types';
 
@@ -38,6 +39,10 @@ export interface RelayOptions {
   /** Host name to put in printed URLs (default: the bind address, or the LAN address when bound to all). */
   publicHost?: string;
   segmentSeconds?: number;
+  /** Per-connection and per-address bounds (defaults in limits.ts). */
+  limits?: Partial<RelayLimits>;
+  /** Reverse proxies whose X-Forwarded-For is believed (IPs or CIDR ranges). */
+  trustedProxies?: string[];
 }
 
 const VIDEO_CODECS: Record<number, string> = { 7: 'h264', 12: 'hevc', 13: 'av1' };
@@ -79,6 +84,8 @@ export class Relay extends EventEmitter<RelayEvents> {
         if (!this.rooms.verifyKey(room, query.key)) return 'wrong stream key';
         return null;
       },
+      authorizePlay: (room) => (this.rooms.has(room) ? null : `unknown room "${room}"`),
+      limits: opts.limits,
     });
     this.ingest = new IngestServer(this.store, this.log);
     this.packager = new HlsPackager({
