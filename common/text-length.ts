@@ -1,19 +1,17 @@
 /**
  * One length rule for danmaku, counted the same way by the hub (which enforces it), the viewer page
  * and the studio's send box (which show a counter): Unicode code points after the hub's own
- * normalisation (NFC, control and bidi characters removed, whitespace collapsed). One 汉字 or one
+ * normalisation (common/text-clean.ts: NFKC, invisible characters removed, whitespace collapsed). One 汉字 or one
  * emoji counts as one, as a reader would count, not as the UTF-16 units of `string.length`.
  */
+import { cleanText } from './text-clean';
 
 /** The most characters (code points, see the file comment) one danmaku may have. */
 export const MAX_DANMAKU_CHARS = 60;
 
-// Cc = control chars (incl. newlines/tabs); bidi embedding/override/isolate marks can flip other lines.
-const STRIP = /[\p{Cc}\u202A-\u202E\u2066-\u2069\u200B\uFEFF]/gu;
-
-/** What the hub keeps of a text: NFC, no control or bidi characters, single spaces, trimmed. */
+/** What the hub keeps of a text: see common/text-clean.ts (NFKC, invisible characters out, single spaces, trimmed). */
 export function normaliseChatText(raw: string): string {
-  return raw.normalize('NFC').replace(/[\r\n\t]/g, ' ').replace(STRIP, '').replace(/\s+/gu, ' ').trim();
+  return cleanText(raw);
 }
 
 /** Code points of the text as the hub will store it. */

@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { RoomEvent } from '../../common/room-protocol';
+import type { BanEntry, ModeratorEntry, RoomEvent } from '../../common/room-protocol';
 import { EVENT_LOG_MIGRATIONS } from './migrations';
 import { migrate } from '../sqlite/migrate';
 
@@ -16,11 +16,17 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 export type EventDraft = DistributiveOmit<RoomEvent, 'seq'>;
 
 interface EventRow { seq: number; body: string; deleted: number }
+interface BanRow { user_id: string; name: string | null; by_user: string; by_name: string | null; reason: string | null; ts: number; until: number | null }
+interface ModeratorRow { user_id: string; name: string; created_at: number; expires_at: number; revoked_at: number | null }
+
+/** A ban as the hub records it. */
+export interface BanRecord { userId: string; name: string; byId: string; by: string; reason?: string; at: number; until?: number }
 
 export class EventLog {
   private readonly db: Database.Database;
   private readonly lastSeqs = new Map<string, number>();
   private readonly stmts;
+  private epochValue: string | undefined;
 
   /** `dataDir` null keeps the log in memory (tests, throwaway relays). */
   constructor(dataDir: string | null) {
@@ -36,10 +42,24 @@ export class EventLog {
       since: this.db.prepare<[string, number, number], EventRow>('SELECT seq, body, deleted FROM events WHERE room = ? AND seq > ? ORDER BY seq LIMIT ?'),
       get: this.db.prepare<[string, number], EventRow>('SELECT seq, body, deleted FROM events WHERE room = ? AND seq = ?'),
       markDeleted: this.db.prepare('UPDATE events SET deleted = 1 WHERE room = ? AND seq = ?'),
-      ban: this.db.prepare('INSERT OR REPLACE INTO bans (room, user_id, by_user, reason, ts) VALUES (?, ?, ?, ?, ?)'),
+      ban: this.db.prepare('INSERT OR REPLACE INTO bans (room, user_id, name, by_user, by_name, reason, ts, until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       unban: this.db.prepare('DELETE FROM bans WHERE room = ? AND user_id = ?'),
-      bans: this.db.prepare<[string], { user_id: string }>('SELECT user_id FROM bans WHERE room = ?'),
+      bans: this.db.prepare<[string], BanRow>('SELECT user_id, name, by_user, by_name, reason, ts, until FROM bans WHERE room = ? ORDER BY ts DESC'),
+      lastName: this.db.prepare<[string, string], { body: string }>("SELECT body FROM events WHERE room = ? AND user_id = ? AND type <> 'system' ORDER BY seq DESC LIMIT 1"),
+      appoint: this.db.prepare('INSERT INTO moderators (room, user_id, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
+      moderator: this.db.prepare<[string, string], ModeratorRow>('SELECT user_id, name, created_at, expires_at, revoked_at FROM moderators WHERE room = ? AND user_id = ?'),
+      moderators: this.db.prepare<[string], ModeratorRow>('SELECT user_id, name, created_at, expires_at, revoked_at FROM moderators WHERE room = ? ORDER BY created_at DESC LIMIT 500'),
+      revoke: this.db.prepare('UPDATE moderators SET revoked_at = ? WHERE room = ? AND user_id = ? AND revoked_at IS NULL'),
+      getSetting: this.db.prepare<[string, string], { value: string }>('SELECT value FROM room_settings WHERE room = ? AND name = ?'),
+      setSetting: this.db.prepare('INSERT OR REPLACE INTO room_settings (room, name, value, updated_at) VALUES (?, ?, ?, ?)'),
+      epoch: this.db.prepare<[], { value: string }>("SELECT value FROM log_meta WHERE key = 'epoch'"),
     };
+  }
+
+  /** Random id created with the log (see migration 6): changes only when the log is reset. */
+  get epoch(): string {
+    this.epochValue ??= this.stmts.epoch.get()?.value ?? 'unknown';
+    return this.epochValue;
   }
 
   lastSeq(room: string): number {
@@ -74,8 +94,8 @@ export class EventLog {
     this.stmts.markDeleted.run(room, seq);
   }
 
-  ban(room: string, userId: string, by: string, reason: string | undefined, ts: number): void {
-    this.stmts.ban.run(room, userId, by, reason ?? null, ts);
+  ban(room: string, b: BanRecord): void {
+    this.stmts.ban.run(room, b.userId, b.name, b.byId, b.by, b.reason ?? null, b.at, b.until ?? null);
   }
 
   unban(room: string, userId: string): void {
@@ -86,13 +106,68 @@ export class EventLog {
     return new Set(this.stmts.bans.all(room).map((r) => r.user_id));
   }
 
+  bans(room: string): BanEntry[] {
+    return this.stmts.bans.all(room).map((r) => ({
+      userId: r.user_id, name: r.name ?? r.user_id, by: r.by_name ?? r.by_user, at: r.ts,
+      ...(r.reason ? { reason: r.reason } : {}), ...(r.until !== null ? { until: r.until } : {}),
+    }));
+  }
+
+  /** The name a user last posted under in this room (for bans of people no longer connected). */
+  lastNameOf(room: string, userId: string): string | undefined {
+    const row = this.stmts.lastName.get(room, userId);
+    return row ? (JSON.parse(row.body) as RoomEvent).user.name : undefined;
+  }
+
+  appointModerator(room: string, m: { userId: string; name: string; createdAt: number; expiresAt: number }): void {
+    this.stmts.appoint.run(room, m.userId, m.name, m.createdAt, m.expiresAt);
+  }
+
+  moderator(room: string, userId: string): ModeratorEntry | undefined {
+    const row = this.stmts.moderator.get(room, userId);
+    return row ? toModerator(row) : undefined;
+  }
+
+  moderators(room: string): ModeratorEntry[] {
+    return this.stmts.moderators.all(room).map(toModerator);
+  }
+
+  /** Marks the appointment revoked; false when there was no active one. */
+  revokeModerator(room: string, userId: string, at: number): boolean {
+    return this.stmts.revoke.run(at, room, userId).changes > 0;
+  }
+
+  setting<T>(room: string, name: string): T | undefined {
+    const row = this.stmts.getSetting.get(room, name);
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  setSetting(room: string, name: string, value: unknown, at: number): void {
+    this.stmts.setSetting.run(room, name, JSON.stringify(value), at);
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
 }
 
+function toModerator(r: ModeratorRow): ModeratorEntry {
+  return { userId: r.user_id, name: r.name, createdAt: r.created_at, expiresAt: r.expires_at, ...(r.revoked_at !== null ? { revokedAt: r.revoked_at } : {}) };
+}
+
 function toEvent(row: EventRow): RoomEvent {
   const event = JSON.parse(row.body) as RoomEvent;
+  if (event.type === 'system' && !event.params) return upgradeSystemEvent(event);
   if (row.deleted && event.type === 'danmaku') return { ...event, text: '', deleted: true };
   return event;
+}
+
+/** System events stored before they had `params` (older relays): best-effort params from `target`. */
+function upgradeSystemEvent(e: RoomEvent & { type: 'system' }): RoomEvent {
+  const t = (e as { target?: { userId?: string; seq?: number } }).target ?? {};
+  const userId = t.userId ?? '';
+  const params = e.code === 'ban' || e.code === 'unban' ? { userId, name: userId, by: '' }
+    : e.code === 'delete' ? { seq: t.seq ?? 0, userId, by: '' }
+    : {};
+  return { ...e, params } as RoomEvent;
 }

@@ -8,12 +8,14 @@ import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import {
-  DEFAULT_LIMITS, ROOM_NAMESPACE, type Ack, type GiftCatalogItem, type RoomEvent, type Welcome,
+  DEFAULT_LIMITS, ROOM_NAMESPACE, type Ack, type ConnectErrorData, type GiftCatalogItem, type RoomEvent, type Welcome,
 } from '../../common/room-protocol';
 import type { Logger } from '../log';
 import type { RoomRegistry } from '../relay/rooms';
 import type { HttpRoute } from '../relay/types';
+import { Admission, DEFAULT_ADMISSION, type AdmissionLimits } from './admission';
 import { identify, type Identity } from './auth';
+import { isStaff, type Caller, type Reply } from './caller';
 import { ComboTracker } from './combo-tracker';
 import { EventLog } from './event-log';
 import { Fanout } from './fanout';
@@ -22,9 +24,16 @@ import { createHistoryRoute } from './http-api';
 import { loadOrCreateSecret, TokenSigner } from './identity';
 import { LikeAggregator } from './like-aggregator';
 import { RateLimiter, type RateLimit } from './rate-limiter';
-import { RoomService, type Caller, type Reply } from './room-service';
+import { Recorder } from './recorder';
+import { RoomService } from './room-service';
 import { RoomStates } from './room-state';
+import { bannedRule } from './rules/banned';
+import { perAddressRateRule, perUserRateRule } from './rules/rate';
+import { readOnlyClientRule } from './rules/read-only';
+import type { PostRule } from './rules/types';
 import { ServerListeners } from './server-listeners';
+import { StaffGuard } from './staff-guard';
+import { StaffService } from './staff-service';
 
 export interface RoomHubOptions {
   server: http.Server;
@@ -47,6 +56,17 @@ export interface RoomHubOptions {
   addressRate?: RateLimit;
   /** Any message per connection, including invalid ones (default 20/s, burst 40). */
   messageRate?: RateLimit;
+  /** Staff actions (ban, unban, delete, lists, title, moderator tokens) per identity (default 10/s, burst 30). */
+  staffRate?: RateLimit;
+  /** Per-address connection, identity and `enter` limits (defaults in ./admission.ts). */
+  admission?: Partial<AdmissionLimits>;
+  /**
+   * Proxies (IPs or CIDR ranges) whose X-Forwarded-For is believed, e.g. ['127.0.0.1'] behind a local
+   * nginx. Default none: the peer address is the client's address.
+   */
+  trustedProxies?: string[];
+  /** How long moderator tokens are valid, and the most an owner may ask for (default 7 days). */
+  moderatorTokenTtlMs?: number;
   /** Same viewer + same gift within this window continues a combo (default 5000 ms). */
   comboWindowMs?: number;
   /** Viewer batch interval (default 100 ms) and cap per batch per room (default 60 events). */
@@ -73,11 +93,16 @@ export interface RoomHubOptions {
 export interface RoomHub {
   readonly httpRoute: HttpRoute;
   setLive(room: string, live: boolean): void;
+  /** Refusals by the per-address limits since start. */
+  readonly admission: Admission['refused'];
   close(): Promise<void>;
 }
 
+export const DEFAULT_MODERATOR_TOKEN_TTL_MS = 7 * 24 * 3600_000;
+
 const staffRoom = (room: string) => `staff:${room}`;
 const viewersRoom = (room: string, partition: number) => `viewers:${room}:${partition}`;
+const userRoom = (room: string, userId: string) => `user:${room}:${userId}`;
 
 export function createRoomHub(opts: RoomHubOptions): RoomHub {
   const now = opts.now ?? Date.now;
@@ -85,8 +110,9 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
   const eventLog = new EventLog(opts.dataDir);
   const signer = new TokenSigner(loadOrCreateSecret(opts.dataDir));
   const gifts = new GiftCatalog(opts.gifts);
-  const states = new RoomStates((room) => eventLog.bannedUsers(room));
+  const states = new RoomStates((room) => ({ banned: eventLog.bannedUsers(room), title: eventLog.setting<string>(room, 'title') ?? '' }));
   const maxPacketBytes = opts.maxPacketBytes ?? 100_000;
+  const admission = new Admission({ ...DEFAULT_ADMISSION, ...opts.admission }, opts.trustedProxies ?? [], now);
 
   const listeners = ServerListeners.snapshot(opts.server);
   const io = new Server(opts.server, {
@@ -95,6 +121,8 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
     maxHttpBufferSize: maxPacketBytes,
     // Leave other upgrade requests on this server (e.g. the relay's own WebSockets) alone.
     destroyUpgrade: false,
+    // A transport that joined no room (e.g. every join refused) is closed after this long.
+    connectTimeout: 10_000,
     cors: { origin: '*' },
   });
   listeners.attached(opts.server);
@@ -127,22 +155,30 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
   const rate = (r: RateLimit | undefined, fallback: RateLimit) => new RateLimiter(r ?? fallback, now);
   const messageLimiter = rate(opts.messageRate, { perSecond: 20, burst: 40 });
   const enterLimiter = rate(undefined, { perSecond: 1 / 60, burst: 1 });
+  const recorder = new Recorder(eventLog, fanout, now);
+  const isBanned = (room: string, userId: string) => states.get(room).banned.has(userId);
+  const moderator = (room: string, userId: string) => eventLog.moderator(room, userId);
+  const rules: PostRule[] = [
+    readOnlyClientRule,
+    bannedRule(states),
+    perUserRateRule({
+      danmaku: rate(opts.danmakuRate, { perSecond: 1, burst: 3 }),
+      gift: rate(opts.giftRate, { perSecond: 5, burst: 10 }),
+      like: rate(opts.likeRate, { perSecond: 10, burst: 20 }),
+    }, { danmaku: 'Slow down: you are sending too fast.', gift: 'Slow down: you are sending too fast.', like: 'Too many likes; they are counted in batches.' }),
+    perAddressRateRule(rate(opts.addressRate, { perSecond: 10, burst: 20 }), ['danmaku', 'gift']),
+  ];
   const service = new RoomService({
     log: eventLog,
-    fanout,
+    recorder,
     states,
     gifts,
     combos: new ComboTracker(opts.comboWindowMs ?? 5000, now),
     likes: new LikeAggregator<Reply>(10_000),
-    signer,
+    rules,
+    historyPerUser: rate(opts.historyRate, { perSecond: 2, burst: 10 }),
     limits: {
-      danmakuPerUser: rate(opts.danmakuRate, { perSecond: 1, burst: 3 }),
-      giftsPerUser: rate(opts.giftRate, { perSecond: 5, burst: 10 }),
-      likesPerUser: rate(opts.likeRate, { perSecond: 10, burst: 20 }),
-      historyPerUser: rate(opts.historyRate, { perSecond: 2, burst: 10 }),
-      perAddress: rate(opts.addressRate, { perSecond: 10, burst: 20 }),
       textMaxLength: opts.textMaxLength ?? DEFAULT_LIMITS.textMaxLength,
-      nameMaxLength: DEFAULT_LIMITS.nameMaxLength,
       giftCountMin: DEFAULT_LIMITS.giftCountMin,
       giftCountMax: DEFAULT_LIMITS.giftCountMax,
       likeCountMax: DEFAULT_LIMITS.likeCountMax,
@@ -150,53 +186,92 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
     },
     now,
   });
+  const staff = new StaffService({
+    log: eventLog,
+    recorder,
+    states,
+    signer,
+    guard: new StaffGuard({ moderator, isBanned, rate: rate(opts.staffRate, { perSecond: 10, burst: 30 }), now }),
+    kick: (room, userId) => { nsp.in(userRoom(room, userId)).disconnectSockets(true); },
+    limits: {
+      nameMaxLength: DEFAULT_LIMITS.nameMaxLength,
+      titleMaxLength: DEFAULT_LIMITS.titleMaxLength,
+      moderatorTokenTtlMs: opts.moderatorTokenTtlMs ?? DEFAULT_MODERATOR_TOKEN_TTL_MS,
+    },
+    now,
+  });
   const limiters = [messageLimiter, enterLimiter];
 
+  // Raw transports per address: a client that opens sockets but never joins (or is always refused)
+  // cannot hold more than this many; connectTimeout closes the ones that join nothing.
+  io.engine.on('connection', (conn: { remoteAddress: string; request: http.IncomingMessage; close(): void; once(e: 'close', f: () => void): void }) => {
+    const release = admission.transport(admission.addressOf(conn.remoteAddress, conn.request.headers['x-forwarded-for']));
+    if (!release) conn.close();
+    else conn.once('close', release);
+  });
+
   nsp.use((socket, next) => {
-    const result = identify(socket.handshake.auth, opts.rooms, signer, DEFAULT_LIMITS.nameMaxLength, now);
-    if (!result.ok) {
-      const err = Object.assign(new Error(result.error.message), { data: result.error });
-      return next(err);
+    const refuse = (error: ConnectErrorData) => next(Object.assign(new Error(error.message), { data: error }));
+    const result = identify(socket.handshake.auth, {
+      rooms: opts.rooms, signer, moderator, isBanned, nameMaxLength: DEFAULT_LIMITS.nameMaxLength, now,
+    });
+    if (!result.ok) return refuse(result.error);
+    const address = admission.addressOf(socket.handshake.address, socket.handshake.headers['x-forwarded-for']);
+    if (!isStaff(result.identity.user)) {
+      const admitted = admission.admit(address, result.identity.token !== undefined);
+      if (!admitted.ok) return refuse(admitted.error);
+      socket.data.release = admitted.release;
     }
     socket.data.identity = result.identity;
+    socket.data.address = address;
     next();
   });
 
   nsp.on('connection', (socket) => {
     const identity = socket.data.identity as Identity;
-    const { room, user } = identity;
+    const { room, user, client } = identity;
     const state = states.get(room);
-    const isViewer = user.role === 'viewer';
-    void socket.join(isViewer ? viewersRoom(room, joined++ % partitions) : staffRoom(room));
+    const isViewer = !isStaff(user);
+    const counted = isViewer && client === 'viewer';
+    void socket.join(isViewer ? viewersRoom(room, joined++ % partitions) : [staffRoom(room), userRoom(room, user.id)]);
 
-    const known = state.users.get(user.id);
-    if (known) known.sockets += 1;
-    else state.users.set(user.id, { name: user.name, sockets: 1 });
-    if (isViewer) {
+    const caller: Caller = { room, user, address: socket.data.address as string, client };
+    if (counted) {
+      const known = state.users.get(user.id);
+      if (known) known.sockets += 1;
+      else state.users.set(user.id, { name: user.name, sockets: 1 });
       state.viewerSockets += 1;
-      if (!known && enterLimiter.take(`${room}/${user.id}`)) service.enter(room, user);
+      if (!known && enterLimiter.peek(`${room}/${user.id}`) && admission.enter(caller.address)) {
+        enterLimiter.take(`${room}/${user.id}`);
+        service.enter(room, user);
+      }
     }
 
     const welcome: Welcome = {
-      room, you: user, seq: eventLog.lastSeq(room), live: state.live, viewers: state.viewerSockets,
-      gifts: [...gifts.items], ...(identity.token ? { token: identity.token } : {}),
+      room, you: user, seq: eventLog.lastSeq(room), epoch: eventLog.epoch, title: state.title, live: state.live,
+      viewers: state.viewerSockets, gifts: [...gifts.items], ...(identity.token ? { token: identity.token } : {}),
     };
     socket.emit('welcome', welcome);
 
-    const caller: Caller = { room, user, address: socket.handshake.address };
     bind(socket, caller, 'danmaku', (p, r) => service.danmaku(caller, p, r));
     bind(socket, caller, 'gift', (p, r) => service.gift(caller, p, r));
     bind(socket, caller, 'like', (p, r) => service.like(caller, p, r));
     bind(socket, caller, 'history', (p, r) => service.history(caller, p, r));
-    bind(socket, caller, 'ban', (p, r) => service.ban(caller, p, r));
-    bind(socket, caller, 'unban', (p, r) => service.unban(caller, p, r));
-    bind(socket, caller, 'delete', (p, r) => service.delete(caller, p, r));
-    bind(socket, caller, 'moderator-token', (p, r) => service.moderatorToken(caller, p, r));
+    bind(socket, caller, 'ban', (p, r) => staff.ban(caller, p, r));
+    bind(socket, caller, 'unban', (p, r) => staff.unban(caller, p, r));
+    bind(socket, caller, 'delete', (p, r) => staff.delete(caller, p, r));
+    bind(socket, caller, 'bans', (p, r) => staff.bans(caller, p, r));
+    bind(socket, caller, 'room-title', (p, r) => staff.roomTitle(caller, p, r));
+    bind(socket, caller, 'moderator-token', (p, r) => staff.moderatorToken(caller, p, r));
+    bind(socket, caller, 'moderators', (p, r) => staff.moderators(caller, p, r));
+    bind(socket, caller, 'revoke-moderator', (p, r) => staff.revokeModerator(caller, p, r));
 
     socket.on('disconnect', () => {
+      (socket.data.release as (() => void) | undefined)?.();
+      if (!counted) return;
       const u = state.users.get(user.id);
       if (u && --u.sockets <= 0) state.users.delete(user.id);
-      if (isViewer) state.viewerSockets -= 1;
+      state.viewerSockets -= 1;
     });
   });
 
@@ -233,13 +308,14 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
         nsp.to([staffRoom(room), ...allViewers(room)]).emit('viewers', { count: s.viewerSockets });
       }
     }, opts.viewerCountMs ?? 1000),
-    setInterval(() => { for (const l of limiters) l.sweep(); service.sweep(); }, 30_000),
+    setInterval(() => { for (const l of limiters) l.sweep(); service.sweep(); staff.sweep(); admission.sweep(); }, 30_000),
   ];
 
   let closed: Promise<void> | null = null;
   return {
     httpRoute: createHistoryRoute(eventLog, opts.rooms, DEFAULT_LIMITS.historyMaxLimit),
     setLive: (room, live) => service.setLive(room, live),
+    admission: admission.refused,
     close: () => {
       closed ??= (async () => {
         for (const t of timers) clearInterval(t);

@@ -16,6 +16,8 @@ const claimsSchema = z.object({
   room: z.string().optional(),
   name: z.string().max(200).optional(),
   iat: z.number(),
+  /** Expiry (ms since the epoch); moderator tokens have one, checked with their appointment. */
+  exp: z.number().optional(),
 });
 export type TokenClaims = z.infer<typeof claimsSchema>;
 

@@ -15,6 +15,7 @@ export const handshakeSchema = z.object({
   token: z.string().max(1000).optional(),
   name: z.string().max(200).optional(),
   key: z.string().max(200).optional(),
+  client: z.enum(['viewer', 'overlay']).optional(),
 });
 
 export const danmakuRequestSchema = z.object({
@@ -40,7 +41,13 @@ export const historyRequestSchema = (maxLimit: number) => z.object({
 export const banRequestSchema = z.object({ userId, reason: z.string().max(200).optional() }).strict();
 export const unbanRequestSchema = z.object({ userId }).strict();
 export const deleteRequestSchema = z.object({ seq: seq.min(1) }).strict();
-export const moderatorTokenRequestSchema = z.object({ name: z.string().min(1).max(200) }).strict();
+export const moderatorTokenRequestSchema = z.object({
+  name: z.string().min(1).max(200),
+  ttlSeconds: z.number().int().min(60).max(10 * 365 * 86_400).optional(),
+}).strict();
+export const revokeModeratorRequestSchema = z.object({ userId }).strict();
+export const emptyRequestSchema = z.object({}).strict();
+export const roomTitleRequestSchema = z.object({ title: z.string().max(RAW_TEXT_MAX) }).strict();
 
 export const historyQuerySchema = (maxLimit: number) => z.object({
   since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),

@@ -41,7 +41,7 @@ const recent: string[] = [];
 if (!opts.bench) {
   const room = roomFromLocation(location.pathname, search);
   new RoomClient(
-    { origin: location.origin, room, storage: null },
+    { origin: location.origin, room, storage: null, client: 'overlay' },
     {
       onWelcome: (w) => gifts?.setCatalog(w.gifts),
       onEvent: (e, replayed) => {

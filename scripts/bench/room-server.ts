@@ -24,6 +24,7 @@ if (mode === 'hub') {
     log: consoleLogger('hub', true),
     // Every bench viewer shares 127.0.0.1, so the per-address limit must allow the whole load.
     addressRate: { perSecond: 10_000, burst: 10_000 },
+    admission: { connectionsPerAddress: 100_000, transportsPerAddress: 100_000, identitiesPerAddress: { perSecond: 10_000, burst: 100_000 }, entersPerAddress: { perSecond: 10_000, burst: 100_000 } },
     viewerPartitions: Number(partitions),
     danmakuRate: { perSecond: rateLimit, burst: Math.max(3, Math.ceil(rateLimit * 3)) },
   });

@@ -1,87 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { after, describe, it } from 'node:test';
-import { io, type Socket } from 'socket.io-client';
-import type { Ack, RoomEvent, RoomEventsResponse, Welcome } from '../../common/room-protocol';
-import { memoryLogger } from '../../media/log';
-import { RoomRegistry } from '../../media/relay/rooms';
-import { createRoomHub, type RoomHub, type RoomHubOptions } from '../../media/room/hub';
-
-const OWNER_KEY = 'owner-key-main-123';
-const tmpDirs: string[] = [];
-after(() => { for (const d of tmpDirs) rmSync(d, { recursive: true, force: true }); });
-
-function tmpDir(): string {
-  const d = mkdtempSync(path.join(os.tmpdir(), 'room-hub-'));
-  tmpDirs.push(d);
-  return d;
-}
-
-interface Harness { url: string; hub: RoomHub; server: http.Server; stop(): Promise<void> }
-
-/** A plain server that routes requests to whichever hub is current, as the relay does. */
-function routedServer(): { server: http.Server; use(hub: RoomHub): void } {
-  let hub: RoomHub | null = null;
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    void Promise.resolve(hub?.httpRoute(req, res, url) ?? false).then((handled) => {
-      if (!handled) res.writeHead(404).end('not found');
-    });
-  });
-  return { server, use: (h) => { hub = h; } };
-}
-
-async function startHub(extra: Partial<RoomHubOptions> = {}, routed = routedServer()): Promise<Harness> {
-  const srv = routed.server;
-  if (!srv.listening) await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const rooms = new RoomRegistry(null, [{ id: 'main', key: OWNER_KEY }, { id: 'other', key: 'other-key-12345' }]);
-  const hub = createRoomHub({ server: srv, rooms, dataDir: null, log: memoryLogger(), batchMs: 20, likeFlushMs: 100, viewerCountMs: 100, ...extra });
-  routed.use(hub);
-  const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
-  const sockets: Socket[] = [];
-  return {
-    url, hub, server: srv,
-    stop: async () => {
-      for (const s of sockets) s.close();
-      await hub.close();
-      await new Promise<void>((r) => srv.close(() => r()));
-    },
-  };
-}
-
-type Client = { socket: Socket; welcome: Welcome; events: RoomEvent[]; batches: RoomEvent[][] };
-
-function connect(url: string, auth: Record<string, unknown>): Promise<Client> {
-  const socket = io(`${url}/room`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
-  const events: RoomEvent[] = [];
-  const batches: RoomEvent[][] = [];
-  socket.on('event', (e: RoomEvent) => events.push(e));
-  socket.on('events', (b: RoomEvent[]) => { batches.push(b); events.push(...b); });
-  return new Promise((resolve, reject) => {
-    socket.once('welcome', (welcome: Welcome) => resolve({ socket, welcome, events, batches }));
-    socket.once('connect_error', (err) => { socket.close(); reject(err); });
-  });
-}
-
-const send = <T extends object = { seq: number }>(c: Client, name: string, payload?: unknown): Promise<Ack<T>> =>
-  c.socket.timeout(3000).emitWithAck(name, payload) as Promise<Ack<T>>;
-
-async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-function assertFail(a: Ack<object>, code: string): void {
-  assert.equal(a.ok, false, `expected ${code}, got ${JSON.stringify(a)}`);
-  if (!a.ok) assert.equal(a.code, code, a.message);
-}
+import { describe, it } from 'node:test';
+import type { RoomEvent, RoomEventsResponse } from '../../common/room-protocol';
+import { assertFail, connect, OWNER_KEY, routedServer, send, startHub, tmpDir, until } from '../helpers/room-hub';
 
 describe('room hub', () => {
   it('delivers every event from 20 viewers to the owner once, in seq order, and batches to viewers', async () => {
@@ -424,6 +344,137 @@ describe('room hub', () => {
       for (const c of [owner2, viewer, fresh]) c.socket.close();
     } finally {
       await second.stop();
+    }
+  });
+});
+
+describe('room protocol additions', () => {
+  it('system events carry a code and params (with an English text fallback)', async () => {
+    const h = await startHub();
+    try {
+      const owner = await connect(h.url, { room: 'main', key: OWNER_KEY, name: '阿明' });
+      const troll = await connect(h.url, { room: 'main', name: 'troll' });
+      const said = await send(troll, 'danmaku', { text: 'bad' });
+      assert.ok(said.ok);
+      const ban = await send(owner, 'ban', { userId: troll.welcome.you.id, reason: 'spam' });
+      const del = await send(owner, 'delete', { seq: said.seq });
+      h.hub.setLive('main', true);
+      assert.ok(ban.ok && del.ok);
+      await until(() => owner.events.some((e) => e.type === 'system' && e.code === 'live'), 'live event');
+      const sys = owner.events.filter((e) => e.type === 'system');
+      assert.deepEqual(sys.map((e) => [e.code, e.params]), [
+        ['ban', { userId: troll.welcome.you.id, name: 'troll', by: '阿明', reason: 'spam' }],
+        ['delete', { seq: said.seq, userId: troll.welcome.you.id, by: '阿明' }],
+        ['live', {}],
+      ]);
+      assert.ok(sys.every((e) => typeof e.text === 'string' && e.text.length > 0 && e.user.id === 'system'));
+      owner.socket.close();
+      troll.socket.close();
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('an overlay is not a viewer: not counted, no enter event, cannot post, still gets the room', async () => {
+    const h = await startHub();
+    try {
+      const owner = await connect(h.url, { room: 'main', key: OWNER_KEY });
+      const counts: number[] = [];
+      owner.socket.on('viewers', (v: { count: number }) => counts.push(v.count));
+      const overlay = await connect(h.url, { room: 'main', client: 'overlay' });
+      assert.equal(overlay.welcome.token, undefined, 'an overlay gets no identity');
+      assert.equal(overlay.welcome.viewers, 0);
+      assertFail(await send(overlay, 'danmaku', { text: 'hi' }), 'forbidden');
+      assertFail(await send(overlay, 'like', { count: 1 }), 'forbidden');
+      const v = await connect(h.url, { room: 'main' });
+      assert.ok((await send(v, 'danmaku', { text: 'for the overlay' })).ok);
+      await until(() => overlay.events.some((e) => e.type === 'danmaku' && e.text === 'for the overlay'), 'overlay batch');
+      await until(() => counts.at(-1) === 1, 'viewer count');
+      assert.deepEqual(owner.events.filter((e) => e.type === 'enter').map((e) => e.user.id), [v.welcome.you.id]);
+      assert.ok((await send(overlay, 'history', { since: 0, limit: 1 })).ok, 'an overlay may read history');
+      for (const c of [owner, overlay, v]) c.socket.close();
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('the owner sets the room title: validated, in welcome, as an event, kept across restarts', async () => {
+    const dataDir = tmpDir();
+    const server = routedServer();
+    const first = await startHub({ dataDir }, server);
+    const owner = await connect(first.url, { room: 'main', key: OWNER_KEY });
+    const v = await connect(first.url, { room: 'main' });
+    assert.equal(owner.welcome.title, '');
+    assertFail(await send(v, 'room-title', { title: 'mine now' }), 'forbidden');
+    assertFail(await send(owner, 'room-title', { title: '\u200B\u3164' }), 'invalid');
+    assertFail(await send(owner, 'room-title', { title: '长'.repeat(41) }), 'too_long');
+    assert.ok((await send(owner, 'room-title', { title: '  今晚\u200B 唱歌  ' })).ok);
+    await until(() => v.events.some((e) => e.type === 'system' && e.code === 'title'), 'title event at the viewer');
+    const ev = v.events.find((e) => e.type === 'system' && e.code === 'title');
+    assert.deepEqual(ev?.type === 'system' && ev.params, { title: '今晚 唱歌', by: 'Host' });
+    owner.socket.close();
+    v.socket.close();
+    await first.hub.close();
+    const second = await startHub({ dataDir }, server);
+    try {
+      const again = await connect(second.url, { room: 'main' });
+      assert.equal(again.welcome.title, '今晚 唱歌');
+      again.socket.close();
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('bans lists who is banned, by whom and why, for staff only, after a restart too', async () => {
+    const dataDir = tmpDir();
+    const server = routedServer();
+    const first = await startHub({ dataDir }, server);
+    const owner = await connect(first.url, { room: 'main', key: OWNER_KEY, name: '主播本人' });
+    const troll = await connect(first.url, { room: 'main', name: 'troll' });
+    assert.ok((await send(troll, 'danmaku', { text: 'spam' })).ok);
+    const trollId = troll.welcome.you.id;
+    troll.socket.close();
+    await until(() => owner.events.some((e) => e.type === 'danmaku'), 'danmaku');
+    assert.ok((await send(owner, 'ban', { userId: trollId, reason: 'spam' })).ok);
+    assertFail(await send(owner, 'bans', { extra: 1 }), 'invalid');
+    owner.socket.close();
+    await first.hub.close();
+    const second = await startHub({ dataDir }, server);
+    try {
+      const o2 = await connect(second.url, { room: 'main', key: OWNER_KEY });
+      const v = await connect(second.url, { room: 'main' });
+      assertFail(await send(v, 'bans', {}), 'forbidden');
+      const list = await send<{ bans: Array<Record<string, unknown>> }>(o2, 'bans', {});
+      assert.ok(list.ok);
+      assert.equal(list.bans.length, 1);
+      const [b] = list.bans;
+      assert.deepEqual({ ...b, at: typeof b?.at }, { userId: trollId, name: 'troll', by: '主播本人', reason: 'spam', at: 'number' });
+      for (const c of [o2, v]) c.socket.close();
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('welcome carries the log epoch: the same across restarts of one log, new for a new log', async () => {
+    const dataDir = tmpDir();
+    const server = routedServer();
+    const first = await startHub({ dataDir }, server);
+    const a = await connect(first.url, { room: 'main' });
+    assert.match(a.welcome.epoch, /^[0-9a-f]{24}$/);
+    a.socket.close();
+    await first.hub.close();
+    const second = await startHub({ dataDir }, server);
+    const b = await connect(second.url, { room: 'main' });
+    assert.equal(b.welcome.epoch, a.welcome.epoch);
+    b.socket.close();
+    await second.hub.close();
+    const third = await startHub({ dataDir: tmpDir() }, server);
+    try {
+      const c = await connect(third.url, { room: 'main' });
+      assert.notEqual(c.welcome.epoch, a.welcome.epoch);
+      c.socket.close();
+    } finally {
+      await third.stop();
     }
   });
 });

@@ -63,7 +63,7 @@ describe('HistoryStore', () => {
   it('hides deleted danmaku from search and marks them in lists', () => {
     const store = new HistoryStore(':memory:');
     store.addMany('main', sampleEvents());
-    store.add('main', { seq: 10, ts: T0 + 130_000, user: { id: 'system', name: 'System', role: 'owner' }, type: 'system', text: 'removed', code: 'delete', target: { seq: 2 } });
+    store.add('main', { seq: 10, ts: T0 + 130_000, user: { id: 'system', name: 'System', role: 'owner' }, type: 'system', text: 'removed', code: 'delete', params: { seq: 2, userId: 'v_1', by: 'Host' }, target: { seq: 2 } });
     assert.deepEqual(store.search('main', '唱歌').map((e) => e.seq), [9]);
     const removed = store.list('main', { since: 1, limit: 1 })[0];
     assert.deepEqual(removed?.type === 'danmaku' && [removed.text, removed.deleted], ['', true]);

@@ -17,7 +17,7 @@ describe('EventLog', () => {
       assert.equal(log.append('a', { type: 'enter', ts: 1, user }).seq, 1);
       assert.equal(log.append('a', { type: 'danmaku', ts: 2, user, text: '你好', color: '#ffffff', mode: 'scroll' }).seq, 2);
       assert.equal(log.append('b', { type: 'enter', ts: 3, user }).seq, 1);
-      log.ban('a', 'v_9', 'owner', 'spam', 4);
+      log.ban('a', { userId: 'v_9', name: 'troll', byId: 'owner', by: 'Host', reason: 'spam', at: 4 });
       log.markDeleted('a', 2);
       log.close();
 

@@ -89,7 +89,7 @@ describe('sampleBatch', () => {
   const ev = (seq: number, type: 'danmaku' | 'gift' | 'system'): RoomEvent =>
     type === 'danmaku' ? { seq, ts: 0, user, type, text: `${seq}`, color: '#ffffff', mode: 'scroll' }
       : type === 'gift' ? { seq, ts: 0, user, type, giftId: 'heart', name: 'h', count: 1, value: 1, combo: 1 }
-        : { seq, ts: 0, user, type, text: 'x', code: 'live' };
+        : { seq, ts: 0, user, type, text: 'x', code: 'live', params: {} };
 
   it('passes small batches untouched', () => {
     const events = [ev(1, 'danmaku'), ev(2, 'gift')];

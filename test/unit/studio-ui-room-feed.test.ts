@@ -23,15 +23,15 @@ test('likes add up, gifts go to combos and the tally, moderation marks rows', ()
     dm(1),
     { type: 'like', seq: 2, ts: 0, user: u, count: 5 },
     { type: 'gift', seq: 3, ts: 0, user: u, giftId: 'g', name: 'G', count: 2, value: 20, combo: 2 },
-    { type: 'system', seq: 4, ts: 0, user: u, text: 'removed', code: 'delete', target: { seq: 1 } },
-    { type: 'system', seq: 5, ts: 0, user: u, text: 'banned', code: 'ban', target: { userId: 'u1' } },
+    { type: 'system', seq: 4, ts: 0, user: u, text: 'removed', code: 'delete', params: { seq: 1, userId: 'u1', by: 'Host' }, target: { seq: 1 } },
+    { type: 'system', seq: 5, ts: 0, user: u, text: 'banned', code: 'ban', params: { userId: 'u1', name: 'u1', by: 'Host' }, target: { userId: 'u1' } },
   ]);
   assert.equal(f.likes, 5);
   assert.equal(f.gifts.length, 1);
   assert.equal(f.tally.totalCoins, 20);
   assert.ok(f.deleted.has(1));
   assert.ok(f.banned.has('u1'));
-  f = applyRoomEvents(f, [{ type: 'system', seq: 6, ts: 0, user: u, text: 'unbanned', code: 'unban', target: { userId: 'u1' } }]);
+  f = applyRoomEvents(f, [{ type: 'system', seq: 6, ts: 0, user: u, text: 'unbanned', code: 'unban', params: { userId: 'u1', name: 'u1', by: 'Host' }, target: { userId: 'u1' } }]);
   assert.equal(f.banned.has('u1'), false);
 });
 

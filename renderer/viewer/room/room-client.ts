@@ -9,6 +9,7 @@ import {
   DEFAULT_LIMITS,
   ROOM_NAMESPACE,
   type Ack,
+  type ClientKind,
   type ClientToServerEvents,
   type DanmakuRequest,
   type HandshakeAuth,
@@ -37,6 +38,8 @@ export interface RoomClientOptions {
   backlog?: number;
   /** Where the anonymous token is kept; overlays pass null (they have no identity to keep). */
   storage?: Storage | null;
+  /** `overlay`: a read-only client that is not counted as a viewer and posts no `enter`. */
+  client?: ClientKind;
 }
 
 type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -60,6 +63,7 @@ export class RoomClient {
         const token = this.token();
         if (token) auth.token = token;
         if (opts.name) auth.name = opts.name;
+        if (opts.client) auth.client = opts.client;
         cb(auth as unknown as Record<string, unknown>);
       },
     });
