@@ -8,7 +8,7 @@
  */
 import type { ClientKind, ConnectErrorData, ModeratorEntry, RoomUser } from '../../common/room-protocol';
 import type { RoomRegistry } from '../relay/rooms';
-import { isReservedName } from './fold';
+import { isReservedName } from './reserved-names';
 import { newUserId, type TokenSigner } from './identity';
 import { describeIssue, handshakeSchema } from './schemas';
 import { normaliseName } from './text';
