@@ -280,6 +280,11 @@ export interface StudioApi {
    * are allowed; anything else is refused with code 'forbidden'. In browser mode the page opens it.
    */
   openExternal(url: string): Promise<void>;
+  /**
+   * Browser mode: a new studio link (token); every page and link using the old one is refused from
+   * then on (the calling page keeps working). Returns the new link. 'unavailable' in the desktop app.
+   */
+  resetStudioLink(): Promise<{ url: string }>;
   room: {
     send(req: RoomSendRequest): Promise<{ seq: number }>;
     ban(req: RoomBanRequest): Promise<void>;
@@ -311,6 +316,7 @@ export const STUDIO_METHODS = [
   'room.deleteEvent',
   'history.search',
   'history.stats',
+  'resetStudioLink',
 ] as const;
 
 export type StudioMethod = (typeof STUDIO_METHODS)[number];
@@ -398,6 +404,7 @@ export function invokeStudioMethod(api: Omit<StudioApi, 'onEvent'>, method: Stud
     case 'room.deleteEvent': return api.room.deleteEvent(arg as number);
     case 'history.search': return api.history.search(arg as HistoryQuery);
     case 'history.stats': return api.history.stats(arg as HistoryStatsQuery | undefined);
+    case 'resetStudioLink': return api.resetStudioLink();
   }
 }
 
@@ -420,6 +427,7 @@ export function createStudioApiFromTransport(
     listDevices: () => c('listDevices'),
     dismissNote: (noteId) => c('dismissNote', noteId),
     openExternal: (url) => c('openExternal', url),
+    resetStudioLink: () => c('resetStudioLink'),
     room: {
       send: (req) => c('room.send', req),
       ban: (req) => c('room.ban', req),

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { consoleLogger, type Logger } from '../media/log';
+import { openLinkStore } from './bridge/link-store';
 import { startBridge } from './bridge/server';
 import { compose, DEFAULT_WEB_ROOT } from './composition';
 import { parseCliFlags, CLI_USAGE } from './studio/cli-flags';
@@ -36,12 +37,21 @@ async function main(): Promise<void> {
     api: core,
     webRoot,
     log: quietLog.child('bridge'),
-    port: flags.bridgePort ?? 0,
+    // The link (token and port) stays the same across restarts until the streamer resets it.
+    port: flags.bridgePort,
+    link: openLinkStore(dataDir),
     relayOrigins: () => {
       const r = core.relayState();
       return [r.urls, ...r.lanUrls.map((l) => l.urls)].flatMap((u) => (u ? [originOf(u.hls)!] : []));
     },
   });
+
+  core.attachStudioLink(() => {
+    const url = bridge.resetLink();
+    quietLog.info(`The studio link was reset. The new link: ${url}`);
+    return url;
+  });
+  if (bridge.note) quietLog.warn(bridge.note);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

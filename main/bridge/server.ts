@@ -5,6 +5,7 @@
  *   POST /api/call/<method>   JSON {"arg": …} → StudioCallResult (validated with the contract's schemas)
  *   socket.io namespace /studio: every StudioEvent as an "event" message
  * Everything needs the token (cookie or x-studio-token header) and a loopback Host header.
+ * With a link store the token and port survive restarts (./link-store.ts) until the link is reset.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +15,7 @@ import type { Logger } from '../../media/log';
 import { buildCsp } from '../studio/csp';
 import { dispatchStudioCall, errorResult, httpStatusFor } from '../studio/dispatch';
 import { generateBridgeToken, hostAllowed, originAllowed, requestToken, tokenCookie, tokenMatches } from './auth';
+import type { LinkStore } from './link-store';
 import { resolveStatic, sendFile } from './static';
 
 export interface BridgeOptions {
@@ -21,9 +23,11 @@ export interface BridgeOptions {
   /** The built web pages folder (dist/web). */
   webRoot: string;
   log: Logger;
-  /** 0 (default) = a free port. */
-  port?: number;
+  /** Forced port (`--bridge-port`); absent = the link store's last port, else a free one. */
+  port?: number | undefined;
   token?: string;
+  /** Keeps token and port across restarts (browser mode); absent = a new random link each start. */
+  link?: LinkStore | undefined;
   /** Relay origins for the page's CSP (media, XHR); read per request because the relay may move. */
   relayOrigins: () => string[];
 }
@@ -34,6 +38,10 @@ export interface Bridge {
   /** What the person opens: http://127.0.0.1:PORT/?token=… */
   readonly url: string;
   readonly httpServer: Server;
+  /** Why the link changed at this start (its saved port was taken), or null. */
+  readonly note: string | null;
+  /** A new token: every page, socket and link using the old one is refused from now on. Returns the new URL. */
+  resetLink(): string;
   close(): Promise<void>;
 }
 
@@ -60,7 +68,7 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-async function handleCall(opts: BridgeOptions, req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+async function handleCall(opts: BridgeOptions, req: IncomingMessage, res: ServerResponse, method: string, currentToken: () => string): Promise<void> {
   if (req.method !== 'POST') return sendJson(res, 405, errorResult('invalid', 'Use POST for studio calls.'));
   // A JSON content type cannot be sent by a plain HTML form: a second line of defence against CSRF.
   if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
@@ -78,11 +86,13 @@ async function handleCall(opts: BridgeOptions, req: IncomingMessage, res: Server
     return sendJson(res, 400, errorResult('invalid', 'The request body must be a JSON object like {"arg": …}.'));
   }
   const result: StudioCallResult = await dispatchStudioCall(opts.api, method, (body as { arg?: unknown }).arg, opts.log);
+  // The tab that reset the link keeps working: it gets the new token's cookie with the answer.
+  if (method === 'resetStudioLink' && result.ok) res.setHeader('set-cookie', tokenCookie(currentToken()));
   sendJson(res, httpStatusFor(result), result);
 }
 
 export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
-  const token = opts.token ?? generateBridgeToken();
+  let token = opts.link?.get().token ?? opts.token ?? generateBridgeToken();
   let port = 0;
 
   const httpServer = createServer((req, res) => {
@@ -112,7 +122,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     if (!tokenMatches(token, requestToken(req.headers))) {
       return sendJson(res, 401, errorResult('forbidden', 'This studio needs its access token: open the full URL printed when the studio started (it ends with ?token=…).'));
     }
-    if (url.pathname.startsWith(BRIDGE_CALL_PATH)) return handleCall(opts, req, res, url.pathname.slice(BRIDGE_CALL_PATH.length));
+    if (url.pathname.startsWith(BRIDGE_CALL_PATH)) return handleCall(opts, req, res, url.pathname.slice(BRIDGE_CALL_PATH.length), () => token);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, errorResult('invalid', 'Method not allowed.'));
     if (url.pathname === '/') {
       res.writeHead(302, { location: '/studio/' });
@@ -139,22 +149,40 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const nsp = io.of(BRIDGE_EVENTS_NAMESPACE);
   const unsubscribe = opts.api.onEvent((event) => nsp.emit('event', event));
 
-  await new Promise<void>((resolve, reject) => {
+  const listen = (p: number) => new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
-    httpServer.listen(opts.port ?? 0, '127.0.0.1', () => {
+    httpServer.listen(p, '127.0.0.1', () => {
       httpServer.off('error', reject);
       resolve();
     });
   });
+  const saved = opts.port === undefined ? (opts.link?.get().port ?? null) : null;
+  let note: string | null = null;
+  try {
+    await listen(opts.port ?? saved ?? 0);
+  } catch (err) {
+    if (saved === null || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    note = `Port ${saved} of the studio link is in use by another program, so the studio moved to a free port: open the new link printed below (bookmarks of the old one will not work).`;
+    await listen(0);
+  }
   port = (httpServer.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}/?token=${token}`;
+  opts.link?.setPort(port);
+  const urlOf = () => `http://127.0.0.1:${port}/?token=${token}`;
   opts.log.info(`browser bridge listening on http://127.0.0.1:${port}/`);
 
   return {
     port,
-    token,
-    url,
+    get token() { return token; },
+    get url() { return urlOf(); },
     httpServer,
+    note,
+    resetLink: () => {
+      token = opts.link ? opts.link.reset().token : generateBridgeToken();
+      // Open pages re-authenticate on their next request; sockets holding the old token go now.
+      nsp.disconnectSockets(true);
+      opts.log.info('the studio link was reset: the old link no longer works');
+      return urlOf();
+    },
     close: async () => {
       unsubscribe();
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -123,6 +123,7 @@ export const studioRequestSchemas = {
   'room.deleteEvent': z.number().int().min(1),
   'history.search': historyQuerySchema,
   'history.stats': historyStatsQuerySchema.optional(),
+  resetStudioLink: none,
 } as const satisfies Record<StudioMethod, z.ZodType>;
 
 /** Formats zod issues as short "path: message" lines a person can act on. */

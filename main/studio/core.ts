@@ -82,6 +82,7 @@ export class StudioCore implements StudioApi {
   private readonly cleanups: (() => void)[] = [];
   private relayCleanup: (() => void) | null = null;
   private relayRestart: Promise<void> = Promise.resolve();
+  private studioLinkReset: (() => string) | null = null;
   private devices: Promise<Devices> | null = null;
   private encoderList: EncoderOption[] = softwareOnlyEncoders();
 
@@ -331,6 +332,18 @@ export class StudioCore implements StudioApi {
       throw new StudioError('forbidden', `Only the studio's own links (viewer page, overlay, streams) can be opened from here; refused ${url.slice(0, 200)}.`);
     }
     await this.opts.openUrl?.(url);
+  }
+
+  /** Browser mode hands in the bridge's link reset (main/cli.ts); Electron has no studio link. */
+  attachStudioLink(reset: (() => string) | null): void {
+    this.studioLinkReset = reset;
+  }
+
+  async resetStudioLink(): Promise<{ url: string }> {
+    if (!this.studioLinkReset) throw new StudioError('unavailable', 'The desktop app has no studio link to reset: it is a browser-mode feature (npm start -- --web).');
+    const url = this.studioLinkReset();
+    this.addNote('info', 'The studio link was reset: the old link and every page opened with it no longer work. Open the new link (Settings → Studio link) in any other browser you use.');
+    return { url };
   }
 
   readonly room: StudioApi['room'] = {

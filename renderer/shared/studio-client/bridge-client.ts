@@ -14,7 +14,24 @@ import {
   type StudioEvent,
   type StudioEventListener,
   type StudioMethod,
+  type StudioSnapshot,
 } from '../../../common/studio-api';
+
+/**
+ * The snapshot as the events that carry the same state, so listeners that folded events into an
+ * older snapshot end up with the core's current truth (no stale "Live", no old error).
+ */
+export function snapshotAsEvents(s: StudioSnapshot): StudioEvent[] {
+  return [
+    { type: 'relay.state', relay: s.relay },
+    { type: 'settings.changed', settings: s.settings },
+    { type: 'scenes.changed', scenes: s.scenes, activeSceneId: s.activeSceneId },
+    { type: 'pipeline.encoders', encoders: s.pipeline.encoders },
+    { type: 'pipeline.state', state: s.pipeline.state },
+    { type: 'room.state', room: s.room },
+    { type: 'notes.changed', notes: s.notes },
+  ];
+}
 
 export interface BridgeClientOptions {
   /** Defaults to the page's own origin. */
@@ -26,11 +43,25 @@ export function createBridgeClient(opts: BridgeClientOptions = {}): StudioApi {
   const listeners = new Set<StudioEventListener>();
   let socket: Socket | null = null;
 
+  const deliver = (e: StudioEvent) => {
+    for (const l of listeners) l(e);
+  };
   const ensureSocket = () => {
     if (socket) return;
-    socket = io(origin + BRIDGE_EVENTS_NAMESPACE, { withCredentials: true });
-    socket.on('event', (e: StudioEvent) => {
-      for (const l of listeners) l(e);
+    const s = io(origin + BRIDGE_EVENTS_NAMESPACE, { withCredentials: true });
+    socket = s;
+    let connectedBefore = false;
+    s.on('event', deliver);
+    s.on('connect', () => {
+      // Back after a studio restart or a network blip: whatever happened meanwhile is not in the
+      // events we got, so take the core's current state instead of showing what we last knew.
+      if (connectedBefore) void call('getSnapshot').then((snap) => snapshotAsEvents(snap as StudioSnapshot).forEach(deliver), () => {});
+      connectedBefore = true;
+    });
+    // The server drops sockets when the studio link is reset; socket.io does not retry those by
+    // itself. A page that holds the new cookie gets back in; one with the old link stays out.
+    s.on('disconnect', (reason) => {
+      if (reason === 'io server disconnect') setTimeout(() => s.connect(), 500);
     });
   };
 
