@@ -32,15 +32,15 @@ test('a studio killed while live and started again: the open tab and a reload sh
   await page.getByTestId('scene-test').click(); // the test pattern needs no devices
   await page.getByTestId('go-live').click();
   const badge = page.getByTestId('live-badge');
-  const isLive = 'document.querySelector("[data-testid=live-badge]")?.classList.contains("live-badge--on")';
-  await page.waitForFunction(isLive, undefined, { timeout: 60_000 });
+  const liveBadge = page.locator('[data-testid=live-badge].live-badge--on');
+  await liveBadge.waitFor({ state: 'visible', timeout: 60_000 });
 
   process.kill(studio.pid, 'SIGKILL');
   await new Promise((r) => studio!.wrapper.once('exit', r));
   studio = await startStudioProcess({ dataDir });
 
   // The open tab reconnects on its own and takes the new core's state.
-  await page.waitForFunction(`!(${isLive})`, undefined, { timeout: 30_000 });
+  await liveBadge.waitFor({ state: 'detached', timeout: 30_000 });
   assert.doesNotMatch((await badge.getAttribute('class')) ?? '', /live-badge--on/);
 
   // A reload works with the same link (cookie) and shows the truth from the start.
