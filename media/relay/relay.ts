@@ -212,6 +212,11 @@ export class Relay extends EventEmitter<RelayEvents> {
     };
   }
 
+  /** Open RTMP connections (for tests and status). */
+  get rtmpConnections(): number {
+    return this.engine.rtmpConnections;
+  }
+
   /** Seconds of HLS currently listed for a room (for tests and status). */
   hlsSegments(room: string): number {
     return this.store.listedSegments(room);

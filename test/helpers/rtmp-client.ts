@@ -93,6 +93,24 @@ export function decodeAmf0(buf: Buffer): unknown[] {
   return out;
 }
 
+/** One message as chunks of `chunkSize` (fmt 0 header, then fmt 3 continuations); the length may lie. */
+export function chunkMessage(chunkSize: number, csid: number, type: number, streamId: number, payload: Buffer, timestamp = 0, lengthOverride?: number): Buffer {
+  const basic = (fmt: number) => (csid < 64 ? Buffer.from([(fmt << 6) | csid]) : Buffer.from([(fmt << 6) | 0, csid - 64]));
+  const header = Buffer.alloc(11);
+  header.writeUIntBE(Math.min(timestamp, 0xffffff), 0, 3);
+  header.writeUIntBE(lengthOverride ?? payload.length, 3, 3);
+  header[6] = type;
+  header.writeUInt32LE(streamId, 7);
+  const ext = timestamp >= 0xffffff ? Buffer.alloc(4) : Buffer.alloc(0);
+  if (ext.length) ext.writeUInt32BE(timestamp);
+  const parts: Buffer[] = [basic(0), header, ext];
+  for (let off = 0; off < payload.length; off += chunkSize) {
+    if (off > 0) parts.push(basic(3), ext);
+    parts.push(payload.subarray(off, off + chunkSize));
+  }
+  return Buffer.concat(parts);
+}
+
 export interface RtmpMessage {
   type: number;
   streamId: number;
@@ -167,22 +185,9 @@ export class RawRtmpClient {
     if (!this.socket.destroyed) this.socket.write(bytes);
   }
 
-  /** Encodes one message into chunks of `chunkSize` (fmt 0 header, then fmt 3 continuations). */
+  /** Encodes one message into chunks of this client's `chunkSize`. */
   chunk(csid: number, type: number, streamId: number, payload: Buffer, timestamp = 0, lengthOverride?: number): Buffer {
-    const basic = (fmt: number) => (csid < 64 ? Buffer.from([(fmt << 6) | csid]) : Buffer.from([(fmt << 6) | 0, csid - 64]));
-    const header = Buffer.alloc(11);
-    header.writeUIntBE(Math.min(timestamp, 0xffffff), 0, 3);
-    header.writeUIntBE(lengthOverride ?? payload.length, 3, 3);
-    header[6] = type;
-    header.writeUInt32LE(streamId, 7);
-    const ext = timestamp >= 0xffffff ? Buffer.alloc(4) : Buffer.alloc(0);
-    if (ext.length) ext.writeUInt32BE(timestamp);
-    const parts: Buffer[] = [basic(0), header, ext];
-    for (let off = 0; off < payload.length; off += this.chunkSize) {
-      if (off > 0) parts.push(basic(3), ext);
-      parts.push(payload.subarray(off, off + this.chunkSize));
-    }
-    return Buffer.concat(parts);
+    return chunkMessage(this.chunkSize, csid, type, streamId, payload, timestamp, lengthOverride);
   }
 
   send(csid: number, type: number, streamId: number, payload: Buffer, timestamp = 0): void {
