@@ -37,6 +37,7 @@ export function softwareOnlyEncoders(): EncoderOption[] {
 }
 
 export const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium'] as const;
+export type X264Preset = (typeof X264_PRESETS)[number];
 
 /** A publish URL: rtmp(s)://host[:port]/app[/stream][?query]. The key may be given separately. */
 export const RTMP_URL_PATTERN = /^rtmps?:\/\/[^\s/:?#]+(:\d{1,5})?\/[^\s?#]+(\?[^\s#]*)?$/;
@@ -197,6 +198,13 @@ export interface PipelineStats {
   droppedFrames: number;
   duplicatedFrames: number;
   /**
+   * How far the stream's time has fallen behind the wall clock since going live (s), measured from the
+   * encoder's progress. Near 0 while the encoder keeps up or drops frames; growing means something queues.
+   */
+  lagSec?: number;
+  /** Set while the encoder cannot keep up (frames are being dropped): what to tell the streamer. */
+  overload?: OverloadWarning | null;
+  /**
    * CPU used by the pipeline's ffmpeg processes (encoder + forwarders) over the last interval, as a
    * share of the whole machine (100 = every core busy). Undefined where it cannot be read (not Linux).
    */
@@ -207,6 +215,23 @@ export interface PipelineStats {
   levels: Record<string, AudioLevel>;
   outputs: OutputStatus[];
   recording: RecordingStatus | null;
+}
+
+/** One thing the streamer can change to relieve an overloaded encoder; the UI translates `overload.advice.<code>`. */
+export type OverloadAdvice =
+  | { code: 'preset'; params: { preset: X264Preset } }
+  | { code: 'hardware'; params: { name: string } }
+  | { code: 'resolution'; params: { size: string } }
+  | { code: 'fps'; params: { fps: number } }
+  | { code: 'close-apps'; params?: undefined };
+
+export interface OverloadWarning {
+  /** ms since the epoch when this episode started. */
+  since: number;
+  /** Share of the frames of the last 5 s that were dropped. */
+  droppedPercent: number;
+  lagSec: number;
+  advice: OverloadAdvice[];
 }
 
 export interface PipelineError {

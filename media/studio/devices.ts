@@ -7,6 +7,7 @@ import type { ProcessRegistry } from '../ffmpeg/processes';
 import { parseArecordList, parseAvfoundationDevices, parseDshowDevices, parsePactlSources, parseXrandr, hasInputDevice } from './device-parsers';
 import type { AudioDevice, CameraDevice, DeviceInventory, DisplayDevice, Platform } from './device-types';
 import { LineSplitter } from './lines';
+import { x11ScreenSize } from './x11';
 
 export interface ListDevicesOptions {
   processes: ProcessRegistry;
@@ -53,36 +54,55 @@ function listV4l2(sysfs: string): CameraDevice[] {
     .map((e) => ({ id: `/dev/${e}`, name: read(e, 'name') || `/dev/${e}` }));
 }
 
+/**
+ * Can this ALSA input be opened? "default" exists in every ALSA configuration, even on a machine with
+ * no sound card, where opening it fails: a 50 ms capture tells the two apart (about 0.1 s).
+ */
+export async function alsaInputOpens(processes: ProcessRegistry, ffmpegPath: string, device: string, timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<{ ok: boolean; reason: string | null }> {
+  const r = await runTool(processes, ffmpegPath, ['-hide_banner', '-nostats', '-loglevel', 'error', '-f', 'alsa', '-i', device, '-t', '0.05', '-f', 'null', '-'], timeoutMs, env).catch(() => null);
+  if (r && r.code === 0) return { ok: true, reason: null };
+  const why = r ? /cannot open audio device \S+ \(([^)]*)\)/.exec(r.stderr)?.[1] ?? r.stderr.split('\n').filter(Boolean).pop() ?? 'no answer' : 'ffmpeg did not run';
+  return { ok: false, reason: why };
+}
+
 async function listLinux(o: Required<Pick<ListDevicesOptions, 'processes' | 'ffmpegPath' | 'timeoutMs'>> & { env: NodeJS.ProcessEnv; sysfs: string }): Promise<DeviceInventory> {
   const warnings: string[] = [];
-  let displays: DisplayDevice[] = [];
   const display = o.env.DISPLAY;
+  // Every tool runs at once: listing is on the Go Live path, and each tool costs a process start.
+  const probeMs = Math.min(o.timeoutMs, 2500);
+  const [xr, devs, pactl, ar, alsaDefault] = await Promise.all([
+    display ? runTool(o.processes, 'xrandr', ['-d', display, '--query'], o.timeoutMs, o.env).catch(() => null) : Promise.resolve(null),
+    runTool(o.processes, o.ffmpegPath, ['-hide_banner', '-devices'], o.timeoutMs, o.env).catch(() => null),
+    runTool(o.processes, 'pactl', ['list', 'short', 'sources'], probeMs, o.env).catch(() => null),
+    runTool(o.processes, 'arecord', ['-l'], probeMs, o.env).catch(() => null),
+    alsaInputOpens(o.processes, o.ffmpegPath, 'default', probeMs, o.env),
+  ]);
+  let displays: DisplayDevice[] = [];
   if (!display) {
     warnings.push('No X display (DISPLAY is not set): screen capture needs X11 or XWayland.');
   } else {
-    const xr = await runTool(o.processes, 'xrandr', ['-d', display, '--query'], o.timeoutMs, o.env).catch(() => null);
     displays = xr && xr.code === 0 ? parseXrandr(xr.stdout, display) : [];
     if (displays.length === 0) {
-      if (!xr || xr.code !== 0) warnings.push(`xrandr could not describe display ${display} (not installed, or no X server there): capturing it whole.`);
-      displays = [{ id: display, name: `Display ${display}`, width: null, height: null, x: 0, y: 0, primary: true }];
+      // No xrandr: the X server itself says the screen's size (x11grab would capture only 640x480).
+      const size = await x11ScreenSize(display, o.env);
+      if (!size) warnings.push(`Display ${display} could not be described (no xrandr, and the X server did not answer): capturing it whole.`);
+      displays = [{ id: display, name: size ? `Display ${display} (${size.width}x${size.height})` : `Display ${display}`, width: size?.width ?? null, height: size?.height ?? null, x: 0, y: 0, primary: true }];
     }
   }
   const cameras = listV4l2(o.sysfs);
-  const devs = await runTool(o.processes, o.ffmpegPath, ['-hide_banner', '-devices'], o.timeoutMs, o.env);
-  const ffmpegHasPulse = hasInputDevice(devs.stdout, 'pulse');
+  const ffmpegHasPulse = devs ? hasInputDevice(devs.stdout, 'pulse') : false;
   let audio: AudioDevice[] = [];
   let backend: DeviceInventory['audioBackend'] = 'alsa';
-  const pactl = ffmpegHasPulse ? await runTool(o.processes, 'pactl', ['list', 'short', 'sources'], o.timeoutMs, o.env).catch(() => null) : null;
-  if (pactl && pactl.code === 0) {
+  if (ffmpegHasPulse && pactl && pactl.code === 0) {
     backend = 'pulse';
     audio = parsePactlSources(pactl.stdout);
   } else {
     if (!ffmpegHasPulse) warnings.push('This ffmpeg has no PulseAudio input: using ALSA (no desktop audio).');
     else warnings.push('PulseAudio/PipeWire is not running: using ALSA.');
-    const ar = await runTool(o.processes, 'arecord', ['-l'], o.timeoutMs, o.env).catch(() => null);
-    if (!ar || ar.code === null) warnings.push('arecord (alsa-utils) is not available: only the "default" ALSA input is offered.');
-    const cards = ar ? parseArecordList(ar.stdout) : [];
-    audio = [{ id: 'default', name: 'Default input', loopback: false }, ...cards];
+    const cards = ar && ar.code === 0 ? parseArecordList(ar.stdout) : [];
+    if (alsaDefault.ok) audio.push({ id: 'default', name: 'Default input', loopback: false });
+    else if (cards.length === 0) warnings.push(`No sound card: the default audio input cannot be opened (${alsaDefault.reason}).`);
+    audio.push(...cards);
   }
   return { platform: 'linux', displays, cameras, audio, audioBackend: backend, warnings };
 }

@@ -32,14 +32,23 @@ export interface ForwarderOptions {
   now?: () => number;
 }
 
-export function forwarderArgs(inputUrl: string, publishUrl: string): string[] {
+/**
+ * How long the forwarder reads before it publishes. MPEG-TS has no header, so ffmpeg always reads this
+ * much (it cannot stop once both streams are described): it is start-up delay, paid on every Go Live
+ * and scene switch. A fresh encoder sends a keyframe first, so 0.6 s is plenty; a retry joins a running
+ * stream and must wait for the next keyframe (at most the keyframe interval, 1-2 s).
+ */
+export function probeSeconds(attempt: number): number {
+  return attempt === 0 ? 0.6 : 2.5;
+}
+
+export function forwarderArgs(inputUrl: string, publishUrl: string, probeSec = probeSeconds(0)): string[] {
   // fifo_size is in 188-byte packets (~9 MB): a keyframe burst must not overflow while ffmpeg starts.
   const input = `${inputUrl}${inputUrl.includes('?') ? '&' : '?'}fifo_size=50000&overrun_nonfatal=1&buffer_size=4194304`;
   return [
     '-hide_banner', '-nostats', '-loglevel', 'warning',
-    // Enough to see one keyframe (SPS/PPS) at the default 1 s keyframe interval, no more: this is start-up
-    // delay, paid again on every scene switch.
-    '-probesize', '3000000', '-analyzeduration', '1500000',
+    // fpsprobesize 0: do not count 20 frames to guess a frame rate (FLV does not need it).
+    '-probesize', '5000000', '-analyzeduration', String(Math.round(probeSec * 1e6)), '-fpsprobesize', '0',
     '-i', input,
     '-map', '0:v:0', '-map', '0:a:0', '-c', 'copy',
     // MPEG-TS carries ADTS AAC; FLV wants raw AAC + AudioSpecificConfig (ffmpeg 4.x does not insert this itself).
@@ -113,7 +122,8 @@ export class Forwarder extends EventEmitter<{ status: [OutputStatus] }> {
     this.timer = null;
     this.lastBytes = null;
     this.kbps = null;
-    const proc = this.opts.processes.spawn(`forward:${this.opts.id}`, this.opts.ffmpegPath, forwarderArgs(this.opts.inputUrl, this.opts.publishUrl), { quitWith: 'q' });
+    const args = forwarderArgs(this.opts.inputUrl, this.opts.publishUrl, probeSeconds(this.current.reconnects));
+    const proc = this.opts.processes.spawn(`forward:${this.opts.id}`, this.opts.ffmpegPath, args, { quitWith: 'q' });
     this.proc = proc;
     const parser = new ProgressParser();
     proc.child.stdout?.setEncoding('utf8');

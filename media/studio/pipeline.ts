@@ -26,6 +26,7 @@ import type { DeviceInventory, Platform } from './device-types';
 import { EncoderProcess } from './encoder-process';
 import { Forwarder } from './forwarder';
 import { freeUdpPort } from './ports';
+import { overloadAdvice, RealtimeMonitor } from './realtime';
 import { Recording } from './recording';
 
 export interface StudioPipelineOptions {
@@ -40,6 +41,8 @@ export interface StudioPipelineOptions {
   relayRetryCapMs?: number;
   destinationRetryCapMs?: number;
   statsIntervalMs?: number;
+  /** A hardware encoder that passed its trial here (its label), offered as advice when x264 is overloaded. */
+  hardwareEncoder?: string | null;
 }
 
 interface PipelineEvents {
@@ -64,9 +67,12 @@ export class StudioPipeline extends EventEmitter<PipelineEvents> {
   private recordingBytes: { bytes: number; at: number } | null = null;
   private readonly usage = new UsageMeter();
   private readonly cores = Math.max(1, os.cpus().length);
+  private readonly realtime: RealtimeMonitor;
 
   constructor(private readonly opts: StudioPipelineOptions) {
     super();
+    const v = opts.settings.video;
+    this.realtime = new RealtimeMonitor(v.fps, () => overloadAdvice(v, opts.hardwareEncoder ?? null));
   }
 
   /** Starts the forwarders, then the encoder. Returns the notes about sources left out. */
@@ -122,6 +128,7 @@ export class StudioPipeline extends EventEmitter<PipelineEvents> {
   private onProgress(b: ProgressBlock): void {
     const first = this.last === null;
     this.last = b;
+    this.realtime.push(b, Date.now());
     if (b.outTimeUs !== null) this.recording?.setDuration(b.outTimeUs / 1e6);
     if (first && (b.frame ?? 0) > 0) this.emit('started');
     else if (first) this.last = null; // wait for a block with frames before saying "started"
@@ -147,16 +154,20 @@ export class StudioPipeline extends EventEmitter<PipelineEvents> {
       if (this.recordingBytes && now > this.recordingBytes.at) bitrate = Math.round(((rec.bytes - this.recordingBytes.bytes) * 8) / (now - this.recordingBytes.at));
       this.recordingBytes = { bytes: rec.bytes, at: now };
     }
+    const rt = this.realtime.figures();
     return {
       at: now,
       uptimeSec: Math.round((now - this.startedAt) / 100) / 10,
-      fps: b?.fps ?? 0,
+      // ffmpeg's fps is an average since the start; this is the last few seconds.
+      fps: rt.fps || (b?.fps ?? 0),
       targetFps: this.opts.settings.video.fps,
       bitrateKbps: bitrate ?? 0,
       speed: b?.speed ?? 0,
       frames: b?.frame ?? 0,
-      droppedFrames: b?.dropFrames ?? 0,
+      droppedFrames: rt.droppedFrames,
       duplicatedFrames: b?.dupFrames ?? 0,
+      lagSec: rt.lagSec,
+      overload: rt.overload,
       ...this.cpuAndMemory(now),
       levels: { ...this.levels },
       outputs,

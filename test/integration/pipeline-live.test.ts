@@ -22,6 +22,7 @@ import { createRelay, type Relay } from '../../media/relay/relay';
 import { listDevices } from '../../media/studio/devices';
 import { PipelineService } from '../../main/pipeline/service';
 import { probeStreams, waitFor } from '../helpers/media';
+import { startXvfb } from '../helpers/xvfb';
 
 const execFileP = promisify(execFile);
 const KEY = 'pipeline-test-key';
@@ -40,23 +41,6 @@ let liveAt = 0;
 function startRelay(rtmpPort = 0, httpPort = 0): Promise<Relay> {
   const r = createRelay({ host: '127.0.0.1', rtmpPort, httpPort, processes, log: log.child('relay'), dataDir: null, rooms: [{ id: 'main', key: KEY }] });
   return r.start().then(() => r);
-}
-
-/** Starts Xvfb on a display number it picks itself (-displayfd), so parallel runs never collide. */
-async function startXvfb(): Promise<{ proc: TrackedProcess; display: string }> {
-  const proc = processes.spawn('xvfb', 'Xvfb', ['-displayfd', '3', '-screen', '0', '1280x720x24', '-nolisten', 'tcp'], {
-    quitWith: 'SIGTERM', stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-  });
-  const fd3 = proc.child.stdio[3] as NodeJS.ReadableStream;
-  const n = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    fd3.on('data', (c: Buffer) => {
-      buf += c.toString();
-      if (buf.includes('\n')) resolve(buf.trim());
-    });
-    setTimeout(() => reject(new Error(`Xvfb did not start: ${proc.stderrTail().join(' ')}`)), 10_000);
-  });
-  return { proc, display: `:${n}` };
 }
 
 function freeClosedPort(): Promise<number> {
@@ -101,7 +85,7 @@ async function plays720pWithAudio(relay: Relay): Promise<boolean> {
 }
 
 before(async () => {
-  ({ proc: xvfb, display } = await startXvfb());
+  ({ proc: xvfb, display } = await startXvfb(processes));
   relayA = await startRelay();
   relayB = await startRelay();
   svc = new PipelineService({

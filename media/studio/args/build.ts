@@ -6,7 +6,7 @@
 import type { PipelineNote, PipelineSettings } from '../../../common/pipeline';
 import type { Layer, Scene } from '../../../common/scene';
 import type { CaptureContext, PlatformCapture } from './capture';
-import { silence } from './capture';
+import { silence, WALLCLOCK_PTS } from './capture';
 import { encoderGlobalArgs, encoderPixelFilters, videoEncoderArgs } from './encoder';
 import { escapeFilterValue, even } from './escape';
 import { linuxCapture } from './linux';
@@ -68,7 +68,10 @@ export function buildFfmpegArgs(
   const { width: W, height: H, fps } = settings.video;
   const notes: PipelineNote[] = [];
   const inputs: InputSpec[] = [];
-  const graph: string[] = [`color=c=black:size=${W}x${H}:rate=${fps}[base]`];
+  // The canvas sets the pace: at most `fps` frames a second of real time (realtime), fewer when the
+  // encoder is slower (made when it asks), each stamped with the wall clock. When it falls more than
+  // 0.25 s behind, realtime restarts its clock rather than rushing frames out to catch up.
+  const graph: string[] = [`color=c=black:size=${W}x${H}:rate=${fps},realtime=limit=0.25,${WALLCLOCK_PTS}[base]`];
   const texts: string[] = [];
   let canvas = 'base';
 
@@ -90,7 +93,7 @@ export function buildFfmpegArgs(
     const index = inputs.push(result.input) - 1;
     const label = `v${index}`;
     // Fit inside the layer keeping the aspect ratio, centred (like OBS's "fit to bounds").
-    const chain = [...(result.preFilters ?? []), `scale=${px.width}:${px.height}:force_original_aspect_ratio=decrease`];
+    const chain = [WALLCLOCK_PTS, ...(result.preFilters ?? []), `scale=${px.width}:${px.height}:force_original_aspect_ratio=decrease`];
     graph.push(`[${index}:v]${chain.join(',')}[${label}]`);
     const next = `c${index}`;
     graph.push(`[${canvas}][${label}]overlay=x=${px.x}+(${px.width}-w)/2:y=${px.y}+(${px.height}-h)/2:eof_action=pass[${next}]`);
@@ -141,6 +144,9 @@ export function buildFfmpegArgs(
     ...inputs.flatMap((i) => i.args),
     '-filter_complex', graph.join(';'),
     '-map', '[vout]', '-map', '[aout]',
+    // Wall-clock timestamps with gaps where frames were skipped: vfr keeps the gaps (cfr would fill
+    // them with duplicates, more work for an encoder that is already behind).
+    '-vsync', 'vfr',
     ...videoEncoderArgs(settings.video),
     '-c:a', 'aac', '-b:a', `${audio.bitrateKbps}k`, '-ar', String(audio.sampleRate), '-ac', String(audio.channels),
     // Progress as key=value blocks on stdout (parsed by media/ffmpeg/progress.ts).

@@ -18,8 +18,25 @@ export interface PlatformCapture {
   defaultFont(): string;
 }
 
-/** Live devices deliver in bursts; a deeper queue avoids "thread message queue blocking" drops. */
+/**
+ * Audio devices deliver in bursts and every sample counts: a deep queue (packets are small) avoids
+ * "thread message queue blocking" gaps.
+ */
 export const LIVE_QUEUE = ['-thread_queue_size', '1024'];
+
+/**
+ * Video capture must never queue: a raw 1080p frame is 8 MB, and 1024 of them (the old queue) were
+ * 8 GB and 34 s of delay when the encoder fell behind. With one slot the grabber waits instead, and
+ * when a slot frees it grabs the screen as it is now; the frames it did not grab are the dropped ones.
+ */
+export const VIDEO_QUEUE = ['-thread_queue_size', '1'];
+
+/**
+ * Every video input (and the canvas) is re-timed to the wall clock as it enters the filter graph,
+ * so the stream's time is real time whatever the encoder manages: when it is slow, frames are
+ * skipped (gaps in the timeline, counted as dropped) instead of the stream falling behind.
+ */
+export const WALLCLOCK_PTS = 'setpts=(RTCTIME-RTCSTART)/(TB*1000000)';
 
 /** Generated inputs run as fast as the CPU allows unless read at native rate (-re). */
 export function lavfi(graph: string): InputSpec {

@@ -29,7 +29,8 @@ export function videoEncoderArgs(v: VideoSettings): string[] {
   const b = `${v.bitrateKbps}k`;
   const g = String(gopFrames(v));
   // A keyframe exactly every interval: same -g and -keyint_min, no scene-cut keyframes (HLS segments line up).
-  const gop = ['-g', g, '-keyint_min', g];
+  // Forced by time as well: when frames are dropped, 30 frames are more than 1 s.
+  const gop = ['-g', g, '-keyint_min', g, '-force_key_frames', `expr:gte(t,n_forced*${v.keyframeIntervalSec})`];
   // bufsize = 1 s of bitrate keeps the rate close to constant, which RTMP ingests expect.
   const rate = ['-b:v', b, '-maxrate', b, '-bufsize', b];
   switch (v.encoder) {

@@ -1,6 +1,6 @@
 /** Linux capture: x11grab (X11 displays), v4l2 (cameras), PulseAudio or ALSA (audio). */
 import type { PlatformCapture } from './capture';
-import { LIVE_QUEUE, genericAudio, genericVideo, missingAudio, missingCamera, missingDisplay, pickAudio, unsupported, pickCamera, pickDisplay } from './capture';
+import { LIVE_QUEUE, VIDEO_QUEUE, genericAudio, genericVideo, missingAudio, missingCamera, missingDisplay, pickAudio, unsupported, pickCamera, pickDisplay } from './capture';
 
 export const linuxCapture: PlatformCapture = {
   video(source, ctx) {
@@ -19,7 +19,7 @@ export const linuxCapture: PlatformCapture = {
         return {
           input: {
             args: [
-              ...LIVE_QUEUE, '-f', 'x11grab', '-framerate', String(ctx.fps),
+              ...VIDEO_QUEUE, '-f', 'x11grab', '-framerate', String(ctx.fps),
               ...(size ? ['-video_size', size] : []),
               '-draw_mouse', source.showCursor ? '1' : '0',
               '-i', x || y ? `${display}+${x},${y}` : display,
@@ -35,7 +35,7 @@ export const linuxCapture: PlatformCapture = {
         return {
           input: {
             args: [
-              ...LIVE_QUEUE, '-f', 'v4l2',
+              ...VIDEO_QUEUE, '-f', 'v4l2',
               ...(source.fps ? ['-framerate', String(source.fps)] : []),
               ...(source.width && source.height ? ['-video_size', `${source.width}x${source.height}`] : []),
               '-i', c?.id ?? source.device ?? '/dev/video0',

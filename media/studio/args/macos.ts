@@ -1,6 +1,6 @@
 /** macOS capture: AVFoundation for screens, cameras and microphones (by index "N" as listed). */
 import type { PlatformCapture } from './capture';
-import { LIVE_QUEUE, genericAudio, genericVideo, missingAudio, missingCamera, missingDisplay, pickAudio, unsupported, pickCamera, pickDisplay } from './capture';
+import { LIVE_QUEUE, VIDEO_QUEUE, genericAudio, genericVideo, missingAudio, missingCamera, missingDisplay, pickAudio, unsupported, pickCamera, pickDisplay } from './capture';
 
 export const macosCapture: PlatformCapture = {
   video(source, ctx) {
@@ -14,7 +14,7 @@ export const macosCapture: PlatformCapture = {
         return {
           input: {
             args: [
-              ...LIVE_QUEUE, '-f', 'avfoundation', '-framerate', String(ctx.fps),
+              ...VIDEO_QUEUE, '-f', 'avfoundation', '-framerate', String(ctx.fps),
               '-capture_cursor', source.showCursor ? '1' : '0', '-pixel_format', 'uyvy422',
               '-i', `${d?.id ?? source.device ?? '1'}:none`,
             ],
@@ -31,7 +31,7 @@ export const macosCapture: PlatformCapture = {
         return {
           input: {
             args: [
-              ...LIVE_QUEUE, '-f', 'avfoundation',
+              ...VIDEO_QUEUE, '-f', 'avfoundation',
               // Most Mac cameras refuse to open unless the rate matches one of their modes exactly.
               '-framerate', String(source.fps ?? 30),
               ...(source.width && source.height ? ['-video_size', `${source.width}x${source.height}`] : []),
