@@ -22,6 +22,11 @@
 import type { DanmakuMode, GiftCatalogItem, RoomEvent, RoomEventType, RoomUser } from './room-protocol';
 import type { AudioSettings, Destination, EncoderOption, PipelineError, PipelineState, PipelineStats, RecordingSettings, VideoSettings } from './pipeline';
 import type { Scene } from './scene';
+import type {
+  HistoryEventsPage, HistoryEventsQuery, HistoryExport, HistoryExportRequest, HistorySessionsQuery, SessionDetail, SessionId, SessionSummary, TextRange,
+} from './history';
+
+export * from './history';
 
 export const STUDIO_API_VERSION = 1;
 
@@ -182,10 +187,14 @@ export interface RoomBanRequest {
 }
 
 export interface HistoryQuery {
-  /** Substring of danmaku text or user name. */
+  /** Substring of danmaku text (Chinese substrings included). */
   text?: string;
   types?: RoomEventType[];
   userId?: string;
+  /** A user id, or part of a user name. */
+  user?: string;
+  /** Only within this session. */
+  session?: SessionId;
   /** ms since the epoch, inclusive. */
   from?: number;
   to?: number;
@@ -195,10 +204,11 @@ export interface HistoryQuery {
 }
 
 export interface HistoryResult {
-  /** Newest first. */
-  events: (RoomEvent & { room: string })[];
-  /** Matches found (the search looks through at most the latest 5000 events). */
+  /** Newest first; `session` is the session the event belongs to (null between sessions), `highlights` where the text matched. */
+  events: (RoomEvent & { room: string; session: SessionId | null; highlights: TextRange[] })[];
+  /** Matches found, counted up to a cap (then `capped`). */
   total: number;
+  capped: boolean;
 }
 
 /** Totals and top gifters cover the room's whole history; the range applies to danmakuPerMinute. */
@@ -294,6 +304,14 @@ export interface StudioApi {
   history: {
     search(q: HistoryQuery): Promise<HistoryResult>;
     stats(q?: HistoryStatsQuery): Promise<HistoryStats>;
+    /** Past and current live sessions of the studio's room, newest first (read from the local file: works with the relay stopped). */
+    sessions(q?: HistorySessionsQuery): Promise<SessionSummary[]>;
+    /** A session's page: charts per minute, supporters, chatters, analytics, moderation. */
+    session(id: SessionId): Promise<SessionDetail>;
+    /** A page of a session's events in seq order. */
+    events(q: HistoryEventsQuery): Promise<HistoryEventsPage>;
+    /** A session as CSV, JSON or bilibili-style danmaku XML. */
+    export(req: HistoryExportRequest): Promise<HistoryExport>;
   };
   /** One subscription for every push event; returns the unsubscribe function. */
   onEvent(listener: StudioEventListener): () => void;
@@ -317,6 +335,10 @@ export const STUDIO_METHODS = [
   'history.search',
   'history.stats',
   'resetStudioLink',
+  'history.sessions',
+  'history.session',
+  'history.events',
+  'history.export',
 ] as const;
 
 export type StudioMethod = (typeof STUDIO_METHODS)[number];
@@ -405,6 +427,10 @@ export function invokeStudioMethod(api: Omit<StudioApi, 'onEvent'>, method: Stud
     case 'history.search': return api.history.search(arg as HistoryQuery);
     case 'history.stats': return api.history.stats(arg as HistoryStatsQuery | undefined);
     case 'resetStudioLink': return api.resetStudioLink();
+    case 'history.sessions': return api.history.sessions(arg as HistorySessionsQuery | undefined);
+    case 'history.session': return api.history.session(arg as SessionId);
+    case 'history.events': return api.history.events(arg as HistoryEventsQuery);
+    case 'history.export': return api.history.export(arg as HistoryExportRequest);
   }
 }
 
@@ -437,6 +463,10 @@ export function createStudioApiFromTransport(
     history: {
       search: (q) => c('history.search', q),
       stats: (q) => c('history.stats', q),
+      sessions: (q) => c('history.sessions', q),
+      session: (id) => c('history.session', id),
+      events: (q) => c('history.events', q),
+      export: (req) => c('history.export', req),
     },
     onEvent,
   };

@@ -9,11 +9,12 @@ import { locateFfmpeg } from '../media/ffmpeg/locate';
 import { sweepStrayChildren } from '../media/ffmpeg/pid-files';
 import { ProcessRegistry } from '../media/ffmpeg/processes';
 import type { Logger } from '../media/log';
+import { HistoryService } from './history/service';
 import { HistoryStore } from './history/store';
 import { PipelineService } from './pipeline/service';
 import { RoomClient } from './room/client';
 import { openSettingsStore } from './settings/store';
-import { historyPort, roomClientPort } from './studio/adapters';
+import { roomClientPort } from './studio/adapters';
 import { listDevicesVia, pipelinePort } from './studio/pipeline-adapter';
 import { StudioCore } from './studio/core';
 import { openScenesStore } from './studio/scenes-store';
@@ -52,6 +53,8 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
   const scenes = openScenesStore(path.join(opts.dataDir, 'scenes.json'));
   const history = new HistoryStore(path.join(opts.dataDir, 'history.sqlite'));
   const roomAtStart = settings.get().room.id;
+  // The room id in use is fixed for this run (a changed id takes effect at the next start).
+  const historyService = new HistoryService(history, { room: () => roomAtStart });
   const pipeline = new PipelineService({ processes, log: opts.log });
   const core = new StudioCore({
     dataDir: opts.dataDir,
@@ -69,8 +72,7 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
       client.connect();
       return roomClientPort(client);
     },
-    // The room id in use is fixed for this run (a changed id takes effect at the next start).
-    history: historyPort(history, () => roomAtStart),
+    history: historyService,
     createPipeline: (ctx) => pipelinePort(pipeline, ctx),
     listDevices: () => listDevicesVia(pipeline),
     openUrl: opts.openUrl,

@@ -1,14 +1,14 @@
 /**
  * The studio's local room history (better-sqlite3 file): every event the room client delivers, stored
- * once per (room, seq), with search and the simple numbers a streamer asks after a show. The only
- * module that speaks SQL for this store.
+ * once per (room, seq), with search, sessions and the numbers a streamer asks after a show. The only
+ * module that speaks SQL for this store; events are read in seq order through `range` alone.
  */
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+import type Database from 'better-sqlite3';
 import type { DanmakuEvent, RoomEvent, RoomEventType } from '../../common/room-protocol';
-import { HISTORY_MIGRATIONS } from './migrations';
-import { migrate } from '../../media/sqlite/migrate';
+import type { SessionAnalytics, SessionMinute, SessionSupporter } from '../../common/history';
+import { fromRow, toRow, type EventRow, type RowParams } from './event-row';
+import { openHistoryDatabase } from './open';
+import { deriveSessions, type Mark, type SessionSpan } from './sessions';
 
 export interface HistoryQuery {
   /** Events with seq > since. */
@@ -23,39 +23,112 @@ export interface Supporter { userId: string; name: string; value: number; gifts:
 export interface RoomTotals { events: number; danmaku: number; gifts: number; giftValue: number; likes: number; enters: number; uniqueUsers: number }
 export interface TimeRange { from?: number; to?: number }
 
+/** A session's span with the end filled in (open sessions end at the room's latest event). */
+export interface StoredSession extends SessionSpan { endSeq: number; end: number; open: boolean }
+
+export interface SessionTotals {
+  danmaku: number; likes: number; giftValue: number; uniqueChatters: number; uniqueViewers: number; engagedViewers: number;
+  peakViewers: number; avgViewers: number; topSupporter: SessionSupporter | null;
+}
+
+export interface SearchFilter {
+  room: string;
+  /** Danmaku text (substring, case-insensitive for Latin letters). */
+  text?: string;
+  /** A user id, or part of a user name. */
+  user?: string;
+  types?: RoomEventType[];
+  from?: number;
+  to?: number;
+  /** Only within this seq range (a session). */
+  seqFrom?: number;
+  seqTo?: number;
+  limit?: number;
+  offset?: number;
+}
+
 const MINUTE = 60_000;
 const MIN_FTS_QUERY = 3; // trigram needs three characters
+/** Counting every match of a common word would scan the whole index: totals stop here. */
+export const SEARCH_COUNT_CAP = 1000;
+const MAX_SEQ = Number.MAX_SAFE_INTEGER;
+const COLUMNS = 'seq, ts, type, user_id, user_name, role, text, code, count, value, deleted, extra';
+
+interface MinuteAgg { minute: number; first: number; last: number; danmaku: number; giftValue: number; gifts: number; likes: number; enters: number }
+
+const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const ftsPhrase = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 export class HistoryStore {
   private readonly db: Database.Database;
+  /** Set when the file could not be used and was moved aside (what happened, where the old file is). */
+  readonly openProblem: string | null;
   private readonly stmts;
 
   /** `file` ':memory:' for a throwaway store. */
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    migrate(this.db, HISTORY_MIGRATIONS, 'studio history');
+    const opened = openHistoryDatabase(file);
+    this.db = opened.db;
+    this.openProblem = opened.problem;
+    const db = this.db;
     this.stmts = {
-      insert: this.db.prepare(`INSERT OR IGNORE INTO events (room, seq, ts, type, user_id, user_name, text, count, value, body)
-                               VALUES (@room, @seq, @ts, @type, @userId, @userName, @text, @count, @value, @body)`),
-      markDeleted: this.db.prepare('UPDATE events SET deleted = 1 WHERE room = ? AND seq = ?'),
-      lastSeq: this.db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events WHERE room = ?'),
-      fts: this.db.prepare<[string, string, number], { body: string; deleted: number }>(
-        `SELECT e.body, e.deleted FROM danmaku_fts f JOIN events e ON e.id = f.rowid
-         WHERE danmaku_fts MATCH ? AND e.room = ? AND e.deleted = 0 ORDER BY e.seq DESC LIMIT ?`),
-      like: this.db.prepare<[string, string, number], { body: string; deleted: number }>(
-        `SELECT body, deleted FROM events WHERE room = ? AND type = 'danmaku' AND deleted = 0
-         AND text LIKE ? ESCAPE '\\' ORDER BY seq DESC LIMIT ?`),
-      // Integer division by a literal: bound JS numbers arrive as REAL and would not floor.
-      perMinute: this.db.prepare<[{ room: string; from: number; to: number }], { minute: number; count: number }>(
-        `SELECT (ts / ${MINUTE}) * ${MINUTE} AS minute, COUNT(*) AS count FROM events
-         WHERE room = @room AND type = 'danmaku' AND ts >= @from AND ts < @to GROUP BY ts / ${MINUTE} ORDER BY minute`),
-      top: this.db.prepare<[string, number], { userId: string; name: string; value: number; gifts: number }>(
-        `SELECT user_id AS userId, MAX(user_name) AS name, SUM(value) AS value, SUM(count) AS gifts
-         FROM events WHERE room = ? AND type = 'gift' GROUP BY user_id ORDER BY value DESC, gifts DESC LIMIT ?`),
-      totals: this.db.prepare<[string], RoomTotals>(
+      insert: db.prepare<RowParams>(`INSERT OR IGNORE INTO events (room, seq, ts, type, user_id, user_name, role, text, code, count, value, extra)
+        VALUES (@room, @seq, @ts, @type, @user_id, @user_name, @role, @text, @code, @count, @value, @extra)`),
+      fts: db.prepare<[number | bigint, string]>('INSERT INTO danmaku_fts (rowid, text) VALUES (?, ?)'),
+      minute: db.prepare<[string, number, number, number, number, number, number, number, number]>(
+        `INSERT INTO minutes (room, minute, first_seq, last_seq, danmaku, gift_value, gifts, likes, enters) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (room, minute) DO UPDATE SET first_seq = MIN(first_seq, excluded.first_seq), last_seq = MAX(last_seq, excluded.last_seq),
+           danmaku = danmaku + excluded.danmaku, gift_value = gift_value + excluded.gift_value, gifts = gifts + excluded.gifts,
+           likes = likes + excluded.likes, enters = enters + excluded.enters`),
+      markDeleted: db.prepare<[string, number]>(`UPDATE events SET deleted = 1 WHERE room = ? AND seq = ? AND type = 'danmaku'`),
+      lastSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events WHERE room = ?'),
+      range: db.prepare<[string, number, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE room = ? AND seq >= ? AND seq <= ? ORDER BY seq LIMIT ?`),
+      rangeDesc: db.prepare<[string, number, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE room = ? AND seq >= ? AND seq <= ? ORDER BY seq DESC LIMIT ?`),
+      tsOf: db.prepare<[string, number], { ts: number }>('SELECT ts FROM events WHERE room = ? AND seq = ?'),
+      last: db.prepare<[string], { seq: number; ts: number }>('SELECT seq, ts FROM events WHERE room = ? ORDER BY seq DESC LIMIT 1'),
+      marks: db.prepare<[string], Mark>(`SELECT seq, ts, code FROM events WHERE room = ? AND type = 'system' AND code IN ('live', 'offline') ORDER BY seq`),
+      minutes: db.prepare<[string, number, number], { minute: number; danmaku: number; giftValue: number; likes: number }>(
+        `SELECT minute, danmaku, gift_value AS giftValue, likes FROM minutes WHERE room = ? AND minute >= ? AND minute <= ? ORDER BY minute`),
+      viewerMinutes: db.prepare<[string, number, number], { minute: number; viewers: number }>(
+        `SELECT (ts / ${MINUTE}) * ${MINUTE} AS minute, MAX(count) AS viewers FROM viewers WHERE room = ? AND ts >= ? AND ts <= ? GROUP BY ts / ${MINUTE} ORDER BY minute`),
+      seqAtOrAfter: db.prepare<[string, number], { seq: number | null }>('SELECT MIN(first_seq) AS seq FROM minutes WHERE room = ? AND minute >= ?'),
+      seqAtOrBefore: db.prepare<[string, number], { seq: number | null }>('SELECT MAX(last_seq) AS seq FROM minutes WHERE room = ? AND minute <= ?'),
+      addViewers: db.prepare<[string, number, number]>('INSERT OR REPLACE INTO viewers (room, ts, count) VALUES (?, ?, ?)'),
+      // Time-weighted: each sample counts until the next one (the last until the session's end).
+      viewerStats: db.prepare<{ room: string; start: number; end: number }, { peak: number | null; avg: number | null }>(
+        `SELECT MAX(count) AS peak, SUM(count * (next - t0)) * 1.0 / NULLIF(SUM(next - t0), 0) AS avg FROM (
+           SELECT MAX(ts, @start) AS t0, count, COALESCE(LEAD(ts) OVER (ORDER BY ts), MAX(@end, ts)) AS next FROM viewers
+           WHERE room = @room AND ts >= (SELECT COALESCE(MAX(ts), @start) FROM viewers WHERE room = @room AND ts <= @start) AND ts <= @end)`),
+      sessionTotals: db.prepare<[string, number, number], Omit<SessionTotals, 'peakViewers' | 'avgViewers' | 'topSupporter'>>(
+        `SELECT COALESCE(SUM(type = 'danmaku'), 0) AS danmaku,
+                COALESCE(SUM(CASE WHEN type = 'like' THEN count END), 0) AS likes,
+                COALESCE(SUM(CASE WHEN type = 'gift' THEN value END), 0) AS giftValue,
+                COUNT(DISTINCT CASE WHEN type = 'danmaku' THEN user_id END) AS uniqueChatters,
+                COUNT(DISTINCT CASE WHEN type != 'system' AND role = 'viewer' THEN user_id END) AS uniqueViewers,
+                COUNT(DISTINCT CASE WHEN type IN ('danmaku', 'like', 'gift') AND role = 'viewer' THEN user_id END) AS engagedViewers
+         FROM events WHERE room = ? AND seq >= ? AND seq <= ?`),
+      supporters: db.prepare<[string, number, number, number], { id: string; name: string; role: string; value: number; gifts: number }>(
+        `SELECT user_id AS id, MAX(user_name) AS name, MAX(role) AS role, SUM(value) AS value, SUM(count) AS gifts
+         FROM events WHERE room = ? AND seq >= ? AND seq <= ? AND type = 'gift' GROUP BY user_id ORDER BY value DESC, gifts DESC LIMIT ?`),
+      chatters: db.prepare<[string, number, number, number], { id: string; name: string; role: string; danmaku: number }>(
+        `SELECT user_id AS id, MAX(user_name) AS name, MAX(role) AS role, COUNT(*) AS danmaku
+         FROM events WHERE room = ? AND seq >= ? AND seq <= ? AND type = 'danmaku' GROUP BY user_id ORDER BY danmaku DESC LIMIT ?`),
+      byGift: db.prepare<[string, number, number], SessionAnalytics['revenueByGift'][number]>(
+        `SELECT code AS giftId, MAX(json_extract(extra, '$.name')) AS name, SUM(count) AS gifts, SUM(value) AS value
+         FROM events WHERE room = ? AND seq >= ? AND seq <= ? AND type = 'gift' GROUP BY code ORDER BY value DESC`),
+      returning: db.prepare<[number, string, number, number], { supporters: number; returned: number }>(
+        `SELECT COUNT(*) AS supporters, COALESCE(SUM(EXISTS (SELECT 1 FROM events p WHERE p.room = s.room AND p.user_id = s.user_id AND p.type = 'gift' AND p.seq < ?)), 0) AS returned
+         FROM (SELECT DISTINCT room, user_id FROM events WHERE room = ? AND seq >= ? AND seq <= ? AND type = 'gift') s`),
+      cachedStats: db.prepare<[string, number, number], { stats: string }>('SELECT stats FROM session_stats WHERE room = ? AND start_seq = ? AND end_seq = ?'),
+      cacheStats: db.prepare<[string, number, number, string]>('INSERT OR REPLACE INTO session_stats (room, start_seq, end_seq, stats) VALUES (?, ?, ?, ?)'),
+      addRecording: db.prepare<[string, string, number]>('INSERT INTO recordings (room, path, started_at) VALUES (?, ?, ?) ON CONFLICT (room, path) DO NOTHING'),
+      endRecording: db.prepare<[number, string, string]>('UPDATE recordings SET ended_at = ? WHERE room = ? AND path = ?'),
+      recordingFor: db.prepare<[string, number, number], { path: string; startedAt: number }>(
+        `SELECT path, started_at AS startedAt FROM recordings WHERE room = ? AND started_at <= ? AND COALESCE(ended_at, started_at) >= ?
+         ORDER BY started_at DESC LIMIT 5`),
+      totals: db.prepare<[string], RoomTotals>(
         `SELECT COUNT(*) AS events,
                 COALESCE(SUM(type = 'danmaku'), 0) AS danmaku,
                 COALESCE(SUM(CASE WHEN type = 'gift' THEN count END), 0) AS gifts,
@@ -64,78 +137,247 @@ export class HistoryStore {
                 COALESCE(SUM(type = 'enter'), 0) AS enters,
                 COUNT(DISTINCT CASE WHEN type != 'system' THEN user_id END) AS uniqueUsers
          FROM events WHERE room = ?`),
+      perMinute: db.prepare<[string, number, number], { minute: number; count: number }>(
+        'SELECT minute, danmaku AS count FROM minutes WHERE room = ? AND minute >= ? AND minute < ? AND danmaku > 0 ORDER BY minute'),
     };
   }
 
+  // ---- ingest ---------------------------------------------------------------------------------
+
   /** Stores the event unless (room, seq) is already stored; returns whether it was new. */
   add(room: string, e: RoomEvent): boolean {
-    const added = this.db.transaction(() => {
-      const r = this.stmts.insert.run({
-        room, seq: e.seq, ts: e.ts, type: e.type, userId: e.user.id, userName: e.user.name,
-        text: e.type === 'danmaku' && !e.deleted ? e.text : null,
-        count: e.type === 'gift' || e.type === 'like' ? e.count : 0,
-        value: e.type === 'gift' ? e.value : 0,
-        body: JSON.stringify(e),
-      });
-      if (r.changes > 0 && e.type === 'system' && e.code === 'delete' && e.target?.seq !== undefined) {
-        this.stmts.markDeleted.run(room, e.target.seq);
-      }
-      return r.changes > 0;
-    })();
-    return added;
+    return this.addBatch([{ room, event: e }]) === 1;
   }
 
   addMany(room: string, events: readonly RoomEvent[]): number {
-    return this.db.transaction(() => events.filter((e) => this.add(room, e)).length)();
+    return this.addBatch(events.map((event) => ({ room, event })));
   }
+
+  /** Stores a batch in one transaction (all or nothing); returns how many were new. */
+  addBatch(items: readonly { room: string; event: RoomEvent }[]): number {
+    return this.db.transaction(() => {
+      const minutes = new Map<string, MinuteAgg>();
+      let added = 0;
+      for (const { room, event: e } of items) {
+        const r = this.stmts.insert.run(toRow(room, e));
+        if (r.changes === 0) continue;
+        added++;
+        if (e.type === 'danmaku' && !e.deleted) this.stmts.fts.run(r.lastInsertRowid, e.text);
+        if (e.type === 'system' && e.code === 'delete' && e.target?.seq !== undefined) this.stmts.markDeleted.run(room, e.target.seq);
+        const minute = Math.floor(e.ts / MINUTE) * MINUTE;
+        const key = `${room}\n${minute}`;
+        let m = minutes.get(key);
+        if (!m) minutes.set(key, m = { minute, first: e.seq, last: e.seq, danmaku: 0, giftValue: 0, gifts: 0, likes: 0, enters: 0 });
+        m.first = Math.min(m.first, e.seq);
+        m.last = Math.max(m.last, e.seq);
+        if (e.type === 'danmaku') m.danmaku++;
+        else if (e.type === 'gift') { m.giftValue += e.value; m.gifts += e.count; }
+        else if (e.type === 'like') m.likes += e.count;
+        else if (e.type === 'enter') m.enters++;
+      }
+      for (const [key, m] of minutes) {
+        this.stmts.minute.run(key.slice(0, key.indexOf('\n')), m.minute, m.first, m.last, m.danmaku, m.giftValue, m.gifts, m.likes, m.enters);
+      }
+      return added;
+    })();
+  }
+
+  /** The room's audience count at `ts` (the hub reports it when it changes). */
+  addViewerCount(room: string, ts: number, count: number): void {
+    this.stmts.addViewers.run(room, ts, count);
+  }
+
+  /** A recording file the pipeline started (`endedAt` once it stopped). */
+  addRecording(room: string, file: string, startedAt: number, endedAt?: number): void {
+    this.stmts.addRecording.run(room, file, startedAt);
+    if (endedAt !== undefined) this.stmts.endRecording.run(endedAt, room, file);
+  }
+
+  // ---- reading events -------------------------------------------------------------------------
 
   lastSeq(room: string): number {
     return this.stmts.lastSeq.get(room)?.seq ?? 0;
   }
 
+  /** Events with fromSeq <= seq <= toSeq in seq order (newest first when `desc`), at most `limit`. */
+  range(room: string, fromSeq: number, toSeq: number, limit: number, desc = false): RoomEvent[] {
+    return (desc ? this.stmts.rangeDesc : this.stmts.range).all(room, fromSeq, toSeq, limit).map(fromRow);
+  }
+
   /** Oldest first after `since`; newest-first pages when only `before` is given, returned oldest first. */
   list(room: string, q: HistoryQuery = {}): RoomEvent[] {
-    const where = ['room = ?'];
-    const args: (string | number)[] = [room];
-    if (q.since !== undefined) { where.push('seq > ?'); args.push(q.since); }
-    if (q.before !== undefined) { where.push('seq < ?'); args.push(q.before); }
-    if (q.types && q.types.length > 0) { where.push(`type IN (${q.types.map(() => '?').join(',')})`); args.push(...q.types); }
+    const limit = Math.min(q.limit ?? 200, 5000);
     const backwards = q.since === undefined && q.before !== undefined;
-    const sql = `SELECT body, deleted FROM events WHERE ${where.join(' AND ')} ORDER BY seq ${backwards ? 'DESC' : 'ASC'} LIMIT ?`;
-    const rows = this.db.prepare<(string | number)[], { body: string; deleted: number }>(sql).all(...args, Math.min(q.limit ?? 200, 5000));
-    const events = rows.map(toEvent);
+    const from = (q.since ?? 0) + 1;
+    const to = (q.before ?? MAX_SEQ) - 1;
+    let events: RoomEvent[];
+    if (q.types?.length) {
+      const types = q.types.map((t) => `'${t.replace(/[^a-z]/g, '')}'`).join(', ');
+      events = this.db.prepare<[string, number, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE room = ? AND seq >= ? AND seq <= ? AND type IN (${types}) ORDER BY seq ${backwards ? 'DESC' : ''} LIMIT ?`,
+      ).all(room, from, to, limit).map(fromRow);
+    } else {
+      events = this.range(room, from, to, limit, backwards);
+    }
     return backwards ? events.reverse() : events;
   }
 
-  /** Danmaku containing `text` (newest first), deleted ones excluded. */
-  search(room: string, text: string, limit = 100): DanmakuEvent[] {
-    const needle = text.trim();
-    if (!needle) return [];
-    const rows = [...needle].length >= MIN_FTS_QUERY
-      ? this.stmts.fts.all(`"${needle.replace(/"/g, '""')}"`, room, limit)
-      : this.stmts.like.all(room, `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit);
-    return rows.map(toEvent) as DanmakuEvent[];
+  /** The latest `limit` events of the room, oldest first (the feed after a restart). */
+  recent(room: string, limit: number): RoomEvent[] {
+    return this.range(room, 1, MAX_SEQ, limit, true).reverse();
   }
+
+  // ---- search ---------------------------------------------------------------------------------
+
+  /** Danmaku containing `text` (newest first), deleted ones excluded. */
+  search(room: string, text: string, limit?: number): DanmakuEvent[];
+  /** Events matching every given filter, newest first, with the number of matches (capped). */
+  search(f: SearchFilter): { events: RoomEvent[]; total: number; capped: boolean };
+  search(a: string | SearchFilter, text?: string, max = 100): DanmakuEvent[] | { events: RoomEvent[]; total: number; capped: boolean } {
+    if (typeof a === 'string') {
+      if (!text?.trim()) return [];
+      return this.search({ room: a, text, limit: max }).events as DanmakuEvent[];
+    }
+    const f = a;
+    const where = ['e.room = @room'];
+    const args: Record<string, string | number> = { room: f.room };
+    let from = 'events e';
+    let order = 'e.seq DESC';
+    const needle = f.text?.trim();
+    if (needle) {
+      where.push(`e.type = 'danmaku'`, 'e.deleted = 0');
+      if ([...needle].length >= MIN_FTS_QUERY) {
+        from = 'danmaku_fts f JOIN events e ON e.id = f.rowid';
+        where.push('danmaku_fts MATCH @match');
+        args.match = ftsPhrase(needle);
+        order = 'f.rowid DESC';
+      } else {
+        where.push(`e.text LIKE @like ESCAPE '\\'`);
+        args.like = like(needle);
+      }
+    }
+    if (f.types?.length) where.push(`e.type IN (${f.types.map((t) => `'${t.replace(/[^a-z]/g, '')}'`).join(', ')})`);
+    if (f.user?.trim()) {
+      where.push(`(e.user_id = @user OR e.user_name LIKE @userLike ESCAPE '\\')`);
+      args.user = f.user.trim();
+      args.userLike = like(f.user.trim());
+    }
+    let seqFrom = f.seqFrom ?? 1;
+    let seqTo = f.seqTo ?? MAX_SEQ;
+    if (f.from !== undefined) {
+      seqFrom = Math.max(seqFrom, this.stmts.seqAtOrAfter.get(f.room, Math.floor(f.from / MINUTE) * MINUTE)?.seq ?? MAX_SEQ);
+      where.push('e.ts >= @from');
+      args.from = f.from;
+    }
+    if (f.to !== undefined) {
+      seqTo = Math.min(seqTo, this.stmts.seqAtOrBefore.get(f.room, f.to)?.seq ?? 0);
+      where.push('e.ts <= @to');
+      args.to = f.to;
+    }
+    if (seqFrom > 1) { where.push('e.seq >= @seqFrom'); args.seqFrom = seqFrom; }
+    if (seqTo < MAX_SEQ) { where.push('e.seq <= @seqTo'); args.seqTo = seqTo; }
+    if (seqFrom > seqTo) return { events: [], total: 0, capped: false };
+    const sql = `FROM ${from} WHERE ${where.join(' AND ')}`;
+    const limit = Math.min(f.limit ?? 50, 5000);
+    const rows = this.db.prepare<Record<string, string | number>, EventRow>(
+      `SELECT e.seq, e.ts, e.type, e.user_id, e.user_name, e.role, e.text, e.code, e.count, e.value, e.deleted, e.extra ${sql} ORDER BY ${order} LIMIT ${limit} OFFSET ${Math.max(0, f.offset ?? 0)}`,
+    ).all(args);
+    const { n } = this.db.prepare<Record<string, string | number>, { n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 ${sql} LIMIT ${SEARCH_COUNT_CAP + 1})`).get(args)!;
+    return { events: rows.map(fromRow), total: Math.min(n, SEARCH_COUNT_CAP), capped: n > SEARCH_COUNT_CAP };
+  }
+
+  // ---- sessions -------------------------------------------------------------------------------
+
+  /** The room's sessions, oldest first, open ones ending at the latest event. */
+  sessions(room: string): StoredSession[] {
+    const spans = deriveSessions(this.stmts.marks.all(room));
+    if (spans.length === 0) return [];
+    const last = this.stmts.last.get(room)!;
+    return spans.map((s) => {
+      if (s.endSeq === null) return { ...s, endSeq: last.seq, end: last.ts, open: true };
+      return { ...s, endSeq: s.endSeq, end: s.end ?? this.stmts.tsOf.get(room, s.endSeq)?.ts ?? s.start, open: false };
+    });
+  }
+
+  /** Counts over the session's events and viewers; kept once the session is over. */
+  sessionTotals(room: string, s: StoredSession): SessionTotals {
+    if (!s.open) {
+      const cached = this.stmts.cachedStats.get(room, s.startSeq, s.endSeq);
+      if (cached) return JSON.parse(cached.stats) as SessionTotals;
+    }
+    const counts = this.stmts.sessionTotals.get(room, s.startSeq, s.endSeq)!;
+    const v = this.stmts.viewerStats.get({ room, start: s.start, end: s.end });
+    const totals: SessionTotals = {
+      ...counts,
+      peakViewers: v?.peak ?? 0,
+      avgViewers: Math.round((v?.avg ?? 0) * 10) / 10,
+      topSupporter: this.topSupportersIn(room, s, 1)[0] ?? null,
+    };
+    if (!s.open) this.stmts.cacheStats.run(room, s.startSeq, s.endSeq, JSON.stringify(totals));
+    return totals;
+  }
+
+  topSupportersIn(room: string, s: { startSeq: number; endSeq: number }, limit: number): SessionSupporter[] {
+    return this.stmts.supporters.all(room, s.startSeq, s.endSeq, limit)
+      .map((r) => ({ user: { id: r.id, name: r.name, role: r.role as 'viewer' }, value: r.value, gifts: r.gifts }));
+  }
+
+  topChattersIn(room: string, s: { startSeq: number; endSeq: number }, limit: number): { user: { id: string; name: string; role: 'viewer' }; danmaku: number }[] {
+    return this.stmts.chatters.all(room, s.startSeq, s.endSeq, limit).map((r) => ({ user: { id: r.id, name: r.name, role: r.role as 'viewer' }, danmaku: r.danmaku }));
+  }
+
+  /** One row per minute of the session, quiet minutes as zeros; viewers carried forward between changes. */
+  sessionMinutes(room: string, s: { start: number; end: number }): SessionMinute[] {
+    const first = Math.floor(s.start / MINUTE) * MINUTE;
+    const last = Math.floor(s.end / MINUTE) * MINUTE;
+    const counts = new Map(this.stmts.minutes.all(room, first, last).map((m) => [m.minute, m]));
+    const viewers = new Map(this.stmts.viewerMinutes.all(room, first, last + MINUTE - 1).map((m) => [m.minute, m.viewers]));
+    const out: SessionMinute[] = [];
+    let v = 0;
+    for (let m = first; m <= last && out.length < 7 * 24 * 60; m += MINUTE) {
+      const c = counts.get(m);
+      v = viewers.get(m) ?? v;
+      out.push({ minute: m, danmaku: c?.danmaku ?? 0, giftValue: c?.giftValue ?? 0, likes: c?.likes ?? 0, viewers: v });
+    }
+    return out;
+  }
+
+  revenueByGift(room: string, s: { startSeq: number; endSeq: number }): SessionAnalytics['revenueByGift'] {
+    return this.stmts.byGift.all(room, s.startSeq, s.endSeq);
+  }
+
+  /** Distinct supporters of the session, and how many had given in an earlier session of the room. */
+  returningSupporters(room: string, s: { startSeq: number; endSeq: number }): { supporters: number; returned: number } {
+    return this.stmts.returning.get(s.startSeq, room, s.startSeq, s.endSeq) ?? { supporters: 0, returned: 0 };
+  }
+
+  /** Recordings that overlap the session, latest first. */
+  recordingsFor(room: string, s: { start: number; end: number }): { path: string; startedAt: number }[] {
+    return this.stmts.recordingFor.all(room, s.end, s.start);
+  }
+
+  // ---- whole-room numbers (history.stats) -----------------------------------------------------
 
   /** Danmaku count per minute (minute = start, ms since the epoch), minutes without danmaku omitted. */
   danmakuPerMinute(room: string, range: TimeRange = {}): { minute: number; count: number }[] {
-    return this.stmts.perMinute.all({ room, from: range.from ?? 0, to: range.to ?? Number.MAX_SAFE_INTEGER });
+    return this.stmts.perMinute.all(room, range.from ?? 0, range.to ?? MAX_SEQ);
   }
 
   topSupporters(room: string, limit = 10): Supporter[] {
-    return this.stmts.top.all(room, limit);
+    return this.topSupportersIn(room, { startSeq: 1, endSeq: MAX_SEQ }, limit)
+      .map((s) => ({ userId: s.user.id, name: s.user.name, value: s.value, gifts: s.gifts }));
   }
 
   totals(room: string): RoomTotals {
     return this.stmts.totals.get(room) ?? { events: 0, danmaku: 0, gifts: 0, giftValue: 0, likes: 0, enters: 0, uniqueUsers: 0 };
   }
 
+  /** PRAGMA integrity_check's verdict ("ok" when sound). */
+  integrityCheck(): string {
+    return this.db.pragma('integrity_check', { simple: true }) as string;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
-}
-
-function toEvent(row: { body: string; deleted: number }): RoomEvent {
-  const e = JSON.parse(row.body) as RoomEvent;
-  return row.deleted && e.type === 'danmaku' ? { ...e, text: '', deleted: true } : e;
 }

@@ -3,10 +3,9 @@
  * Their acks and errors become StudioErrors with a message a person can act on.
  */
 import type { Ack, AckErrorCode, GiftCatalogItem } from '../../common/room-protocol';
-import { StudioError, type HistoryQuery, type HistoryResult, type HistoryStats, type StudioErrorCode } from '../../common/studio-api';
-import type { HistoryStore } from '../history/store';
+import { StudioError, type StudioErrorCode } from '../../common/studio-api';
 import type { RoomClient } from '../room/client';
-import type { HistoryPort, RoomClientPort, RoomClientState } from './ports';
+import type { RoomClientPort, RoomClientState } from './ports';
 
 const ACK_TO_STUDIO: Record<AckErrorCode, StudioErrorCode> = {
   invalid: 'invalid',
@@ -65,41 +64,5 @@ export function roomClientPort(client: RoomClient): RoomClientPort {
     unban: async (userId) => { await settle(`unban ${userId}`, client.unban(userId)); },
     deleteEvent: async (seq) => { await settle(`delete message #${seq}`, client.deleteEvent(seq)); },
     close: async () => client.close(),
-  };
-}
-
-const MAX_SCAN = 5000;
-
-export function historyPort(store: HistoryStore, room: () => string): HistoryPort {
-  return {
-    record: (r, e) => { store.add(r, e); },
-    search(q: HistoryQuery): HistoryResult {
-      const limit = q.limit ?? 100;
-      const offset = q.offset ?? 0;
-      const needle = q.text?.trim();
-      // Newest first: full-text search when there is text, else the latest events.
-      const candidates = needle
-        ? store.search(room(), needle, MAX_SCAN)
-        : store.list(room(), { before: Number.MAX_SAFE_INTEGER, limit: MAX_SCAN, ...(q.types ? { types: q.types } : {}) }).reverse();
-      const matches = candidates.filter((e) =>
-        (!q.types || q.types.includes(e.type)) &&
-        (!q.userId || e.user.id === q.userId) &&
-        (q.from === undefined || e.ts >= q.from) &&
-        (q.to === undefined || e.ts <= q.to));
-      return { events: matches.slice(offset, offset + limit).map((e) => ({ ...e, room: room() })), total: matches.length };
-    },
-    stats(q): HistoryStats {
-      const t = store.totals(room());
-      return {
-        danmaku: t.danmaku,
-        gifts: t.gifts,
-        giftValue: t.giftValue,
-        likes: t.likes,
-        uniqueUsers: t.uniqueUsers,
-        topGifters: store.topSupporters(room(), 10).map((s) => ({ user: { id: s.userId, name: s.name, role: 'viewer' }, value: s.value })),
-        danmakuPerMinute: store.danmakuPerMinute(room(), { ...(q.from !== undefined ? { from: q.from } : {}), ...(q.to !== undefined ? { to: q.to } : {}) }),
-      };
-    },
-    close: () => store.close(),
   };
 }

@@ -87,10 +87,14 @@ export const roomBanSchema = z.strictObject({
 const eventTypes = z.enum(['danmaku', 'gift', 'like', 'enter', 'system']);
 const epochMs = z.number().int().min(0);
 
+const sessionIdSchema = z.string().max(100).regex(/^[a-zA-Z0-9_-]{1,64}\/[1-9][0-9]{0,14}$/, 'session: "<room>/<seq>"');
+
 export const historyQuerySchema = z.strictObject({
   text: z.string().max(200).optional(),
   types: z.array(eventTypes).max(5).optional(),
   userId: id.optional(),
+  user: z.string().max(100).optional(),
+  session: sessionIdSchema.optional(),
   from: epochMs.optional(),
   to: epochMs.optional(),
   limit: z.number().int().min(1).max(500).optional(),
@@ -98,6 +102,16 @@ export const historyQuerySchema = z.strictObject({
 });
 
 export const historyStatsQuerySchema = z.strictObject({ from: epochMs.optional(), to: epochMs.optional() });
+
+export const historySessionsQuerySchema = z.strictObject({ before: epochMs.optional(), limit: z.number().int().min(1).max(500).optional() });
+
+export const historyEventsQuerySchema = z.strictObject({
+  session: sessionIdSchema,
+  fromSeq: z.number().int().min(1).optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+});
+
+export const historyExportSchema = z.strictObject({ session: sessionIdSchema, format: z.enum(['csv', 'json', 'xml']) });
 
 export const externalUrlSchema = z
   .string()
@@ -124,6 +138,10 @@ export const studioRequestSchemas = {
   'history.search': historyQuerySchema,
   'history.stats': historyStatsQuerySchema.optional(),
   resetStudioLink: none,
+  'history.sessions': historySessionsQuerySchema.optional(),
+  'history.session': sessionIdSchema,
+  'history.events': historyEventsQuerySchema,
+  'history.export': historyExportSchema,
 } as const satisfies Record<StudioMethod, z.ZodType>;
 
 /** Formats zod issues as short "path: message" lines a person can act on. */

@@ -96,6 +96,10 @@ export class StudioCore implements StudioApi {
     };
     if (opts.settings.loadProblem) this.addNote('warn', opts.settings.loadProblem);
     if (opts.scenes.loadProblem) this.addNote('warn', opts.scenes.loadProblem);
+    if (opts.history?.openProblem) this.addNote('warn', opts.history.openProblem);
+    if (opts.history) this.cleanups.push(opts.history.onProblem((m) => this.addNote('error', m)));
+    // After a restart the feed starts with the room's latest events from the local history.
+    this.recent.push(...(opts.history?.recent(s.room.id, RECENT_EVENTS) ?? []));
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------
@@ -117,8 +121,14 @@ export class StudioCore implements StudioApi {
     void this.listDevices();
     if (this.opts.createPipeline) {
       this.pipeline = this.opts.createPipeline({ settings: () => this.pipelineSettings(), scenes: () => this.opts.scenes.get() });
-      this.cleanups.push(this.pipeline.onStats((stats) => this.emit({ type: 'pipeline.stats', stats })));
-      this.cleanups.push(this.pipeline.onState((state) => this.emit({ type: 'pipeline.state', state })));
+      this.cleanups.push(this.pipeline.onStats((stats) => {
+        this.recordRecording(stats.recording);
+        this.emit({ type: 'pipeline.stats', stats });
+      }));
+      this.cleanups.push(this.pipeline.onState((state) => {
+        this.recordRecording(state.recording);
+        this.emit({ type: 'pipeline.state', state });
+      }));
       this.cleanups.push(this.pipeline.onError((error) => this.emit({ type: 'pipeline.error', error })));
       // In the background: trial encodes take seconds, and the UI needs the answer only in settings.
       this.pipeline.encoders().then((list) => {
@@ -232,7 +242,10 @@ export class StudioCore implements StudioApi {
     const client = this.opts.createRoomClient({ origin: `http://127.0.0.1:${relay.httpPort}`, room, key: relay.rooms.key(room) ?? '' });
     this.roomClient = client;
     const offEvent = client.onEvent((e) => this.onRoomEvent(e));
-    const offState = client.onState(() => this.emit({ type: 'room.state', room: this.roomInfo() }));
+    const offState = client.onState((st) => {
+      this.opts.history?.recordViewers(room, st.viewers);
+      this.emit({ type: 'room.state', room: this.roomInfo() });
+    });
     this.cleanups.push(offEvent, offState);
   }
 
@@ -356,6 +369,10 @@ export class StudioCore implements StudioApi {
   readonly history: StudioApi['history'] = {
     search: async (q) => this.requireHistory().search(q),
     stats: async (q) => this.requireHistory().stats(q ?? {}),
+    sessions: async (q) => this.requireHistory().sessions(q),
+    session: async (id) => this.requireHistory().session(id),
+    events: async (q) => this.requireHistory().events(q),
+    export: async (req) => this.requireHistory().export(req),
   };
 
   onEvent(listener: (e: StudioEvent) => void): () => void {
@@ -398,15 +415,28 @@ export class StudioCore implements StudioApi {
     return { ...st, room: this.relayInfo.room, recentEvents: [...this.recent] };
   }
 
+  /** Shown (feed, snapshot) once stored, so whatever the streamer saw survives a crash. */
   private onRoomEvent(e: RoomEvent): void {
-    this.recent.push(e);
-    if (this.recent.length > RECENT_EVENTS) this.recent.splice(0, this.recent.length - RECENT_EVENTS);
+    const show = () => {
+      this.recent.push(e);
+      if (this.recent.length > RECENT_EVENTS) this.recent.splice(0, this.recent.length - RECENT_EVENTS);
+      this.emit({ type: 'room.event', event: e });
+    };
+    if (!this.opts.history) return show();
     try {
-      this.opts.history?.record(this.relayInfo.room, e);
+      this.opts.history.record(this.relayInfo.room, e, show);
     } catch (err) {
       this.log.warn(`history: could not record event ${e.seq}: ${(err as Error).message}`);
+      show();
     }
-    this.emit({ type: 'room.event', event: e });
+  }
+
+  private recordRecording(r: PipelineState['recording']): void {
+    try {
+      this.opts.history?.recordRecording(this.relayInfo.room, r);
+    } catch (err) {
+      this.log.warn(`history: could not note the recording: ${(err as Error).message}`);
+    }
   }
 
   private requirePipeline(what: string): PipelinePort {

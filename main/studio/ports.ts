@@ -6,7 +6,8 @@
 import type { EncoderOption, PipelineError, PipelineSettings, PipelineState, PipelineStats } from '../../common/pipeline';
 import type { GiftCatalogItem, RoomEvent, RoomUser } from '../../common/room-protocol';
 import type { SceneCollection } from '../../common/scene';
-import type { HistoryQuery, HistoryResult, HistoryStats, HistoryStatsQuery, RoomBanRequest, RoomSendRequest } from '../../common/studio-api';
+import type { HistoryQuery, HistoryResult, HistoryStats, HistoryStatsQuery, RoomBanRequest, RoomSendRequest, StudioApi } from '../../common/studio-api';
+import type { RecordingStatus } from '../../common/pipeline';
 
 type Unsubscribe = () => void;
 
@@ -59,9 +60,25 @@ export interface RoomClientContext {
   key: string;
 }
 
+type HistoryApi = StudioApi['history'];
+type Sync<F> = F extends (...a: infer A) => Promise<infer R> ? (...a: A) => R | Promise<R> : never;
+
 export interface HistoryPort {
-  record(room: string, e: RoomEvent): void;
+  /** Stores the event; `onStored` runs once it is on disk (the feed shows it then). */
+  record(room: string, e: RoomEvent, onStored?: () => void): void;
+  recordViewers(room: string, count: number): void;
+  recordRecording(room: string, r: RecordingStatus | null): void;
+  /** The room's latest events, oldest first (the feed after a restart). */
+  recent(room: string, limit: number): RoomEvent[];
+  /** Set when the history file was unusable and moved aside. */
+  readonly openProblem: string | null;
+  /** Problems while running (a write that failed), to show as notes. */
+  onProblem(l: (message: string) => void): () => void;
   search(q: HistoryQuery): Promise<HistoryResult> | HistoryResult;
   stats(q: HistoryStatsQuery): Promise<HistoryStats> | HistoryStats;
+  sessions: Sync<HistoryApi['sessions']>;
+  session: Sync<HistoryApi['session']>;
+  events: Sync<HistoryApi['events']>;
+  export: Sync<HistoryApi['export']>;
   close(): void | Promise<void>;
 }

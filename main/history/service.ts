@@ -1,0 +1,213 @@
+/**
+ * The studio's history service: records what the room client delivers (through the writer), viewer
+ * counts and recordings, and answers the history view (sessions, a session's page, its events,
+ * search, exports). Everything is read from the HistoryStore; this module shapes the answers.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { RoomEvent } from '../../common/room-protocol';
+import type { RecordingStatus } from '../../common/pipeline';
+import {
+  parseSessionId, sessionId, type HistoryEventsPage, type HistoryEventsQuery, type HistoryExport, type HistoryExportRequest,
+  type HistorySessionsQuery, type SessionDetail, type SessionSummary, type TextRange,
+} from '../../common/history';
+import { StudioError, type HistoryQuery, type HistoryResult, type HistoryStats, type HistoryStatsQuery } from '../../common/studio-api';
+import { toBilibiliXml, toCsv, toJson } from './export';
+import { sessionAt } from './sessions';
+import type { HistoryStore, StoredSession } from './store';
+import { HistoryWriter } from './writer';
+
+/** An export reads the session in pages of this many events. */
+const EXPORT_PAGE = 5000;
+
+export interface HistoryServiceOptions {
+  /** The studio's room (fixed for a run; a new id takes effect at the next start). */
+  room: () => string;
+  fileExists?: (file: string) => boolean;
+}
+
+/** Where `needle` occurs in `text`, ignoring letter case as the search does. */
+export function highlightRanges(text: string, needle: string | undefined): TextRange[] {
+  const n = needle?.trim();
+  if (!n) return [];
+  const lower = text.toLowerCase();
+  const hay = lower.length === text.length ? lower : text;
+  const pin = hay === lower ? n.toLowerCase() : n;
+  const out: TextRange[] = [];
+  for (let i = hay.indexOf(pin); i >= 0 && out.length < 20; i = hay.indexOf(pin, i + pin.length)) out.push([i, i + pin.length]);
+  return out;
+}
+
+export class HistoryService {
+  private readonly writer: HistoryWriter;
+  private readonly lastViewers = new Map<string, number>();
+  private readonly fileExists: (file: string) => boolean;
+  private readonly problemListeners = new Set<(message: string) => void>();
+
+  constructor(private readonly store: HistoryStore, private readonly opts: HistoryServiceOptions) {
+    this.fileExists = opts.fileExists ?? existsSync;
+    let told = false;
+    this.writer = new HistoryWriter(store, (err, lost) => {
+      if (told) return;
+      told = true;
+      const message = `${lost} room events could not be saved to the history (${err.message}). The live feed goes on; check the disk has space and restart the studio.`;
+      for (const l of this.problemListeners) l(message);
+    });
+  }
+
+  get openProblem(): string | null {
+    return this.store.openProblem;
+  }
+
+  /** Problems the streamer should hear about (a write that failed). */
+  onProblem(l: (message: string) => void): () => void {
+    this.problemListeners.add(l);
+    return () => this.problemListeners.delete(l);
+  }
+
+  /** Stores the event; `onStored` runs once it is committed (or could not be). */
+  record(room: string, e: RoomEvent, onStored?: () => void): void {
+    this.writer.push(room, e, onStored);
+  }
+
+  recordViewers(room: string, count: number, now = Date.now()): void {
+    if (this.lastViewers.get(room) === count) return;
+    this.lastViewers.set(room, count);
+    this.store.addViewerCount(room, now, count);
+  }
+
+  recordRecording(room: string, r: RecordingStatus | null, now = Date.now()): void {
+    if (!r?.path) return;
+    const startedAt = Math.round(now - r.durationSec * 1000);
+    this.store.addRecording(room, r.path, startedAt, r.state === 'done' || r.state === 'failed' ? now : undefined);
+  }
+
+  recent(room: string, limit: number): RoomEvent[] {
+    return this.store.recent(room, limit);
+  }
+
+  // ---- queries --------------------------------------------------------------------------------
+
+  sessions(q: HistorySessionsQuery = {}): SessionSummary[] {
+    const room = this.opts.room();
+    const before = q.before ?? Number.MAX_SAFE_INTEGER;
+    return this.store.sessions(room).filter((s) => s.start < before).reverse()
+      .slice(0, q.limit ?? 50).map((s) => this.summary(room, s));
+  }
+
+  session(id: string): SessionDetail {
+    const { room, s } = this.find(id);
+    const range = { startSeq: s.startSeq, endSeq: s.endSeq };
+    const totals = this.store.sessionTotals(room, s);
+    const ret = this.store.returningSupporters(room, range);
+    return {
+      session: this.summary(room, s),
+      minutes: this.store.sessionMinutes(room, s),
+      topSupporters: this.store.topSupportersIn(room, range, 10),
+      topChatters: this.store.topChattersIn(room, range, 10),
+      analytics: {
+        uniqueViewers: totals.uniqueViewers,
+        engagedViewers: totals.engagedViewers,
+        engagement: totals.uniqueViewers ? totals.engagedViewers / totals.uniqueViewers : 0,
+        returningSupporters: ret.returned,
+        supporters: ret.supporters,
+        revenueByGift: this.store.revenueByGift(room, range),
+      },
+      moderation: this.store.search({ room, types: ['system'], seqFrom: s.startSeq, seqTo: s.endSeq, limit: 500 }).events
+        .filter((e) => e.type === 'system' && (e.code === 'ban' || e.code === 'unban' || e.code === 'delete')).reverse(),
+    };
+  }
+
+  events(q: HistoryEventsQuery): HistoryEventsPage {
+    const { room, s } = this.find(q.session);
+    const from = Math.max(s.startSeq, q.fromSeq ?? s.startSeq);
+    return { session: q.session, events: this.store.range(room, from, s.endSeq, Math.min(q.limit ?? 200, 1000)) };
+  }
+
+  search(q: HistoryQuery): HistoryResult {
+    const room = this.opts.room();
+    const span = q.session ? this.find(q.session).s : null;
+    const r = this.store.search({
+      room,
+      ...(q.text !== undefined ? { text: q.text } : {}),
+      ...(q.user ?? q.userId ? { user: q.user ?? q.userId } : {}),
+      ...(q.types ? { types: q.types } : {}),
+      ...(q.from !== undefined ? { from: q.from } : {}),
+      ...(q.to !== undefined ? { to: q.to } : {}),
+      ...(span ? { seqFrom: span.startSeq, seqTo: span.endSeq } : {}),
+      limit: q.limit ?? 50,
+      offset: q.offset ?? 0,
+    });
+    const sessions = r.events.length ? this.store.sessions(room) : [];
+    return {
+      total: r.total,
+      capped: r.capped,
+      events: r.events.map((e) => {
+        const s = sessionAt(sessions, e.seq);
+        return { ...e, room, session: s ? sessionId(room, s.startSeq) : null, highlights: e.type === 'danmaku' ? highlightRanges(e.text, q.text) : [] };
+      }),
+    };
+  }
+
+  stats(q: HistoryStatsQuery): HistoryStats {
+    const room = this.opts.room();
+    const t = this.store.totals(room);
+    return {
+      danmaku: t.danmaku,
+      gifts: t.gifts,
+      giftValue: t.giftValue,
+      likes: t.likes,
+      uniqueUsers: t.uniqueUsers,
+      topGifters: this.store.topSupporters(room, 10).map((s) => ({ user: { id: s.userId, name: s.name, role: 'viewer' }, value: s.value })),
+      danmakuPerMinute: this.store.danmakuPerMinute(room, { ...(q.from !== undefined ? { from: q.from } : {}), ...(q.to !== undefined ? { to: q.to } : {}) }),
+    };
+  }
+
+  export(req: HistoryExportRequest): HistoryExport {
+    const { room, s } = this.find(req.session);
+    const summary = this.summary(room, s);
+    const events = this.iterate(room, s);
+    const stamp = new Date(s.start).toISOString().slice(0, 16).replace(/[:T]/g, '-');
+    const base = `${room}-${stamp}`;
+    switch (req.format) {
+      case 'csv': return { filename: `${base}.csv`, mime: 'text/csv;charset=utf-8', content: toCsv(events) };
+      case 'json': return { filename: `${base}.json`, mime: 'application/json', content: toJson(summary, events) };
+      case 'xml': return { filename: `${base}.xml`, mime: 'application/xml', content: toBilibiliXml(room, summary.recording?.startedAt ?? s.start, events) };
+    }
+  }
+
+  close(): void {
+    this.writer.close();
+    this.store.close();
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  private *iterate(room: string, s: StoredSession): Generator<RoomEvent> {
+    for (let from = s.startSeq; from <= s.endSeq;) {
+      const page = this.store.range(room, from, s.endSeq, EXPORT_PAGE);
+      if (page.length === 0) return;
+      yield* page;
+      from = page[page.length - 1]!.seq + 1;
+    }
+  }
+
+  private find(id: string): { room: string; s: StoredSession } {
+    const parsed = parseSessionId(id);
+    const s = parsed && this.store.sessions(parsed.room).find((x) => x.startSeq === parsed.startSeq);
+    if (!parsed || !s) throw new StudioError('not_found', `No session ${id.slice(0, 100)} in the history. It may be from another room or a history file that was moved aside.`);
+    return { room: parsed.room, s };
+  }
+
+  private summary(room: string, s: StoredSession): SessionSummary {
+    const t = this.store.sessionTotals(room, s);
+    const candidates = this.store.recordingsFor(room, s);
+    const rec = candidates.find((r) => this.fileExists(r.path)) ?? candidates[0];
+    return {
+      id: sessionId(room, s.startSeq), room, startSeq: s.startSeq, endSeq: s.endSeq, start: s.start, end: s.end, open: s.open, interrupted: s.interrupted,
+      peakViewers: t.peakViewers, avgViewers: t.avgViewers, uniqueChatters: t.uniqueChatters, danmaku: t.danmaku, likes: t.likes, giftValue: t.giftValue,
+      topSupporter: t.topSupporter,
+      recording: rec ? { path: rec.path, name: path.basename(rec.path), startedAt: rec.startedAt, missing: !this.fileExists(rec.path) } : null,
+    };
+  }
+}
