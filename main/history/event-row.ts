@@ -3,7 +3,7 @@
  * analytics filter on; `extra` holds the rest as JSON, and is null for the common case (a white
  * scrolling danmaku, an enter, a like), which keeps a row around 100 bytes.
  */
-import type { DanmakuMode, RoomEvent, Role } from '../../common/room-protocol';
+import type { DanmakuMode, RoomEvent, Role, SystemEvent } from '../../common/room-protocol';
 
 export interface EventRow {
   seq: number;
@@ -40,11 +40,14 @@ export function toRow(room: string, e: RoomEvent): RowParams {
     case 'enter':
       return base;
     case 'system':
-      return { ...base, code: e.code ?? null, extra: JSON.stringify(e.target ? { text: e.text, target: e.target } : { text: e.text }) };
+      return { ...base, code: e.code, extra: JSON.stringify({ text: e.text, params: e.params, ...(e.target ? { target: e.target } : {}) }) };
   }
 }
 
-interface Extra { color?: string; mode?: DanmakuMode; name?: string; combo?: number; text?: string; target?: { userId?: string; seq?: number } | null }
+interface Extra {
+  color?: string; mode?: DanmakuMode; name?: string; combo?: number;
+  text?: string; params?: Record<string, unknown>; target?: { userId?: string; seq?: number } | null;
+}
 
 export function fromRow(r: EventRow): RoomEvent {
   const x = (r.extra ? JSON.parse(r.extra) : {}) as Extra;
@@ -62,6 +65,7 @@ export function fromRow(r: EventRow): RoomEvent {
     case 'enter':
       return { ...base, type: 'enter' };
     case 'system':
-      return { ...base, type: 'system', text: x.text ?? '', ...(r.code ? { code: r.code } : {}), ...(x.target ? { target: x.target } : {}) };
+      // Rows from before codes had params (schema 2) come back with empty params.
+      return { ...base, type: 'system', text: x.text ?? '', code: r.code, params: x.params ?? {}, ...(x.target ? { target: x.target } : {}) } as SystemEvent;
   }
 }

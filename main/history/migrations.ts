@@ -60,7 +60,7 @@ export const HISTORY_MIGRATIONS: readonly string[] = [
             CASE type
               WHEN 'danmaku' THEN json_object('color', json_extract(body, '$.color'), 'mode', json_extract(body, '$.mode'))
               WHEN 'gift' THEN json_object('name', json_extract(body, '$.name'), 'combo', json_extract(body, '$.combo'))
-              WHEN 'system' THEN json_object('text', json_extract(body, '$.text'), 'target', json_extract(body, '$.target'))
+              WHEN 'system' THEN json_object('text', json_extract(body, '$.text'), 'params', COALESCE(json_extract(body, '$.params'), json('{}')), 'target', json_extract(body, '$.target'))
             END
      FROM events;
    DROP TRIGGER events_fts_insert;

@@ -163,7 +163,10 @@ export class HistoryStore {
         if (r.changes === 0) continue;
         added++;
         if (e.type === 'danmaku' && !e.deleted) this.stmts.fts.run(r.lastInsertRowid, e.text);
-        if (e.type === 'system' && e.code === 'delete' && e.target?.seq !== undefined) this.stmts.markDeleted.run(room, e.target.seq);
+        if (e.type === 'system' && e.code === 'delete') {
+          const target = e.params?.seq ?? e.target?.seq;
+          if (target !== undefined) this.stmts.markDeleted.run(room, target);
+        }
         const minute = Math.floor(e.ts / MINUTE) * MINUTE;
         const key = `${room}\n${minute}`;
         let m = minutes.get(key);

@@ -24,5 +24,5 @@ function burst(): void {
   }
   setImmediate(burst);
 }
-history.record('main', { seq: ++seq, ts: Date.now(), user: { id: 'system', name: 'System', role: 'owner' }, type: 'system', text: 'The stream started', code: 'live' });
+history.record('main', { seq: ++seq, ts: Date.now(), user: { id: 'system', name: 'System', role: 'owner' }, type: 'system', text: 'The stream started', code: 'live', params: {} });
 burst();

@@ -33,11 +33,11 @@ describe('history file', () => {
     migrate(old, HISTORY_MIGRATIONS.slice(0, 2), 'studio history');
     const ins = old.prepare('INSERT INTO events (room, seq, ts, type, user_id, user_name, text, count, value, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const events: RoomEvent[] = [
-      { seq: 1, ts: T0, user: sys, type: 'system', text: 'The stream started', code: 'live' },
+      { seq: 1, ts: T0, user: sys, type: 'system', text: 'The stream started', code: 'live', params: {} },
       { seq: 2, ts: T0 + 1000, user: viewer, type: 'danmaku', text: '主播今天唱歌真好听', color: '#ff0000', mode: 'top' },
       { seq: 3, ts: T0 + 2000, user: viewer, type: 'gift', giftId: 'rocket', name: '火箭', count: 2, value: 2000, combo: 1 },
       { seq: 4, ts: T0 + 61_000, user: viewer, type: 'like', count: 5 },
-      { seq: 5, ts: T0 + 90_000, user: sys, type: 'system', text: 'The stream ended', code: 'offline' },
+      { seq: 5, ts: T0 + 90_000, user: sys, type: 'system', text: 'The stream ended', code: 'offline', params: {} },
     ];
     for (const e of events) {
       ins.run('main', e.seq, e.ts, e.type, e.user.id, e.user.name, e.type === 'danmaku' ? e.text : null, e.type === 'gift' || e.type === 'like' ? e.count : 0, e.type === 'gift' ? e.value : 0, JSON.stringify(e));

@@ -55,8 +55,8 @@ test('after a restart the feed shows the recent events from history, and session
   // A session in the file, as a Go Live -> Stop would leave it.
   const sys = { id: 'system', name: 'System', role: 'owner' as const };
   store.addMany('studio', [
-    { seq: sentSeq + 1, ts: Date.now() - 60_000, user: sys, type: 'system', text: 'The stream started', code: 'live' },
-    { seq: sentSeq + 2, ts: Date.now() - 1000, user: sys, type: 'system', text: 'The stream ended', code: 'offline' },
+    { seq: sentSeq + 1, ts: Date.now() - 60_000, user: sys, type: 'system', text: 'The stream started', code: 'live', params: {} },
+    { seq: sentSeq + 2, ts: Date.now() - 1000, user: sys, type: 'system', text: 'The stream ended', code: 'offline', params: {} },
   ]);
   const history = new HistoryService(store, { room: () => 'studio' });
   const core = new StudioCore({

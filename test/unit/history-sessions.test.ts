@@ -47,8 +47,8 @@ describe('event rows', () => {
       { seq: 3, ts: T0, user: u, type: 'gift', giftId: 'rocket', name: '火箭', count: 2, value: 2000, combo: 3 },
       { seq: 4, ts: T0, user: u, type: 'like', count: 7 },
       { seq: 5, ts: T0, user: { ...u, role: 'moderator' }, type: 'enter' },
-      { seq: 6, ts: T0, user: { id: 'system', name: 'System', role: 'owner' }, type: 'system', text: 'removed', code: 'delete', target: { seq: 1 } },
-      { seq: 7, ts: T0, user: { id: 'system', name: 'System', role: 'owner' }, type: 'system', text: 'The stream started', code: 'live' },
+      { seq: 6, ts: T0, user: { id: 'system', name: 'System', role: 'owner' }, type: 'system', text: 'removed', code: 'delete', params: { seq: 1, userId: 'v_1', by: 'Host' }, target: { seq: 1 } },
+      { seq: 7, ts: T0, user: { id: 'system', name: 'System', role: 'owner' }, type: 'system', text: 'The stream started', code: 'live', params: {} },
     ];
     for (const e of events) {
       const row = { ...toRow('main', e), deleted: 0 } as EventRow;
