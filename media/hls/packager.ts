@@ -1,102 +1,98 @@
 /**
- * Runs one ffmpeg per live room that turns the relay's FLV into HLS (stream copy) and uploads the
- * files to our own HTTP server, which keeps them in the HlsSegmentStore. If ffmpeg dies while the
- * room is still live it is restarted with a fresh feed (NMS replays headers and the current GOP).
+ * LL-HLS packaging in the relay's own process: for each live room it subscribes to the FLV that
+ * node-media-server already has (no ffmpeg, no RTMP round trip), demuxes it, cuts parts and segments
+ * and keeps them in a LiveOutput that the HTTP routes read. A new publish starts a new epoch (its
+ * name is in every URI, so caches never mix two publishes); an ended one stays readable a while.
  */
 import { randomBytes } from 'node:crypto';
-import type { ProcessRegistry, TrackedProcess } from '../ffmpeg/processes';
+import { LIVE_TIMING, llHlsParameters, type LiveTiming } from '../../common/live-timing';
 import type { Logger } from '../log';
-import { buildHlsPackagerArgs } from './packager-args';
-import type { HlsSegmentStore } from './segment-store';
+import { FlvDemuxer } from './flv-demux';
+import { LiveOutput } from './live-output';
+import { Segmenter } from './segmenter';
 
 export interface HlsPackagerOptions {
-  ffmpegPath: string;
-  processes: ProcessRegistry;
-  store: HlsSegmentStore;
   log: Logger;
-  /** Base URL of the relay's ingest route including its secret, e.g. http://127.0.0.1:8000/_ingest/abc */
-  ingestBase: () => string;
   /** Subscribes to the room's FLV; returns the unsubscribe function. */
   subscribe: (room: string, onData: (buf: Buffer) => void) => () => void;
-  segmentSeconds?: number;
-  listSize?: number;
+  timing?: LiveTiming;
+  /** How long an ended stream's playlist and segments stay after the publisher left. */
+  retainAfterEndMs?: number;
 }
 
 interface Job {
-  room: string;
-  proc: TrackedProcess;
-  unsubscribe: () => void;
-  stopping: boolean;
+  output: LiveOutput;
+  segmenter: Segmenter;
+  unsubscribe: (() => void) | null;
+  cleanup: NodeJS.Timeout | null;
 }
 
 export class HlsPackager {
   private readonly jobs = new Map<string, Job>();
-  /** Rooms that should have an output: a crashed ffmpeg is restarted only for these. */
-  private readonly wanted = new Set<string>();
+  private readonly timing: LiveTiming;
 
-  constructor(private readonly opts: HlsPackagerOptions) {}
+  constructor(private readonly opts: HlsPackagerOptions) {
+    this.timing = opts.timing ?? LIVE_TIMING;
+  }
 
-  /** The room went live: start a new output (a new epoch, so the playlist starts cleanly). */
+  /** The room went live: a new epoch with a fresh playlist. */
   start(room: string): void {
-    this.wanted.add(room);
-    void this.stopJob(room, false);
+    this.drop(room);
     const epoch = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-    this.opts.store.begin(room, epoch);
-    this.spawn(room, epoch);
-  }
-
-  /** The publisher left: let ffmpeg finish the last segment and write #EXT-X-ENDLIST. */
-  async stop(room: string): Promise<void> {
-    this.wanted.delete(room);
-    await this.stopJob(room, true);
-    this.opts.store.end(room);
-  }
-
-  async close(): Promise<void> {
-    this.wanted.clear();
-    await Promise.all([...this.jobs.keys()].map((room) => this.stopJob(room, true)));
-  }
-
-  private spawn(room: string, epoch: string): void {
-    const args = buildHlsPackagerArgs({
-      uploadBase: `${this.opts.ingestBase()}/${room}/${epoch}`,
-      segmentSeconds: this.opts.segmentSeconds ?? 1,
-      listSize: this.opts.listSize ?? 6,
+    const output = new LiveOutput({ epoch, params: llHlsParameters(this.timing), listSegments: this.timing.playlistSegments });
+    let demux: FlvDemuxer;
+    const segmenter = new Segmenter({
+      timing: this.timing,
+      sink: output,
+      streams: () => ({ video: demux.hasVideoConfig, audio: demux.hasAudioConfig }),
     });
-    const proc = this.opts.processes.spawn(`hls:${room}`, this.opts.ffmpegPath, args, { quitWith: 'SIGINT' });
-    const stdin = proc.child.stdin!;
-    const unsubscribe = this.opts.subscribe(room, (buf) => {
-      if (stdin.writable) stdin.write(buf);
+    demux = new FlvDemuxer({
+      frame: (f) => segmenter.push(f),
+      unsupported: (what) => this.opts.log.warn(`HLS for room "${room}": ${what}; viewers can still use HTTP-FLV.`),
     });
-    const job: Job = { room, proc, unsubscribe, stopping: false };
+    const job: Job = { output, segmenter, unsubscribe: null, cleanup: null };
     this.jobs.set(room, job);
-    void proc.exited.then((code) => {
-      if (this.jobs.get(room) !== job) return;
-      this.jobs.delete(room);
-      job.unsubscribe();
-      if (job.stopping) return;
-      this.opts.log.warn(`HLS packager for room "${room}" exited (code ${code}); restarting. Last log: ${proc.stderrTail().slice(-3).join(' | ') || 'none'}`);
-      // A fresh epoch: the new ffmpeg numbers its segments from 0 again.
-      setTimeout(() => {
-        if (this.wanted.has(room) && !this.jobs.has(room)) this.start(room);
-      }, 500).unref();
+    job.unsubscribe = this.opts.subscribe(room, (buf) => {
+      // Runs inside node-media-server's broadcast loop: a throw here would disturb every viewer.
+      try {
+        demux.push(buf);
+      } catch (err) {
+        this.opts.log.error(`HLS packaging for room "${room}" stopped: ${(err as Error).message}. HTTP-FLV keeps working; republish to retry.`);
+        job.unsubscribe?.();
+        job.unsubscribe = null;
+        output.end();
+      }
     });
   }
 
-  private async stopJob(room: string, graceful: boolean): Promise<void> {
+  /** The publisher left: finish the last part and segment and end the playlist. */
+  stop(room: string): void {
+    const job = this.jobs.get(room);
+    if (!job || job.cleanup) return;
+    job.unsubscribe?.();
+    job.unsubscribe = null;
+    job.segmenter.finish();
+    job.output.end();
+    job.cleanup = setTimeout(() => {
+      if (this.jobs.get(room) === job) this.drop(room);
+    }, this.opts.retainAfterEndMs ?? 60_000);
+    job.cleanup.unref();
+  }
+
+  output(room: string): LiveOutput | null {
+    return this.jobs.get(room)?.output ?? null;
+  }
+
+  close(): void {
+    for (const room of [...this.jobs.keys()]) this.drop(room);
+  }
+
+  private drop(room: string): void {
     const job = this.jobs.get(room);
     if (!job) return;
-    job.stopping = true;
-    job.unsubscribe();
-    if (graceful) {
-      // End of input makes ffmpeg flush the final segment and playlist; kill only if it hangs.
-      job.proc.child.stdin?.end();
-      const timer = setTimeout(() => job.proc.child.kill('SIGKILL'), 5000);
-      await job.proc.exited;
-      clearTimeout(timer);
-    } else {
-      await job.proc.stop(2000);
-    }
-    if (this.jobs.get(room) === job) this.jobs.delete(room);
+    this.jobs.delete(room);
+    if (job.cleanup) clearTimeout(job.cleanup);
+    job.unsubscribe?.();
+    job.output.close();
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The relay: RTMP ingest with a stream key per room (node-media-server, contained in NmsEngine),
- * HLS packaged by the bundled ffmpeg, HTTP-FLV, the viewer and overlay pages and a JSON API, all on
+ * LL-HLS packaged in-process from the FLV it already has, HTTP-FLV, the viewer and overlay pages and a JSON API, all on
  * one HTTP port. Runs embedded in the studio or headless (media/cli/relay.ts).
  */
 import { EventEmitter } from 'node:events';
@@ -11,11 +11,10 @@ import type { ResolvedBinary } from '../ffmpeg/locate';
 import { describeBinary, locateFfmpeg } from '../ffmpeg/locate';
 import type { ProcessRegistry } from '../ffmpeg/processes';
 import { HlsPackager } from '../hls/packager';
-import { HlsSegmentStore } from '../hls/segment-store';
+import type { LiveTiming } from '../../common/live-timing';
 import type { Logger } from '../log';
 import { apiRoutes } from './api-routes';
 import { CORS_HEADERS, sendError } from './http-util';
-import { IngestServer } from './ingest-server';
 import { mediaRoutes } from './media-routes';
 import { NmsEngine, PUBLIC_APP } from './nms-engine';
 import { pageRoutes } from './page-routes';
@@ -38,11 +37,12 @@ export interface RelayOptions {
   webRoot?: string;
   /** Host name to put in printed URLs (default: the bind address, or the LAN address when bound to all). */
   publicHost?: string;
-  segmentSeconds?: number;
   /** Per-connection and per-address bounds (defaults in limits.ts). */
   limits?: Partial<RelayLimits>;
   /** Reverse proxies whose X-Forwarded-For is believed (IPs or CIDR ranges). */
   trustedProxies?: string[];
+  /** Keyframe interval, segment and part lengths (default: LIVE_TIMING). */
+  timing?: LiveTiming;
 }
 
 const VIDEO_CODECS: Record<number, string> = { 7: 'h264', 12: 'hevc', 13: 'av1' };
@@ -60,11 +60,9 @@ export class Relay extends EventEmitter<RelayEvents> {
   readonly rooms: RoomRegistry;
   readonly httpServer: http.Server;
   private readonly engine: NmsEngine;
-  private readonly store = new HlsSegmentStore();
   private readonly packager: HlsPackager;
   private readonly extraRoutes: HttpRoute[] = [];
   private readonly routes: HttpRoute[];
-  private readonly ingest: IngestServer;
   private readonly since = new Map<string, number>();
   private readonly bitrate = new Map<string, { bytes: number; at: number; kbps: number }>();
   private sampler: NodeJS.Timeout | null = null;
@@ -87,15 +85,10 @@ export class Relay extends EventEmitter<RelayEvents> {
       authorizePlay: (room) => (this.rooms.has(room) ? null : `unknown room "${room}"`),
       limits: opts.limits,
     });
-    this.ingest = new IngestServer(this.store, this.log);
     this.packager = new HlsPackager({
-      ffmpegPath: opts.ffmpeg.path,
-      processes: opts.processes,
-      store: this.store,
       log: this.log,
-      ingestBase: () => this.ingest.base,
       subscribe: (room, onData) => this.engine.subscribe(room, onData),
-      segmentSeconds: opts.segmentSeconds ?? 1,
+      ...(opts.timing ? { timing: opts.timing } : {}),
     });
     this.engine.on('publish', (room) => {
       this.since.set(room, Date.now());
@@ -104,14 +97,14 @@ export class Relay extends EventEmitter<RelayEvents> {
       this.emit('live', this.roomInfo(room)!);
     });
     this.engine.on('unpublish', (room) => {
-      void this.packager.stop(room);
+      this.packager.stop(room);
       this.emit('offline', this.roomInfo(room)!);
     });
     const webRoot = opts.webRoot ?? path.resolve(__dirname, '../../dist/web');
     const isKnownRoom = (room: string) => this.rooms.has(room);
     this.routes = [
       mediaRoutes({
-        store: this.store, isKnownRoom,
+        hls: (room) => this.packager.output(room), isKnownRoom,
         isLive: (room) => this.engine.isLive(room),
         playFlv: (room, req, res) => this.engine.playFlv(room, req, res),
       }),
@@ -138,11 +131,6 @@ export class Relay extends EventEmitter<RelayEvents> {
     return this.ports.rtmp;
   }
 
-  /** The packager's upload listener (127.0.0.1 only); exposed for tests. */
-  get ingestPort(): number {
-    return this.ingest.listeningPort;
-  }
-
   get httpPort(): number {
     if (!this.ports) throw new Error('relay not started');
     return this.ports.http;
@@ -159,7 +147,6 @@ export class Relay extends EventEmitter<RelayEvents> {
     let rtmpPort: number;
     try {
       rtmpPort = await this.engine.listen(host, this.opts.rtmpPort);
-      await this.ingest.start();
     } catch (err) {
       await this.engine.close();
       await new Promise<void>((r) => this.httpServer.close(() => r()));
@@ -174,9 +161,7 @@ export class Relay extends EventEmitter<RelayEvents> {
   async stop(): Promise<void> {
     if (this.sampler) clearInterval(this.sampler);
     await this.engine.close();
-    await this.packager.close();
-    await this.ingest.stop();
-    this.store.close();
+    this.packager.close();
     this.httpServer.closeAllConnections();
     await new Promise<void>((r) => this.httpServer.close(() => r()));
     this.ports = null;
@@ -217,9 +202,9 @@ export class Relay extends EventEmitter<RelayEvents> {
     return this.engine.rtmpConnections;
   }
 
-  /** Seconds of HLS currently listed for a room (for tests and status). */
+  /** Complete HLS segments currently listed for a room (for tests and status). */
   hlsSegments(room: string): number {
-    return this.store.listedSegments(room);
+    return this.packager.output(room)?.listedSegments ?? 0;
   }
 
   private sampleBitrates(): void {

@@ -1,10 +1,10 @@
 /**
- * Secrets stay secret: the HLS upload route is not on the public port but on its own 127.0.0.1
- * listener behind a random path, and /api/health names no local path.
+ * Secrets stay secret: nothing can upload media into the relay (HLS is packaged in-process), and
+ * /api/health names no local path.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ProcessRegistry } from '../../media/ffmpeg/processes';
@@ -26,34 +26,37 @@ after(async () => {
   processes.dispose();
 });
 
-/** Local addresses of listening TCP sockets on a port, from the kernel's table (Linux). */
-function listeningAddresses(port: number): string[] {
-  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
-  const out: string[] = [];
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
-      const [, local, , state] = line.trim().split(/\s+/);
-      if (state !== '0A' || !local?.endsWith(`:${hexPort}`)) continue;
-      const hex = local.split(':')[0]!;
-      out.push(hex.length === 8 ? hex.match(/../g)!.reverse().map((b) => parseInt(b, 16)).join('.') : `v6:${hex}`);
+/** Ports this process listens on, from the kernel's socket table and our open descriptors (Linux). */
+function ownListeningPorts(): number[] {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
+      if (m) inodes.add(m[1]!);
+    } catch {
+      /* closed meanwhile */
     }
   }
-  return out;
+  const ports = new Set<number>();
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols[3] === '0A' && inodes.has(cols[9]!)) ports.add(parseInt(cols[1]!.split(':').pop()!, 16));
+    }
+  }
+  return [...ports].sort((a, b) => a - b);
 }
 
-test('the public port has no upload route; the upload listener is loopback-only and needs the secret path', async () => {
+test('nobody can write media: there is no upload route, and the relay listens on its RTMP and HTTP ports only', async () => {
+  // HLS is packaged inside the relay from the FLV it already holds: no uploads, no extra listener.
   const pub = `http://127.0.0.1:${relay.httpPort}`;
   for (const method of ['PUT', 'POST', 'DELETE']) {
-    const res = await fetch(`${pub}/_ingest/anything/main/e1/seg-1.ts`, { method, body: method === 'DELETE' ? undefined : 'x' });
-    assert.equal(res.status, 404, `${method} on the public port`);
+    for (const p of ['/_ingest/anything/main/e1/seg-1.ts', '/live/main/index.m3u8', '/live/main/e1-0.ts']) {
+      const res = await fetch(`${pub}${p}`, { method, body: method === 'DELETE' ? undefined : 'x' });
+      assert.equal(res.status, 404, `${method} ${p}`);
+    }
   }
-  assert.ok(relay.ingestPort > 0 && relay.ingestPort !== relay.httpPort);
-  assert.deepEqual(listeningAddresses(relay.ingestPort), ['127.0.0.1'], 'bound to 127.0.0.1 only');
-  const wrong = await fetch(`http://127.0.0.1:${relay.ingestPort}/_ingest/wrongsecret/main/e1/seg-1.ts`, { method: 'PUT', body: 'x' });
-  assert.equal(wrong.status, 403);
-  const noPath = await fetch(`http://127.0.0.1:${relay.ingestPort}/api/health`);
-  assert.equal(noPath.status, 403, 'the upload listener serves nothing else');
-  assert.ok(log.lines.some((l) => /Refused media upload/.test(l)));
+  assert.deepEqual(ownListeningPorts(), [relay.rtmpPort, relay.httpPort].sort((a, b) => a - b));
 });
 
 test('/api/health reveals no local paths', async () => {

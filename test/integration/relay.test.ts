@@ -14,6 +14,7 @@ import { memoryLogger } from '../../media/log';
 import { createRelay, type Relay } from '../../media/relay/relay';
 import type { RoomMediaInfo } from '../../media/relay/types';
 import { parseMediaPlaylist } from '../../media/hls/playlist';
+import { LIVE_TIMING } from '../../common/live-timing';
 import { probeStreams, publishTestPattern, waitFor } from '../helpers/media';
 
 const KEY = 'integration-key-1';
@@ -50,6 +51,8 @@ before(async () => {
     host: '127.0.0.1', rtmpPort: 0, httpPort: 0, processes, log,
     dataDir: mkdtempSync(path.join(tmpdir(), 'danmu-relay-')),
     rooms: [{ id: 'main', key: KEY }, { id: 'other' }],
+    // A short window so that rolling off is seen within the test.
+    timing: { ...LIVE_TIMING, playlistSegments: 6 },
   });
   await relay.start();
   publishUrl = `${relay.urls('main').rtmp}/main?key=${KEY}`;
@@ -101,7 +104,7 @@ test('a published 720p30 H.264+AAC stream is served as HLS with ~1 s segments th
   const later = (await playlist())!;
   assert.ok(later.segments.length <= 6, `bounded playlist, got ${later.segments.length}`);
   assert.ok(later.mediaSequence > 0, 'old segments roll off');
-  const expired = await fetch(relay.urls('main').hls.replace('index.m3u8', 'seg-0.ts'));
+  const expired = await fetch(relay.urls('main').hls.replace('index.m3u8', pl.segments[0]!.uri));
   assert.equal(expired.status, 404, 'old segments are deleted');
   await pub.stop();
 });
@@ -186,8 +189,11 @@ test('garbage on the RTMP port and bad HTTP requests do not disturb the relay', 
     assert.ok(res.status === 400 || res.status === 404, `${p} answered ${res.status}`);
     assert.match(res.type, /json/, `${p} answers JSON`);
   }
-  const upload = await fetch(`${base}/_ingest/wrongsecret/main/e1/seg-1.ts`, { method: 'PUT', body: 'x' });
-  assert.equal(upload.status, 404, 'the public port has no upload route');
+  const live = (await playlist())!;
+  for (const target of [live.segments[0]!.uri, 'index.m3u8']) {
+    const upload = await fetch(relay.urls('main').hls.replace('index.m3u8', target), { method: 'PUT', body: 'x' });
+    assert.ok(upload.status >= 400, `nobody may write media (${target} answered ${upload.status})`);
+  }
   const health = await (await fetch(`${base}/api/health`)).json() as { ok: boolean; live: number };
   assert.deepEqual([health.ok, health.live], [true, 1]);
   const p1 = await waitForLivePlaylist(2);

@@ -1,6 +1,6 @@
 /**
- * HLS playback tuned for low latency: hls.js where MediaSource exists, the browser's own HLS on
- * Safari/iOS (no MediaSource, canPlayType says yes). hls.js is loaded on demand so the page paints
+ * Low-latency HLS playback: hls.js in its LL-HLS mode where MediaSource exists, the browser's own
+ * (LL-)HLS on Safari/iOS (no MediaSource, canPlayType says yes). hls.js is loaded on demand so the page paints
  * before the ~400 kB player arrives.
  */
 import type { HlsConfig } from 'hls.js';
@@ -8,29 +8,34 @@ import { bufferedEndAt } from './latency';
 import type { Player, PlayerCallbacks } from './types';
 
 /**
- * The relay cuts ~1 s segments on keyframes and serves a plain (not LL-HLS) playlist, so hls.js can
- * only be as close as "last complete segment + a margin". 1.5 s behind the live edge keeps one
- * segment of slack for a late playlist refresh; beyond 4 s it seeks back to the edge, and between
- * the two it plays up to 1.3× faster to catch up (inaudible to most people, unlike a jump).
+ * The relay serves LL-HLS: 200 ms parts, blocking playlist reloads and a preload hint, with
+ * PART-HOLD-BACK 0.6 s. In low-latency mode hls.js plays that far behind the live edge when no
+ * liveSyncDuration is configured, so we leave it unset and let the relay's one timing config decide.
+ * Beyond 3 s behind it seeks back to the edge; in between it plays up to 1.3× faster to catch up
+ * (inaudible to most people, unlike a jump). Players of plain HLS (other relays, old hls.js) ignore
+ * the part tags and fall back to whole segments.
  */
 export const LOW_LATENCY_HLS: Partial<HlsConfig> = {
   lowLatencyMode: true,
-  liveSyncDuration: 1.0,
   liveMaxLatencyDuration: 3,
   maxLiveSyncPlaybackRate: 1.3,
   liveDurationInfinity: true,
   backBufferLength: 10,
-  maxBufferLength: 6,
-  maxMaxBufferLength: 10,
-  // Start on the newest fragment, not one from the start of the window.
-  startFragPrefetch: true,
+  maxBufferLength: 4,
+  maxMaxBufferLength: 8,
   manifestLoadPolicy: {
     default: { maxTimeToFirstByteMs: 5000, maxLoadTimeMs: 8000, timeoutRetry: { maxNumRetry: 2, retryDelayMs: 500, maxRetryDelayMs: 2000 }, errorRetry: { maxNumRetry: 2, retryDelayMs: 500, maxRetryDelayMs: 2000 } },
   },
 };
 
-export function canPlayNativeHls(video: HTMLVideoElement): boolean {
-  return typeof MediaSource === 'undefined' && video.canPlayType('application/vnd.apple.mpegurl') !== '';
+/**
+ * Safari (macOS, iOS) plays LL-HLS natively, blocking reloads and parts included, with less CPU than
+ * MSE: use it whenever canPlayType says so on Apple's engine, or when there is no MediaSource at all.
+ * Other browsers that answer canPlayType (Chromium's own HLS) do not do LL-HLS, so they get hls.js.
+ */
+export function canPlayNativeHls(video: HTMLVideoElement, vendor = typeof navigator === 'undefined' ? '' : navigator.vendor): boolean {
+  if (video.canPlayType('application/vnd.apple.mpegurl') === '') return false;
+  return typeof MediaSource === 'undefined' || /^Apple/.test(vendor);
 }
 
 export async function createHlsPlayer(video: HTMLVideoElement, url: string, cb: PlayerCallbacks): Promise<Player> {

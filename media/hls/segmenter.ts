@@ -1,0 +1,157 @@
+/**
+ * Pure LL-HLS segmenter: decides where parts and segments begin and writes each frame into the open
+ * part as MPEG-TS the moment it arrives. Segments start on a keyframe at least a segment target after
+ * the previous one; parts are cut so that none lasts longer than the part target (the next frame
+ * would overflow it), which at 25, 30 and 60 fps gives parts of exactly 200 ms with the default
+ * timing. Durations come from the media timeline (video dts, or audio for audio-only streams); the
+ * wall clock only stamps EXT-X-PROGRAM-DATE-TIME.
+ */
+import type { LiveTiming } from '../../common/live-timing';
+import type { MediaFrame } from './flv-demux';
+import { TsMuxer } from './ts-mux';
+
+export interface SegmenterPart {
+  /** Media sequence number of the segment this part belongs to. */
+  msn: number;
+  /** Index of the part inside its segment (what _HLS_part counts). */
+  index: number;
+  /** Global part number of this publish (the part's URI uses it, so a preload hint is never wrong). */
+  id: number;
+  durationSec: number;
+  independent: boolean;
+  data: Buffer;
+}
+
+export interface SegmenterSink {
+  segmentStarted(msn: number, programDateMs: number): void;
+  part(p: SegmenterPart): void;
+  segmentEnded(msn: number, durationSec: number): void;
+}
+
+export interface SegmenterOptions {
+  timing: LiveTiming;
+  sink: SegmenterSink;
+  /** Which streams the demuxer has a configuration for (asked when the first segment starts). */
+  streams: () => { video: boolean; audio: boolean };
+  now?: () => number;
+}
+
+interface Open {
+  msn: number;
+  startMs: number;
+  partIndex: number;
+  partStartMs: number;
+  partIndependent: boolean;
+  chunks: Buffer[];
+  bytes: number;
+}
+
+/** A publisher that never sends a keyframe (or stops the clock) must not grow a part or segment forever. */
+const MAX_SEGMENT_MS = 10_000;
+const MAX_PART_BYTES = 8 * 1024 * 1024;
+
+export class Segmenter {
+  private mux: TsMuxer | null = null;
+  private videoMode = false;
+  private open: Open | null = null;
+  private nextMsn = 0;
+  private nextPartId = 0;
+  private lastMs: number | null = null;
+  private readonly intervals: number[] = [];
+  private readonly now: () => number;
+
+  constructor(private readonly o: SegmenterOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  /** Id the next part will have: the preload hint. */
+  get upcomingPartId(): number {
+    return this.nextPartId;
+  }
+
+  push(f: MediaFrame): void {
+    if (!this.mux) {
+      const s = this.o.streams();
+      if (!s.video && !s.audio) return;
+      this.videoMode = s.video;
+      this.mux = new TsMuxer(s);
+    }
+    if (f.kind === 'video' && !this.videoMode) return; // configuration arrived after we started: not in the PMT
+    const timeline = this.videoMode ? f.kind === 'video' : f.kind === 'audio';
+    if (timeline) this.boundary(f.dts, f.kind === 'audio' || f.keyframe);
+    const open = this.open;
+    if (!open) return; // before the first keyframe nothing can be decoded
+    const bytes = f.kind === 'video' ? this.mux.video(f.dts, f.pts, f.keyframe, f.data) : this.mux.audio(f.pts, f.data);
+    open.chunks.push(bytes);
+    open.bytes += bytes.length;
+  }
+
+  /** The publisher left: close the open part and segment, estimating the last frame's length. */
+  finish(): void {
+    const open = this.open;
+    if (!open || this.lastMs === null) return;
+    const end = this.lastMs + this.frameMs();
+    this.closePart(open, end);
+    this.o.sink.segmentEnded(open.msn, Math.max(0, end - open.startMs) / 1000);
+    this.open = null;
+  }
+
+  private boundary(t: number, independent: boolean): void {
+    const est = this.frameMs();
+    if (this.lastMs !== null && t > this.lastMs) {
+      this.intervals.push(t - this.lastMs);
+      if (this.intervals.length > 15) this.intervals.shift();
+    }
+    this.lastMs = t;
+    const open = this.open;
+    if (!open) {
+      if (independent) this.startSegment(t, true);
+      return;
+    }
+    const segElapsed = t - open.startMs;
+    const partElapsed = t - open.partStartMs;
+    const segmentTargetMs = this.o.timing.segmentTargetSec * 1000;
+    if ((independent && segElapsed + est / 2 >= segmentTargetMs) || segElapsed >= MAX_SEGMENT_MS) {
+      this.closePart(open, t);
+      this.o.sink.segmentEnded(open.msn, segElapsed / 1000);
+      this.startSegment(t, independent);
+    } else if (partElapsed > 0 && (partElapsed + est > this.o.timing.partTargetSec * 1000 + 0.5 || open.bytes > MAX_PART_BYTES)) {
+      this.closePart(open, t);
+      open.partIndex++;
+      this.startPart(open, t, independent);
+    }
+  }
+
+  private startSegment(t: number, independent: boolean): void {
+    const open: Open = { msn: this.nextMsn++, startMs: t, partIndex: 0, partStartMs: t, partIndependent: independent, chunks: [], bytes: 0 };
+    this.open = open;
+    this.o.sink.segmentStarted(open.msn, this.now());
+    this.startPart(open, t, independent);
+  }
+
+  private startPart(open: Open, t: number, independent: boolean): void {
+    const tables = this.mux!.tables();
+    open.partStartMs = t;
+    open.partIndependent = independent;
+    open.chunks = [tables];
+    open.bytes = tables.length;
+  }
+
+  private closePart(open: Open, endMs: number): void {
+    this.o.sink.part({
+      msn: open.msn, index: open.partIndex, id: this.nextPartId++,
+      durationSec: Math.max(0, endMs - open.partStartMs) / 1000,
+      independent: open.partIndependent,
+      data: Buffer.concat(open.chunks),
+    });
+    open.chunks = [];
+    open.bytes = 0;
+  }
+
+  /** The typical frame interval (median of the recent ones); 30 fps until we know. */
+  private frameMs(): number {
+    if (this.intervals.length === 0) return 1000 / 30;
+    const s = [...this.intervals].sort((a, b) => a - b);
+    return s[s.length >> 1]!;
+  }
+}
