@@ -10,7 +10,11 @@ export interface LiveTiming {
   keyframeIntervalSec: number;
   /** A segment is cut at the first keyframe at least this long after the segment's start. */
   segmentTargetSec: number;
-  /** EXT-X-PART-INF:PART-TARGET; every part lasts at most this (5 frames at 25 fps, 6 at 30, 12 at 60). */
+  /**
+   * EXT-X-PART-INF:PART-TARGET: every part lasts at most this, and as many whole frames as fit. A hair
+   * over 200 ms so that FLV's millisecond timestamps (29.97 fps parts of 200 or 201 ms) and 24 fps
+   * (5 frames, 208 ms) still make ~200 ms parts: 5 frames at 25 fps, 6 at 30, 12 at 60.
+   */
   partTargetSec: number;
   /** Complete segments listed in the playlist (must exceed the skip boundary for delta updates to help). */
   playlistSegments: number;
@@ -19,7 +23,7 @@ export interface LiveTiming {
 export const LIVE_TIMING: LiveTiming = {
   keyframeIntervalSec: 1,
   segmentTargetSec: 1,
-  partTargetSec: 0.2,
+  partTargetSec: 0.21,
   playlistSegments: 12,
 };
 

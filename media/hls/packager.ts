@@ -40,15 +40,14 @@ export class HlsPackager {
     this.drop(room);
     const epoch = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
     const output = new LiveOutput({ epoch, params: llHlsParameters(this.timing), listSegments: this.timing.playlistSegments });
-    let demux: FlvDemuxer;
+    const demux: FlvDemuxer = new FlvDemuxer({
+      frame: (f) => segmenter.push(f),
+      unsupported: (what) => this.opts.log.warn(`HLS for room "${room}": ${what}; viewers can still use HTTP-FLV.`),
+    });
     const segmenter = new Segmenter({
       timing: this.timing,
       sink: output,
       streams: () => ({ video: demux.hasVideoConfig, audio: demux.hasAudioConfig }),
-    });
-    demux = new FlvDemuxer({
-      frame: (f) => segmenter.push(f),
-      unsupported: (what) => this.opts.log.warn(`HLS for room "${room}": ${what}; viewers can still use HTTP-FLV.`),
     });
     const job: Job = { output, segmenter, unsubscribe: null, cleanup: null };
     this.jobs.set(room, job);

@@ -1,68 +1,197 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseMediaPlaylist, renderMediaPlaylist, restrictToAvailable, PlaylistParseError } from '../../media/hls/playlist';
-import { buildHlsPackagerArgs } from '../../media/hls/packager-args';
+import { LIVE_TIMING, llHlsParameters, type LiveTiming } from '../../common/live-timing';
+import { decideBlocking, parsePlaylistQuery, PlaylistQueryError, renderLlPlaylist, type PlaylistSegment } from '../../media/hls/ll-playlist';
+import { LiveOutput } from '../../media/hls/live-output';
+import { parseMediaPlaylist } from '../../media/hls/playlist';
+import { Segmenter, type SegmenterPart } from '../../media/hls/segmenter';
+import { frames } from '../helpers/flv-fixtures';
+import { llHlsViolations } from '../helpers/ll-hls-rules';
 
-const FFMPEG_PLAYLIST = `#EXTM3U
-#EXT-X-VERSION:6
-#EXT-X-TARGETDURATION:1
-#EXT-X-MEDIA-SEQUENCE:7
-#EXT-X-INDEPENDENT-SEGMENTS
-#EXT-X-PROGRAM-DATE-TIME:2026-11-23T08:51:47.000+0000
-#EXTINF:0.990000,
-http://127.0.0.1:8000/_ingest/s/main/e1/seg-7.ts
-#EXT-X-PROGRAM-DATE-TIME:2026-11-23T08:51:47.990+0000
-#EXTINF:1.001000,
-seg-8.ts
-#EXTINF:0.990000,
-seg-9.ts
-`;
+const params = llHlsParameters();
 
-test('parses ffmpeg playlists, keeping only segment basenames and program date times', () => {
-  const pl = parseMediaPlaylist(FFMPEG_PLAYLIST);
-  assert.equal(pl.mediaSequence, 7);
-  assert.equal(pl.targetDuration, 1);
-  assert.equal(pl.independentSegments, true);
-  assert.deepEqual(pl.segments.map((s) => s.uri), ['seg-7.ts', 'seg-8.ts', 'seg-9.ts']);
-  assert.equal(pl.segments[0]!.programDateTime, '2026-11-23T08:51:47.000+0000');
-  assert.equal(pl.segments[2]!.programDateTime, undefined);
-  assert.equal(pl.ended, false);
+function run(opts: { seconds: number; fps: number; gop: number; audio?: boolean; timing?: LiveTiming; video?: boolean }) {
+  const parts: SegmenterPart[] = [];
+  const segments: Array<{ msn: number; duration: number }> = [];
+  const seg = new Segmenter({
+    timing: opts.timing ?? LIVE_TIMING,
+    streams: () => ({ video: opts.video ?? true, audio: opts.audio ?? true }),
+    sink: { segmentStarted: () => {}, part: (p) => parts.push(p), segmentEnded: (msn, duration) => segments.push({ msn, duration }) },
+  });
+  for (const f of frames(opts)) if (opts.video !== false || f.kind === 'audio') seg.push(f);
+  return { parts, segments, seg };
+}
+
+test('the segmenter cuts 1 s segments on keyframes and 200 ms parts at 25, 30 and 60 fps', () => {
+  for (const fps of [25, 30, 60]) {
+    const { parts, segments } = run({ seconds: 4.5, fps, gop: fps });
+    assert.deepEqual(segments.map((s) => s.duration), [1, 1, 1, 1], `${fps} fps segments`);
+    const complete = parts.filter((p) => p.msn < 4);
+    assert.ok(complete.every((p) => p.durationSec === 0.2), `${fps} fps parts: ${complete.map((p) => p.durationSec)}`);
+    assert.deepEqual(complete.filter((p) => p.independent).map((p) => p.index), [0, 0, 0, 0], 'only keyframe parts are independent');
+    assert.deepEqual(parts.slice(0, 6).map((p) => [p.msn, p.index, p.id]), [[0, 0, 0], [0, 1, 1], [0, 2, 2], [0, 3, 3], [0, 4, 4], [1, 0, 5]]);
+    // Each part stands alone: it starts with PAT and PMT.
+    for (const p of parts) assert.deepEqual([p.data[0], p.data.readUInt16BE(1) & 0x1fff], [0x47, 0], `part ${p.id} starts with a PAT`);
+  }
 });
 
-test('renders a playlist players accept, with a target duration covering every segment', () => {
-  const text = renderMediaPlaylist(parseMediaPlaylist(FFMPEG_PLAYLIST + '#EXT-X-ENDLIST\n'));
-  assert.match(text, /^#EXTM3U\n#EXT-X-VERSION:6\n/);
-  assert.match(text, /#EXT-X-TARGETDURATION:2\n/); // 1.001 s rounds up
-  assert.match(text, /#EXT-X-MEDIA-SEQUENCE:7\n/);
-  assert.match(text, /#EXTINF:1\.001,\nseg-8\.ts\n/);
-  assert.ok(text.trimEnd().endsWith('#EXT-X-ENDLIST'));
-  assert.doesNotMatch(text, /_ingest/);
+test('parts never exceed the part target, even when frame rate and GOP do not divide it', () => {
+  for (const [fps, gop] of [[24, 48], [29.97, 30], [50, 100]] as const) {
+    const { parts, segments } = run({ seconds: 6, fps, gop });
+    for (const p of parts) assert.ok(p.durationSec <= LIVE_TIMING.partTargetSec + 0.0005, `${fps} fps part ${p.id} lasts ${p.durationSec}`);
+    for (const s of segments) {
+      const sum = parts.filter((p) => p.msn === s.msn).reduce((a, p) => a + p.durationSec, 0);
+      assert.ok(Math.abs(sum - s.duration) < 0.001, 'parts add up to their segment');
+      assert.ok(Math.abs(s.duration - gop / fps) < 0.05, `segment of ${s.duration} s for a ${gop / fps} s GOP`);
+    }
+  }
 });
 
-test('lists only segments held completely, counting dropped ones in the media sequence', () => {
-  const pl = parseMediaPlaylist(FFMPEG_PLAYLIST);
-  const onlyLater = restrictToAvailable(pl, (u) => u !== 'seg-7.ts');
-  assert.equal(onlyLater.mediaSequence, 8);
-  assert.deepEqual(onlyLater.segments.map((s) => s.uri), ['seg-8.ts', 'seg-9.ts']);
-  const gap = restrictToAvailable(pl, (u) => u !== 'seg-8.ts');
-  assert.deepEqual(gap.segments.map((s) => s.uri), ['seg-7.ts'], 'never list past a missing segment');
-  assert.equal(restrictToAvailable(pl, () => false).segments.length, 0);
+test('nothing is written before the first keyframe; a stream without keyframes is still cut; audio-only streams are cut on time', () => {
+  const noKey = run({ seconds: 25, fps: 30, gop: 10_000 });
+  assert.ok(noKey.segments.length >= 2 && noKey.segments.every((s) => s.duration <= 10), 'segments are bounded without keyframes');
+  const audioOnly = run({ seconds: 3.2, fps: 30, gop: 30, video: false });
+  assert.equal(audioOnly.segments.length, 3);
+  assert.ok(audioOnly.parts.every((p) => p.durationSec <= LIVE_TIMING.partTargetSec && p.independent));
 });
 
-test('rejects text that is not a media playlist', () => {
-  assert.throws(() => parseMediaPlaylist('<html>'), PlaylistParseError);
-  assert.throws(() => parseMediaPlaylist('#EXTM3U\nseg-1.ts\n'), /no #EXTINF/);
-  assert.throws(() => parseMediaPlaylist('#EXTM3U\n#EXTINF:abc,\nseg-1.ts\n'), /bad #EXTINF/);
+function view(segs: Array<{ msn: number; dur: number; parts: number; done: boolean }>): PlaylistSegment[] {
+  let id = 0;
+  return segs.map((s) => ({
+    msn: s.msn, uri: s.done ? `e-${s.msn}.ts` : null, duration: s.dur, programDateMs: Date.UTC(2026, 0, 1) + s.msn * 1000,
+    parts: Array.from({ length: s.parts }, (_, i) => ({ uri: `e-p${id++}.ts`, duration: s.dur / s.parts, independent: i === 0 })),
+  }));
+}
+
+test('a live playlist carries every LL-HLS tag and obeys the spec rules', () => {
+  const segs = view([...Array.from({ length: 12 }, (_, i) => ({ msn: 10 + i, dur: 1, parts: 5, done: true })), { msn: 22, dur: 0.4, parts: 2, done: false }]);
+  const text = renderLlPlaylist({ params, segments: segs, preloadHintUri: 'e-p999.ts', ended: false });
+  assert.deepEqual(llHlsViolations(text), []);
+  assert.match(text, /^#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-TARGETDURATION:1\n/);
+  assert.match(text, /#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=0\.630,CAN-SKIP-UNTIL=6\.000\n#EXT-X-PART-INF:PART-TARGET=0\.210\n#EXT-X-MEDIA-SEQUENCE:10\n/);
+  assert.match(text, /#EXT-X-PART:DURATION=0\.200,URI="e-p60\.ts",INDEPENDENT=YES\n#EXT-X-PART:DURATION=0\.200,URI="e-p61\.ts"\n#EXT-X-PRELOAD-HINT:TYPE=PART,URI="e-p999\.ts"\n$/);
+  const pl = parseMediaPlaylist(text);
+  assert.equal(pl.segments.length, 12, 'plain players see 12 complete segments');
+  assert.equal(pl.pendingParts.length, 2);
+  // Parts are listed only near the live edge.
+  assert.deepEqual(pl.segments.map((s) => s.parts.length), [0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 5, 5]);
+  assert.ok(pl.segments.every((s) => s.programDateTime));
+
+  const ended = renderLlPlaylist({ params, segments: segs.slice(0, -1), preloadHintUri: null, ended: true });
+  assert.deepEqual(llHlsViolations(ended), []);
+  assert.ok(ended.endsWith('#EXT-X-ENDLIST\n'));
 });
 
-test('packager arguments copy audio and video only and upload by PUT', () => {
-  const args = buildHlsPackagerArgs({ uploadBase: 'http://127.0.0.1:9/_ingest/s/main/e1', segmentSeconds: 1, listSize: 6 });
-  const after = (flag: string) => args[args.indexOf(flag) + 1];
-  assert.equal(after('-c'), 'copy', 'no re-encoding');
-  assert.deepEqual(args.filter((_, i) => args[i - 1] === '-map'), ['0:v?', '0:a?']);
-  assert.equal(after('-hls_time'), '1');
-  assert.equal(after('-method'), 'PUT');
-  assert.match(after('-hls_flags')!, /program_date_time/);
-  assert.equal(args.at(-1), 'http://127.0.0.1:9/_ingest/s/main/e1/index.m3u8');
-  assert.throws(() => buildHlsPackagerArgs({ uploadBase: 'x', segmentSeconds: 0, listSize: 6 }), /segmentSeconds/);
+test('a delta update (_HLS_skip=YES) skips only segments older than CAN-SKIP-UNTIL and says how many', () => {
+  const segs = view([...Array.from({ length: 12 }, (_, i) => ({ msn: 10 + i, dur: 1, parts: 5, done: true })), { msn: 22, dur: 0.4, parts: 2, done: false }]);
+  const full = parseMediaPlaylist(renderLlPlaylist({ params, segments: segs, preloadHintUri: 'e-p999.ts', ended: false }));
+  const text = renderLlPlaylist({ params, segments: segs, preloadHintUri: 'e-p999.ts', ended: false }, { skip: true });
+  assert.deepEqual(llHlsViolations(text), []);
+  const delta = parseMediaPlaylist(text);
+  assert.equal(delta.version, 9);
+  assert.equal(delta.mediaSequence, 10, 'the media sequence still names the first (skipped) segment');
+  assert.equal(delta.skippedSegments + delta.segments.length, full.segments.length);
+  assert.deepEqual(delta.segments, full.segments.slice(delta.skippedSegments), 'the rest is identical');
+  // Every kept segment ends less than CAN-SKIP-UNTIL (6 s) from the live edge (12.4 s of media).
+  assert.equal(delta.skippedSegments, 6);
+  // Too short to skip anything: a normal playlist.
+  const short = renderLlPlaylist({ params, segments: segs.slice(-4), preloadHintUri: 'x.ts', ended: false }, { skip: true });
+  assert.doesNotMatch(short, /EXT-X-SKIP/);
+});
+
+test('blocking reload arithmetic: ready, wait, or 400 when too far ahead', () => {
+  // Segments 10..11 complete with 5 parts, 12 in progress with 2 parts (indexes 0, 1).
+  const segs = view([{ msn: 10, dur: 1, parts: 5, done: true }, { msn: 11, dur: 1, parts: 5, done: true }, { msn: 12, dur: 0.4, parts: 2, done: false }]);
+  const d = (msn?: number, part?: number) => decideBlocking(segs, false, { ...(msn !== undefined ? { msn } : {}), ...(part !== undefined ? { part } : {}), skip: false }, params.advancePartLimit).kind;
+  assert.equal(d(), 'ready', 'no _HLS_msn: answer at once');
+  assert.equal(d(11), 'ready');
+  assert.equal(d(12), 'wait', 'segment 12 is not complete');
+  assert.equal(d(12, 1), 'ready');
+  assert.equal(d(12, 2), 'wait', 'the next part');
+  assert.equal(d(11, 4), 'ready');
+  assert.equal(d(11, 7), 'ready', 'a part index past the end of a complete segment is satisfied by anything later');
+  assert.equal(d(3), 'ready', 'a segment that left the window: the current playlist is later');
+  assert.equal(d(14), 'wait', 'two segments ahead is allowed');
+  assert.equal(d(15), 'bad', 'more than two segments ahead is a 400');
+  assert.equal(d(12, 1 + params.advancePartLimit), 'wait');
+  assert.equal(d(12, 2 + params.advancePartLimit), 'bad', 'beyond the advance part limit is a 400');
+  assert.equal(params.advancePartLimit, 14, 'floor(3 / PART-TARGET)');
+  assert.equal(decideBlocking(segs, true, { msn: 14, skip: false }, 14).kind, 'ready', 'an ended stream answers everything at once');
+});
+
+test('playlist query parameters are validated', () => {
+  assert.deepEqual(parsePlaylistQuery(new URLSearchParams('_HLS_msn=5&_HLS_part=2&_HLS_skip=YES')), { msn: 5, part: 2, skip: true });
+  assert.deepEqual(parsePlaylistQuery(new URLSearchParams('')), { skip: false });
+  for (const q of ['_HLS_part=1', '_HLS_msn=-1', '_HLS_msn=1e3', '_HLS_msn=99999999999', '_HLS_msn=1&_HLS_part=x', '_HLS_skip=NO']) {
+    assert.throws(() => parsePlaylistQuery(new URLSearchParams(q)), PlaylistQueryError, q);
+  }
+});
+
+function output(timeoutMs = 3000) {
+  return new LiveOutput({ epoch: 'e1', params: { ...params, blockTimeoutMs: timeoutMs }, listSegments: 3, keepUnlisted: 1 });
+}
+const part = (msn: number, index: number, id: number): SegmenterPart => ({ msn, index, id, durationSec: 0.2, independent: index === 0, data: Buffer.from([msn, index, id]) });
+
+test('a blocking reload is answered the moment its part exists, well within the part target', async () => {
+  const out = output();
+  out.segmentStarted(0, Date.now());
+  out.part(part(0, 0, 0));
+  const t0 = performance.now();
+  const pending = out.playlist({ msn: 0, part: 1, skip: false });
+  let answered = false;
+  void pending.then(() => (answered = true));
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(answered, false, 'held while part 1 does not exist');
+  out.part(part(0, 1, 1));
+  const a = await pending;
+  const waited = performance.now() - t0;
+  assert.equal(a.status, 200);
+  assert.ok(a.status === 200 && a.blocked && a.text.includes('URI="e1-p1.ts"'), 'the answer lists the part asked for');
+  assert.ok(waited < 50 + params.partTarget * 1000, `answered ${waited.toFixed(0)} ms after the request`);
+  assert.match(a.status === 200 ? a.text : '', /#EXT-X-PRELOAD-HINT:TYPE=PART,URI="e1-p2\.ts"/);
+});
+
+test('blocking requests time out with 503, stop when the viewer leaves, and are bounded in number', async () => {
+  const out = output(100);
+  out.segmentStarted(0, Date.now());
+  out.part(part(0, 0, 0));
+  const t = await out.playlist({ msn: 0, part: 3, skip: false });
+  assert.equal(t.status, 503);
+  assert.equal((await out.playlist({ msn: 9, skip: false })).status, 400);
+  const ac = new AbortController();
+  const p = out.partData('e1-p1.ts', ac.signal);
+  ac.abort();
+  assert.equal(await p, null, 'an aborted wait ends');
+  const capped = new LiveOutput({ epoch: 'e1', params, listSegments: 3, maxWaiters: 1 });
+  capped.segmentStarted(0, Date.now());
+  capped.part(part(0, 0, 0));
+  const first = capped.playlist({ msn: 0, part: 1, skip: false });
+  assert.equal((await capped.playlist({ msn: 0, part: 1, skip: false })).status, 503, 'past the cap: refused at once');
+  capped.end();
+  assert.equal((await first).status, 200, 'the end of the stream answers waiting requests');
+});
+
+test('preload-hinted parts block until complete; segments appear whole; old ones are pruned', async () => {
+  const out = output();
+  out.segmentStarted(0, Date.now());
+  const hinted = out.partData('e1-p0.ts');
+  assert.equal(await out.partData('e1-p5.ts'), null, 'a part far ahead is a 404, not a wait');
+  out.part(part(0, 0, 0));
+  assert.deepEqual(await hinted, Buffer.from([0, 0, 0]));
+  assert.equal(out.segment('e1-0.ts'), null, 'a segment in progress is not served');
+  out.part(part(0, 1, 1));
+  out.segmentEnded(0, 0.4);
+  assert.deepEqual(out.segment('e1-0.ts'), Buffer.from([0, 0, 0, 0, 1, 1]), 'the segment is its parts concatenated');
+  assert.equal(out.segment('e2-0.ts'), null, 'another publish’s names are unknown');
+  for (let msn = 1; msn <= 5; msn++) {
+    out.segmentStarted(msn, Date.now());
+    out.part(part(msn, 0, msn + 1));
+    out.segmentEnded(msn, 0.2);
+  }
+  assert.equal(out.listedSegments, 3);
+  assert.equal(out.segment('e1-0.ts'), null, 'pruned');
+  assert.notEqual(out.segment('e1-2.ts'), null, 'recently unlisted segments are still served');
+  const pl = await out.playlist({ skip: false });
+  assert.ok(pl.status === 200);
+  assert.deepEqual(llHlsViolations(pl.status === 200 ? pl.text : ''), []);
 });
