@@ -2,7 +2,9 @@
  * The studio's connection to its live room (plain Node, socket.io-client). Follows one room as owner
  * (stream key) or moderator (token) and emits each room event exactly once, in seq order: after any
  * reconnect it pages through `history` from the last delivered seq, and the Sequencer drops
- * duplicates and holds events that arrive ahead of a gap.
+ * duplicates and holds events that arrive ahead of a gap. When the relay's log was reset (another
+ * `welcome.epoch`, or a `welcome.seq` below what was delivered), seqs start again at 1: the client
+ * says so (`reset`) and re-syncs from 0 rather than dropping the new log's events as old ones.
  */
 import { EventEmitter } from 'node:events';
 import { io, type Socket } from 'socket.io-client';
@@ -23,6 +25,8 @@ export interface RoomClientOptions {
   name?: string;
   /** Deliver events after this seq (e.g. the local history's last seq). Default: only events after the first connect. */
   fromSeq?: number;
+  /** The relay log epoch `fromSeq` belongs to (from an earlier `welcome.epoch`), so a reset while away is noticed. */
+  epoch?: string;
   historyPageSize?: number;
   /** How long an out-of-order event may wait for the missing ones before the client asks history. */
   gapTimeoutMs?: number;
@@ -39,6 +43,11 @@ export interface RoomClientEvents {
   welcome: [Welcome];
   /** Connection refusals and failed catch-ups, for the UI; the client keeps retrying on its own. */
   problem: [Error];
+  /**
+   * The relay's room log was reset (its data folder was replaced): from now on events are numbered
+   * again from 1 in `epoch`. Listeners that keep events by seq must set the old ones aside.
+   */
+  reset: [{ epoch: string; previousEpoch: string | null; previousSeq: number }];
 }
 
 export class RoomClient extends EventEmitter<RoomClientEvents> {
@@ -47,6 +56,7 @@ export class RoomClient extends EventEmitter<RoomClientEvents> {
   private started: boolean;
   private syncing: Promise<void> | null = null;
   private syncTarget = 0;
+  private logEpoch: string | null;
   private gapTimer: NodeJS.Timeout | null = null;
   private currentState: RoomClientState = 'disconnected';
   private viewerCount = 0;
@@ -59,6 +69,7 @@ export class RoomClient extends EventEmitter<RoomClientEvents> {
     super();
     this.seq = new Sequencer<RoomEvent>(opts.fromSeq ?? 0);
     this.started = opts.fromSeq !== undefined;
+    this.logEpoch = opts.epoch ?? null;
     const auth: Record<string, string> = { room: opts.room };
     if (opts.key !== undefined) auth.key = opts.key;
     if (opts.token !== undefined) auth.token = opts.token;
@@ -91,6 +102,8 @@ export class RoomClient extends EventEmitter<RoomClientEvents> {
   /** The last seq delivered to listeners. */
   get lastSeq(): number { return this.seq.lastSeq; }
   get you(): RoomUser | null { return this.me; }
+  /** The relay log epoch of the events delivered (null before the first welcome). */
+  get epoch(): string | null { return this.logEpoch; }
 
   connect(): void {
     if (this.currentState === 'closed') throw new Error('This room client is closed.');
@@ -135,7 +148,16 @@ export class RoomClient extends EventEmitter<RoomClientEvents> {
     if (!this.started) {
       this.seq.reset(w.seq);
       this.started = true;
+    } else if ((this.logEpoch !== null && w.epoch !== this.logEpoch) || w.seq < this.seq.lastSeq) {
+      // A log only grows, so a smaller seq is a reset too (e.g. an epoch not known from before).
+      const previousSeq = this.seq.lastSeq;
+      this.clearGapTimer();
+      this.seq.clear(0);
+      this.syncTarget = 0;
+      this.opts.log?.warn(`room "${this.opts.room}": the relay's log was reset (epoch ${this.logEpoch ?? '?'} → ${w.epoch}); re-syncing from 0`);
+      this.emit('reset', { epoch: w.epoch, previousEpoch: this.logEpoch, previousSeq });
     }
+    this.logEpoch = w.epoch;
     this.emit('welcome', w);
     this.emit('viewers', w.viewers);
     void this.catchUp(w.seq);

@@ -19,6 +19,12 @@ export class Sequencer<T extends { seq: number }> {
     for (const seq of this.buffer.keys()) if (seq <= last) this.buffer.delete(seq);
   }
 
+  /** Starts over at `last`, forgetting everything buffered (the relay's log was reset: old seqs mean nothing now). */
+  clear(last = 0): void {
+    this.last = last;
+    this.buffer.clear();
+  }
+
   /** Adds events and returns those now deliverable, in order. Duplicates and old events are dropped. */
   push(...events: T[]): T[] {
     for (const e of events) if (e.seq > this.last && !this.buffer.has(e.seq)) this.buffer.set(e.seq, e);

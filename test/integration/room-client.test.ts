@@ -17,6 +17,11 @@ import { createRoomHub, type RoomHub, type RoomHubOptions } from '../../media/ro
 const KEY = 'studio-key-12345';
 const generous = { perSecond: 10_000, burst: 10_000 };
 const dirs: string[] = [];
+const tmpDir = () => {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'room-client-'));
+  dirs.push(d);
+  return d;
+};
 after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
 async function listen(): Promise<{ server: http.Server; url: string; use(h: RoomHub): void }> {
@@ -190,6 +195,62 @@ describe('studio room client', () => {
       mod.client.close();
     } finally {
       owner.client.close();
+      await hub.close();
+      srv.server.close();
+    }
+  });
+
+  it('notices a reset relay log (new epoch) and re-syncs from 0 instead of dropping the new events', async () => {
+    const srv = await listen();
+    let hub = hubOn(srv, { dataDir: tmpDir() });
+    const { client, got, ready } = follow(srv.url);
+    const resets: Array<{ epoch: string; previousEpoch: string | null; previousSeq: number }> = [];
+    client.on('reset', (r) => resets.push(r));
+    try {
+      await ready;
+      const firstEpoch = client.epoch;
+      assert.ok(firstEpoch);
+      const v1 = await viewer(srv.url);
+      for (let i = 0; i < 5; i++) assert.ok((await say(v1.socket, `old ${i}`)).ok);
+      await until(() => client.lastSeq === 6, 'first events');
+      v1.socket.close();
+      await hub.close();
+      await until(() => client.state === 'disconnected', 'studio notices');
+      // The relay comes back with an empty data folder: its log starts again at seq 1.
+      hub = hubOn(srv, { dataDir: tmpDir() });
+      await until(() => resets.length === 1 && client.state === 'live', 'reset noticed');
+      assert.deepEqual(resets[0], { epoch: client.epoch, previousEpoch: firstEpoch, previousSeq: 6 });
+      assert.notEqual(client.epoch, firstEpoch);
+      const v2 = await viewer(srv.url);
+      for (let i = 0; i < 3; i++) assert.ok((await say(v2.socket, `new ${i}`)).ok);
+      await until(() => got.filter((e) => e.type === 'danmaku' && e.text.startsWith('new')).length === 3, 'new-log events delivered');
+      // Old log 1..6, then the new log from 1 (the enter), exactly once and in order.
+      assert.deepEqual(got.map((e) => e.seq), [1, 2, 3, 4, 5, 6, 1, 2, 3, 4]);
+      v2.socket.close();
+    } finally {
+      client.close();
+      await hub.close();
+      srv.server.close();
+    }
+  });
+
+  it('notices a reset that happened while the studio was closed (local history ahead of the relay)', async () => {
+    const srv = await listen();
+    const hub = hubOn(srv);
+    // The studio's local history ends at seq 40 of a log the relay no longer has.
+    const { client, got, ready } = follow(srv.url, { fromSeq: 40, epoch: 'an-old-epoch' });
+    const resets: unknown[] = [];
+    client.on('reset', (r) => resets.push(r));
+    try {
+      await ready;
+      assert.equal(resets.length, 1);
+      const v = await viewer(srv.url);
+      assert.ok((await say(v.socket, 'hello again')).ok);
+      await until(() => got.some((e) => e.type === 'danmaku' && e.text === 'hello again'), 'event of the new log');
+      assert.deepEqual(got.map((e) => e.seq), [1, 2]);
+      v.socket.close();
+    } finally {
+      client.close();
       await hub.close();
       srv.server.close();
     }

@@ -37,4 +37,12 @@ describe('Sequencer', () => {
     s.reset(5);
     assert.deepEqual(seqs(s.push(ev(6), ev(7))), [6, 7, 8]);
   });
+
+  it('clear() starts over: buffered events of the old numbering are forgotten', () => {
+    const s = new Sequencer(10);
+    s.push(ev(12));
+    s.clear(0);
+    assert.equal(s.waitingFor, null);
+    assert.deepEqual(seqs(s.push(ev(1), ev(2))), [1, 2]);
+  });
 });
