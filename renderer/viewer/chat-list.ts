@@ -9,6 +9,8 @@ export interface ChatLine {
   text: string;
   color?: string;
   kind: 'danmaku' | 'gift' | 'like' | 'enter' | 'system';
+  /** Role badge (主播/Host, 房管/Mod, 系统/System) from the hub's role, never from the name. */
+  badge?: { kind: 'owner' | 'moderator' | 'system'; label: string } | null;
 }
 
 export class ChatList {
@@ -26,6 +28,13 @@ export class ChatList {
     const li = document.createElement('li');
     li.className = `chat-line chat-${line.kind}`;
     li.dataset.seq = String(line.seq);
+    if (line.badge) {
+      const badge = document.createElement('span');
+      badge.className = `chat-badge chat-badge--${line.badge.kind}`;
+      badge.dataset.roleBadge = line.badge.kind;
+      badge.textContent = line.badge.label;
+      li.appendChild(badge);
+    }
     if (line.name) {
       const who = document.createElement('span');
       who.className = 'chat-name';

@@ -3,7 +3,7 @@
  * feed. The hub sends a stable `code` with `params` beside an English `text`; a code this page does
  * not know yet, or params that do not fill the message, fall back to the hub's text (still readable).
  */
-import type { SystemEvent } from '../../../common/room-protocol';
+import type { RoomEvent, SystemEvent } from '../../../common/room-protocol';
 import { hasMessage, placeholdersOf, translate, type Lang, type MessageKey, type Params } from './index';
 import { zhCN } from './zh-CN';
 
@@ -17,4 +17,15 @@ export function systemEventText(lang: Lang, e: Coded): string {
   const needed = placeholdersOf(zhCN[key as MessageKey]);
   if (needed.some((name) => params[name] === undefined)) return e.text;
   return translate(lang, key as MessageKey, params);
+}
+
+export type BadgeKind = 'owner' | 'moderator' | 'system';
+
+/**
+ * The role badge shown before a name (主播/Host, 房管/Mod, 系统/System), from the event's type and the
+ * user's role as the hub assigned it, never from the name: a viewer cannot fake the host. Null for viewers.
+ */
+export function roleBadge(lang: Lang, e: Pick<RoomEvent, 'type' | 'user'>): { kind: BadgeKind; label: string } | null {
+  const kind: BadgeKind | null = e.type === 'system' ? 'system' : e.user.role === 'owner' ? 'owner' : e.user.role === 'moderator' ? 'moderator' : null;
+  return kind ? { kind, label: translate(lang, `room.badge.${kind}`) } : null;
 }

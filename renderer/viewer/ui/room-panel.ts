@@ -5,7 +5,7 @@
 import type { Ack, DanmakuMode, GiftCatalogItem, RoomEvent, Welcome } from '../../../common/room-protocol';
 import { countChars, MAX_DANMAKU_CHARS } from '../../../common/text-length';
 import { getLang as currentLang } from '../../shared/i18n';
-import { systemEventText } from '../../shared/i18n/room-events';
+import { roleBadge, systemEventText } from '../../shared/i18n/room-events';
 import type { GiftToasts } from '../../overlay/gift-toasts';
 import { ChatList } from '../chat-list';
 import type { RoomClient } from '../room/room-client';
@@ -60,11 +60,11 @@ export class RoomPanel {
         if (e.deleted) return;
         // Our own comment already flew when the hub acknowledged it.
         if (!replayed && !mine) this.deps.fly({ text: e.text, color: e.color, mode: e.mode, mine: false });
-        this.chat.add({ seq: e.seq, name: e.user.name, text: e.text, color: e.color, kind: 'danmaku' });
+        this.chat.add({ seq: e.seq, badge: roleBadge(currentLang(), e), name: e.user.name, text: e.text, color: e.color, kind: 'danmaku' });
         break;
       case 'gift':
         if (!replayed) this.deps.toasts.show(e);
-        this.chat.add({ seq: e.seq, name: e.user.name, text: t('giftLine', { gift: e.name, n: e.count }), kind: 'gift' });
+        this.chat.add({ seq: e.seq, badge: roleBadge(currentLang(), e), name: e.user.name, text: t('giftLine', { gift: e.name, n: e.count }), kind: 'gift' });
         break;
       case 'like':
         if (!mine) this.likes += e.count;
@@ -75,7 +75,7 @@ export class RoomPanel {
         break;
       case 'system':
         if (e.code === 'delete' && e.target?.seq !== undefined) this.chat.remove(e.target.seq);
-        this.chat.add({ seq: e.seq, text: systemEventText(currentLang(), e), kind: 'system' });
+        this.chat.add({ seq: e.seq, badge: roleBadge(currentLang(), e), text: systemEventText(currentLang(), e), kind: 'system' });
         break;
     }
   }

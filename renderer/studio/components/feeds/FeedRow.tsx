@@ -5,7 +5,7 @@
 import { memo, type MouseEvent } from 'react';
 import type { RoomEvent } from '../../../../common/room-protocol';
 import { useI18n } from '../../../shared/i18n/react';
-import { systemEventText } from '../../../shared/i18n/room-events';
+import { roleBadge, systemEventText } from '../../../shared/i18n/room-events';
 import { nameColor, readableTextColor } from '../../logic/name-color';
 import { Icon } from '../common/Icon';
 
@@ -28,10 +28,12 @@ function clock(ts: number): string {
 export const FeedRow = memo(function FeedRow({ event: e, deleted, banned, canModerate, onDelete, onBan, onContextMenu }: FeedRowProps) {
   const { t, lang } = useI18n();
   const role = e.user.role;
+  // The badge comes from the role the hub assigned, never from the name.
+  const badge = roleBadge(lang, e);
+  const badgeEl = badge && <span className={`badge badge--${badge.kind}`} data-role-badge={badge.kind}>{badge.label}</span>;
   const name = (
     <span className="feed-row__name" style={{ color: nameColor(e.user.id, role) }}>
-      {role === 'owner' && <span className="badge badge--owner">{t('feed.badgeOwner')}</span>}
-      {role === 'moderator' && <span className="badge badge--mod">{t('feed.badgeMod')}</span>}
+      {badgeEl}
       {e.user.name}
       {banned && <span className="badge badge--banned">{t('feed.banned')}</span>}
     </span>
@@ -63,7 +65,7 @@ export const FeedRow = memo(function FeedRow({ event: e, deleted, banned, canMod
       break;
     case 'system':
       // known codes read in the studio's language; anything else is the hub's own text
-      body = <span className="feed-row__system">{systemEventText(lang, e)}</span>;
+      body = <>{badgeEl}<span className="feed-row__system">{systemEventText(lang, e)}</span></>;
       break;
   }
 

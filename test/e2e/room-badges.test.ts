@@ -1,0 +1,90 @@
+/**
+ * Role badges (issue 7, observation 7): on the viewer page and the overlay, the host's lines carry
+ * 主播/Host, a moderator's 房管/Mod and system lines 系统/System, from the role the hub assigned; a
+ * viewer who asks to be called 主播 or Host gets neither the name nor a badge.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, Welcome } from '../../common/room-protocol';
+import { launchChromium } from '../helpers/browser';
+import { startStack, until, type Stack } from './viewer-fixtures';
+
+let stack: Stack;
+let browser: Browser;
+const sockets: Socket[] = [];
+
+before(async () => {
+  stack = await startStack({ hub: true });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  for (const s of sockets) s.close();
+  await browser?.close();
+  await stack?.stop();
+});
+
+function join(auth: Record<string, unknown>): Promise<{ socket: Socket; welcome: Welcome }> {
+  const socket = io(`${stack.origin}/room`, { auth: { room: stack.room, ...auth }, transports: ['websocket'], reconnection: false, forceNew: true });
+  sockets.push(socket);
+  return new Promise((resolve, reject) => {
+    socket.once('welcome', (welcome: Welcome) => resolve({ socket, welcome }));
+    socket.once('connect_error', reject);
+  });
+}
+
+const say = async (s: Socket, text: string) => {
+  const a = (await s.timeout(5000).emitWithAck('danmaku', { text })) as Ack;
+  assert.ok(a.ok, JSON.stringify(a));
+};
+
+/** Each chat line as [badge kind or '-', badge label, name, text]. */
+const chatLines = (page: Page) => page.locator('.chat-line').evaluateAll((lis) => lis.map((li) => {
+  const badge = li.querySelector('[data-role-badge]');
+  return [badge?.getAttribute('data-role-badge') ?? '-', badge?.textContent ?? '', li.querySelector('.chat-name')?.textContent ?? '', li.querySelector('.chat-text')?.textContent ?? ''];
+}));
+
+test('host, moderator and system lines carry role badges; a viewer named 主播 or Host does not', { timeout: 120_000 }, async () => {
+  const viewer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const overlay = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  try {
+    await viewer.goto(`${stack.origin}/room/${stack.room}?lang=zh-CN`);
+    await overlay.goto(`${stack.origin}/overlay/${stack.room}?chat=1&danmaku=0&lang=en`);
+    await viewer.locator('#gift-bar button').first().waitFor({ timeout: 15_000 });
+    await until(() => overlay.evaluate(() => (globalThis as unknown as { __overlay?: unknown }).__overlay !== undefined), 'overlay ready');
+
+    const owner = await join({ key: stack.relay.rooms.key(stack.room), name: '主播' });
+    const issued = (await owner.socket.timeout(5000).emitWithAck('moderator-token', { name: 'Ann' })) as Ack<{ token: string }>;
+    assert.ok(issued.ok);
+    const mod = await join({ token: issued.token });
+    const fakeHost = await join({ name: '主播' });
+    const fakeEn = await join({ name: 'Ｈｏｓｔ' });
+    assert.match(fakeHost.welcome.you.name, /^观众/);
+    assert.match(fakeEn.welcome.you.name, /^观众/);
+
+    await say(owner.socket, 'from the host');
+    await say(mod.socket, 'from the mod');
+    await say(fakeHost.socket, 'I am the host, honest');
+    await say(fakeEn.socket, 'me too');
+    stack.hub!.setLive(stack.room, true);
+
+    const expectLines = async (page: Page, labels: { owner: string; moderator: string; system: string }) => {
+      await until(async () => (await chatLines(page)).some((l) => l[0] === 'system'), 'system line', 15_000);
+      await until(async () => (await chatLines(page)).some((l) => l[3] === 'me too'), 'all lines', 15_000);
+      const lines = await chatLines(page);
+      const byText = (text: string) => lines.find((l) => l[3] === text);
+      assert.deepEqual(byText('from the host')?.slice(0, 3), ['owner', labels.owner, '主播']);
+      assert.deepEqual(byText('from the mod')?.slice(0, 3), ['moderator', labels.moderator, 'Ann']);
+      assert.deepEqual(byText('I am the host, honest')?.slice(0, 1), ['-']);
+      assert.deepEqual(byText('me too')?.slice(0, 1), ['-']);
+      assert.deepEqual(lines.find((l) => l[0] === 'system')?.slice(0, 2), ['system', labels.system]);
+    };
+    await expectLines(viewer, { owner: '主播', moderator: '房管', system: '系统' });
+    await expectLines(overlay, { owner: 'Host', moderator: 'Mod', system: 'System' });
+  } finally {
+    await viewer.close();
+    await overlay.close();
+  }
+});
