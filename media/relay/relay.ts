@@ -18,7 +18,9 @@ import { CORS_HEADERS, sendError } from './http-util';
 import { mediaRoutes } from './media-routes';
 import { NmsEngine, PUBLIC_APP } from './nms-engine';
 import { pageRoutes } from './page-routes';
-import type { RelayLimits } from './limits';
+import { guardHttpServer, type HttpGuard } from './http-guard';
+import { resolveLimits, type RelayLimits } from './limits';
+import { LogThrottle } from './log-throttle';
 import { RoomRegistry, type RoomConfig } from './rooms';
 import type { HttpRoute, RelayEvents, RelayUrls, RoomMediaInfo } from './types';
 
@@ -63,6 +65,7 @@ export class Relay extends EventEmitter<RelayEvents> {
   private readonly packager: HlsPackager;
   private readonly extraRoutes: HttpRoute[] = [];
   private readonly routes: HttpRoute[];
+  private readonly httpGuard: HttpGuard;
   private readonly since = new Map<string, number>();
   private readonly bitrate = new Map<string, { bytes: number; at: number; kbps: number }>();
   private sampler: NodeJS.Timeout | null = null;
@@ -117,8 +120,19 @@ export class Relay extends EventEmitter<RelayEvents> {
       (req, res, url) => this.runExtraRoutes(req, res, url),
       pageRoutes({ webRoot, isKnownRoom, defaultRoom: () => this.rooms.ids()[0] }),
     ];
-    this.httpServer = http.createServer((req, res) => void this.handle(req, res));
-    this.httpServer.keepAliveTimeout = 30_000;
+    // Node checks header/request timeouts on this interval (default 30 s): check more often.
+    this.httpServer = http.createServer({ connectionsCheckingInterval: 2000 }, (req, res) => void this.handle(req, res));
+    this.httpGuard = guardHttpServer(this.httpServer, resolveLimits(opts.limits), opts.trustedProxies ?? [], new LogThrottle(this.log));
+  }
+
+  /** Let Upgrade requests below this path through to whoever attached to httpServer for them. */
+  allowUpgradePath(prefix: string): void {
+    this.httpGuard.allowUpgradePath(prefix);
+  }
+
+  /** Open HTTP connections (for tests and status). */
+  get httpConnections(): number {
+    return this.httpGuard.connections;
   }
 
   /** Routes added by other services sharing the port (the room hub's HTTP API). */

@@ -7,6 +7,9 @@ import { createRelay, type Relay } from './relay';
 
 export type RelayServiceOptions = Parameters<typeof createRelay>[0];
 
+/** Where the room hub's socket.io listens on the relay's HTTP port. */
+const ROOM_SOCKET_PATH = '/socket.io';
+
 export interface RelayService {
   relay: Relay;
   hub: RoomHub;
@@ -16,8 +19,13 @@ export interface RelayService {
 export async function startRelayService(opts: RelayServiceOptions): Promise<RelayService> {
   const relay = createRelay({ ...opts, log: opts.log.child('relay') });
   await relay.start();
-  const hub = createRoomHub({ server: relay.httpServer, rooms: relay.rooms, dataDir: opts.dataDir, log: opts.log.child('room') });
+  const hub = createRoomHub({
+    server: relay.httpServer, rooms: relay.rooms, dataDir: opts.dataDir, log: opts.log.child('room'),
+    path: ROOM_SOCKET_PATH, trustedProxies: opts.trustedProxies,
+  });
   relay.addRoute(hub.httpRoute);
+  // Every other Upgrade request is answered 404 and closed by the relay.
+  relay.allowUpgradePath(`${ROOM_SOCKET_PATH}/`);
   relay.on('live', (info) => hub.setLive(info.room, true));
   relay.on('offline', (info) => hub.setLive(info.room, false));
   return {
