@@ -2,6 +2,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ROOM_ID_PATTERN } from '../../common/room-protocol';
+import { validateTrustedProxies } from '../net/client-address';
+import type { RelayLimits } from '../relay/limits';
 
 export const RELAY_USAGE = `Usage: npm run relay -- [options]
   --host <addr>        address to bind (default 127.0.0.1; use 0.0.0.0 to accept other machines)
@@ -11,10 +13,24 @@ export const RELAY_USAGE = `Usage: npm run relay -- [options]
   --room <id>          a room to host; repeat for more (default: main)
   --key <streamKey>    stream key of the first room (generated and stored when absent)
   --ffmpeg <path>      ffmpeg binary to use (default: DANMU_FFMPEG, ffmpeg-static, bundled, PATH)
+  --trust-proxy <ip>   a reverse proxy (IP or CIDR range) whose X-Forwarded-For is believed; repeat for more
+  --rtmp-per-address <n>  concurrent RTMP connections per address, IPv6 per /64 (default 10)
+  --http-per-address <n>  concurrent HTTP/WebSocket connections per address (default 256; trusted proxies exempt)
+  --viewer-buffer-kb <n>  unsent data a viewer may fall behind before it is dropped (default 4096)
   --json               print one JSON line with the URLs on start
   --help               show this help`;
 
 const port = (name: string) => z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`).min(0, `${name} must be 0-65535`).max(65535, `${name} must be 0-65535`);
+
+const count = (name: string, min: number, max: number) => z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`).min(min, `${name} must be ${min}-${max}`).max(max, `${name} must be ${min}-${max}`);
+
+const proxyEntry = z.string().superRefine((v, ctx) => {
+  try {
+    validateTrustedProxies([v]);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `--trust-proxy: ${(err as Error).message}` });
+  }
+});
 
 const flagsSchema = z.object({
   host: z.string().min(1, '--host must not be empty').default('127.0.0.1'),
@@ -24,6 +40,10 @@ const flagsSchema = z.object({
   rooms: z.array(z.string().regex(ROOM_ID_PATTERN, '--room must be 1-64 letters, digits, "_" or "-"')).min(1).default(['main']),
   key: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, '--key must be 8-128 letters, digits, "_" or "-"').optional(),
   ffmpeg: z.string().min(1).optional(),
+  trustProxy: z.array(proxyEntry).default([]),
+  rtmpPerAddress: count('--rtmp-per-address', 1, 10_000).optional(),
+  httpPerAddress: count('--http-per-address', 1, 100_000).optional(),
+  viewerBufferKb: count('--viewer-buffer-kb', 64, 262_144).optional(),
   json: z.boolean().default(false),
   help: z.boolean().default(false),
 });
@@ -47,6 +67,10 @@ export function parseRelayFlags(argv: string[]): ParseResult {
         room: { type: 'string', multiple: true },
         key: { type: 'string' },
         ffmpeg: { type: 'string' },
+        'trust-proxy': { type: 'string', multiple: true },
+        'rtmp-per-address': { type: 'string' },
+        'http-per-address': { type: 'string' },
+        'viewer-buffer-kb': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -57,10 +81,20 @@ export function parseRelayFlags(argv: string[]): ParseResult {
   const parsed = flagsSchema.safeParse({
     host: values.host, rtmpPort: values['rtmp-port'], httpPort: values['http-port'], dataDir: values['data-dir'],
     rooms: values.room, key: values.key, ffmpeg: values.ffmpeg, json: values.json, help: values.help,
+    trustProxy: values['trust-proxy'], rtmpPerAddress: values['rtmp-per-address'], httpPerAddress: values['http-per-address'], viewerBufferKb: values['viewer-buffer-kb'],
   });
   if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => i.message).join('; ') };
   if (parsed.data.rtmpPort !== 0 && parsed.data.rtmpPort === parsed.data.httpPort) {
     return { ok: false, error: '--rtmp-port and --http-port must differ' };
   }
   return { ok: true, flags: { ...parsed.data, rooms: [...new Set(parsed.data.rooms)] } };
+}
+
+/** The relay limits the flags set (the rest keep their defaults, see media/relay/limits.ts). */
+export function limitsFromFlags(flags: RelayFlags): Partial<RelayLimits> {
+  return {
+    rtmpConnectionsPerAddress: flags.rtmpPerAddress,
+    httpConnectionsPerAddress: flags.httpPerAddress,
+    viewerMaxPendingBytes: flags.viewerBufferKb === undefined ? undefined : flags.viewerBufferKb * 1024,
+  };
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseRelayFlags } from '../../media/cli/relay-flags';
+import { limitsFromFlags, parseRelayFlags } from '../../media/cli/relay-flags';
 
 test('defaults: loopback, RTMP 1935, HTTP 8000, room main', () => {
   const r = parseRelayFlags([]);
@@ -20,7 +20,23 @@ test('repeatable rooms, key, json', () => {
   assert.equal(r.flags.json, true);
 });
 
+test('trusted proxies (repeatable, IP or CIDR) and limits', () => {
+  const r = parseRelayFlags(['--trust-proxy', '127.0.0.1', '--trust-proxy', '10.0.0.0/8', '--trust-proxy', '::1', '--rtmp-per-address', '4', '--http-per-address', '500', '--viewer-buffer-kb', '2048']);
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  assert.deepEqual(r.flags.trustProxy, ['127.0.0.1', '10.0.0.0/8', '::1']);
+  assert.deepEqual(limitsFromFlags(r.flags), { rtmpConnectionsPerAddress: 4, httpConnectionsPerAddress: 500, viewerMaxPendingBytes: 2048 * 1024 });
+  const d = parseRelayFlags([]);
+  assert.ok(d.ok);
+  assert.deepEqual(d.flags.trustProxy, []);
+  assert.deepEqual(limitsFromFlags(d.flags), { rtmpConnectionsPerAddress: undefined, httpConnectionsPerAddress: undefined, viewerMaxPendingBytes: undefined });
+});
+
 for (const [argv, expected] of [
+  [['--trust-proxy', 'localhost'], /--trust-proxy: Not an IP address or CIDR range: "localhost"/],
+  [['--trust-proxy', '10.0.0.0/40'], /--trust-proxy: Bad prefix length/],
+  [['--rtmp-per-address', '0'], /--rtmp-per-address must be 1-10000/],
+  [['--http-per-address', 'many'], /--http-per-address must be a number/],
+  [['--viewer-buffer-kb', '1.5'], /--viewer-buffer-kb must be a whole number/],
   [['--rtmp-port', 'abc'], /--rtmp-port must be a number/],
   [['--http-port', '70000'], /--http-port must be 0-65535/],
   [['--room', '../etc'], /--room must be/],
