@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ProcessRegistry } from '../../media/ffmpeg/processes';
 import { memoryLogger } from '../../media/log';
+import { parseMediaPlaylist } from '../../media/hls/playlist';
 import { createRelay, type Relay } from '../../media/relay/relay';
 import type { RoomMediaInfo } from '../../media/relay/types';
 import { publishTestPattern, waitFor } from '../helpers/media';
@@ -45,9 +46,8 @@ const roomInfo = async () => (await (await fetch(relay.urls('main').api)).json()
 const hlsLast = async () => {
   const res = await fetch(relay.urls('main').hls);
   if (res.status !== 200) return -1;
-  const text = await res.text();
-  const nums = [...text.matchAll(/seg-(\d+)\.ts/g)].map((m) => Number(m[1]));
-  return nums.length && !text.includes('#EXT-X-ENDLIST') ? Math.max(...nums) : -1;
+  const p = parseMediaPlaylist(await res.text());
+  return p.segments.length && !p.ended ? p.mediaSequence + p.segments.length - 1 : -1;
 };
 
 /** Runs one case; true when the server closed the connection by itself. */
