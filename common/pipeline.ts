@@ -166,6 +166,22 @@ export interface OutputStatus {
   reconnects: number;
   /** When state is "reconnecting": ms until the next attempt. */
   retryInMs: number | null;
+  /** When the next attempt starts (ms since the epoch), or null when none is planned. */
+  nextRetryAt?: number | null;
+  /** The last failure's cause, for the UI to say in the reader's language (outputs.error.<code>). */
+  error?: OutputError | null;
+}
+
+/** Why an output could not stream: DNS, refused, timed out, no route, refused by the server (key), closed. */
+export const OUTPUT_ERROR_CODES = ['dns', 'refused', 'timeout', 'unreachable', 'rejected', 'closed', 'other'] as const;
+export type OutputErrorCode = (typeof OUTPUT_ERROR_CODES)[number];
+
+export interface OutputError {
+  code: OutputErrorCode;
+  /** The server's host name as the streamer typed it. */
+  host: string;
+  /** English detail (ffmpeg's or the system's words), shown under the translated sentence. */
+  detail: string;
 }
 
 export interface RecordingStatus {

@@ -30,10 +30,13 @@ export function trialArgs(id: EncoderId, platform: Platform): string[] {
   ];
 }
 
+/** A trial that ran out of time says nothing about the encoder: the machine was busy. */
+const BUSY = 'The trial encode did not finish in time (the computer is busy); it is tried again next time.';
+
 export class EncoderProbe {
   private readonly cache = new Map<string, Promise<EncoderAvailability[]>>();
 
-  constructor(private readonly processes: ProcessRegistry, private readonly timeoutMs = 8000) {}
+  constructor(private readonly processes: ProcessRegistry, private readonly timeoutMs = 15_000) {}
 
   probe(ffmpegPath: string, platform: Platform = process.platform as Platform): Promise<EncoderAvailability[]> {
     const key = `${platform}:${ffmpegPath}`;
@@ -41,33 +44,45 @@ export class EncoderProbe {
     if (!result) {
       result = this.run(ffmpegPath, platform);
       this.cache.set(key, result);
+      // An answer spoilt by a busy machine is not kept: the next call tries again.
+      void result.then((list) => { if (list.some((e) => e.reason === BUSY)) this.cache.delete(key); }, () => this.cache.delete(key));
     }
     return result;
   }
 
+  /** One trial encode: works, fails (with ffmpeg's reason), or ran out of time (unknown). */
+  private async trial(ffmpegPath: string, id: EncoderId, platform: Platform): Promise<{ ok: boolean | null; reason: string | null }> {
+    const started = Date.now();
+    const r = await runTool(this.processes, ffmpegPath, trialArgs(id, platform), this.timeoutMs);
+    if (r.code === 0) return { ok: true, reason: null };
+    if (r.code === null && Date.now() - started >= this.timeoutMs) return { ok: null, reason: BUSY };
+    return { ok: false, reason: explainFfmpegFailure(r.stderr.split('\n')).message };
+  }
+
+  /**
+   * Every encoder this OS could have gets a trial encode, x264 included: what Settings says comes from
+   * what a real encode did, not from a listing (a listing cut short on a busy machine once made
+   * Settings claim "built without libx264" while the stream was being encoded with it).
+   */
   private async run(ffmpegPath: string, platform: Platform): Promise<EncoderAvailability[]> {
     const listed = await runTool(this.processes, ffmpegPath, ['-hide_banner', '-encoders'], this.timeoutMs);
+    const listingOk = listed.code === 0;
     const out: EncoderAvailability[] = [];
     for (const id of ENCODER_IDS) {
       const label = ENCODER_LABELS[id];
       const result = (working: boolean, reason: string | null) => out.push({ id, label, working, hardware: id !== 'x264', reason });
-      if (id === 'x264') {
-        const has = /\blibx264\b/.test(listed.stdout);
-        result(has, has ? null : 'This ffmpeg was built without libx264.');
-        continue;
-      }
-      if (!CANDIDATES[platform].includes(id)) {
+      if (id !== 'x264' && !CANDIDATES[platform].includes(id)) {
         result(false, 'Not available on this operating system.');
         continue;
       }
-      if (!new RegExp(`\\b${FFMPEG_ENCODER[id]}\\b`).test(listed.stdout)) {
+      if (id !== 'x264' && listingOk && !new RegExp(`\\b${FFMPEG_ENCODER[id]}\\b`).test(listed.stdout)) {
         result(false, `This ffmpeg has no ${FFMPEG_ENCODER[id]}.`);
         continue;
       }
       // Sequential on purpose: trial encodes in parallel would fight over the GPU and 2 cores.
-      const trial = await runTool(this.processes, ffmpegPath, trialArgs(id, platform), this.timeoutMs);
-      const ok = trial.code === 0;
-      result(ok, ok ? null : explainFfmpegFailure(trial.stderr.split('\n')).message);
+      const t = await this.trial(ffmpegPath, id, platform);
+      // x264 is what every stream falls back to: only a trial that really failed marks it broken.
+      result(t.ok ?? id === 'x264', t.reason);
     }
     return out;
   }

@@ -2,6 +2,7 @@
  * ffmpeg's last log lines -> one message a streamer understands. Pure; the rules go from the most
  * specific to the most generic, because one failure often prints several matching lines.
  */
+import type { OutputError, OutputErrorCode } from '../../common/pipeline';
 
 export interface ExplainContext {
   /** The URL being published to (shown without the key). */
@@ -19,7 +20,7 @@ interface Rule {
   say: (m: RegExpExecArray, ctx: ExplainContext) => string;
 }
 
-function hostOf(url: string | undefined): string {
+export function hostOf(url: string | undefined): string {
   if (!url) return 'the server';
   const m = /^[a-z]+:\/\/([^/?#]+)/i.exec(url);
   return m?.[1] ?? url;
@@ -49,9 +50,41 @@ const RULES: Rule[] = [
   { test: /Permission denied/i, say: () => 'ffmpeg was not allowed to open a file or device (permission denied).' },
 ];
 
-/** Lines that carry no information (progress noise, level meters, banners). */
+/**
+ * Lines that carry no information (progress noise, level meters, banners), and the decoder's
+ * complaints while a forwarder joins a stream between keyframes ("no frame!", "non-existing PPS").
+ */
 function isNoise(line: string): boolean {
-  return /ametadata@|Parsed_astats|^\s*(frame=|Press \[q\]|Stream mapping|Metadata:|encoder\s+:)/.test(line);
+  return /ametadata@|Parsed_astats|^\s*(frame=|Press \[q\]|Stream mapping|Metadata:|encoder\s+:)|\[h264 @[^\]]*\] (no frame!|non-existing PPS|decode_slice_header error|mmco: unref short failure)/.test(line);
+}
+
+/** English for logs and as the UI's fallback; the UI says the same in the reader's language (outputs.error.<code>). */
+export function outputErrorText(e: OutputError): string {
+  switch (e.code) {
+    case 'dns': return `The server name ${e.host} could not be found (DNS): check the server URL.`;
+    case 'refused': return `${e.host} refused the connection: check the server URL and port.`;
+    case 'timeout': return `${e.host} did not answer (timed out): check the server URL, your network and firewall.`;
+    case 'unreachable': return `${e.host} cannot be reached (no route): check your network.`;
+    case 'rejected': return `${e.host} refused the stream: check the stream key.`;
+    case 'closed': return `${e.host} closed the connection (a wrong stream key, or the server stopped).`;
+    default: return `Could not stream to ${e.host}: ${e.detail}`;
+  }
+}
+
+/** A failed output's cause from ffmpeg's log (after Node reached the server): see media/studio/destination.ts. */
+export function classifyOutputFailure(lines: readonly string[]): { code: OutputErrorCode; detail: string } {
+  const relevant = lines.filter((l) => !isNoise(l));
+  const text = relevant.join('\n');
+  const detail = (relevant[relevant.length - 1] ?? 'ffmpeg stopped without saying why').replace(/^\[[^\]]+\]\s*/, '');
+  const code: OutputErrorCode =
+    /NetStream\.Publish\.(BadName|Rejected)|Server error|publish.*(rejected|denied)|Unauthorized|403 Forbidden|NetConnection\.Connect\.Rejected/i.test(text) ? 'rejected'
+      : /Connection refused/i.test(text) ? 'refused'
+        : /timed out/i.test(text) ? 'timeout'
+          : /Failed to resolve hostname|Name or service not known/i.test(text) ? 'dns'
+            : /No route to host|Network is unreachable/i.test(text) ? 'unreachable'
+              : /Cannot read RTMP handshake|End of file|Connection reset|Broken pipe|Input\/output error/i.test(text) ? 'closed'
+                : 'other';
+  return { code, detail };
 }
 
 export function explainFfmpegFailure(lines: readonly string[], ctx: ExplainContext = {}): Explanation {

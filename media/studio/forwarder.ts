@@ -5,12 +5,13 @@
  * recording) keep running untouched.
  */
 import { EventEmitter } from 'node:events';
-import type { OutputState, OutputStatus } from '../../common/pipeline';
+import type { OutputError, OutputState, OutputStatus } from '../../common/pipeline';
 import type { ProcessRegistry, TrackedProcess } from '../ffmpeg/processes';
 import { ProgressParser } from '../ffmpeg/progress';
 import type { Logger } from '../log';
 import { Backoff } from './backoff';
-import { explainFfmpegFailure } from './explain';
+import { addressedUrl, DestinationError, parseRtmpUrl, reachDestination } from './destination';
+import { classifyOutputFailure, explainFfmpegFailure, hostOf, outputErrorText } from './explain';
 
 export interface ForwarderOptions {
   id: string;
@@ -27,6 +28,8 @@ export interface ForwarderOptions {
   backoff?: Backoff;
   /** After this many failed attempts in a row the state says "failed" (retries go on at the cap). */
   failedAfter?: number;
+  /** How long to wait for the server to accept a TCP connection. */
+  connectTimeoutMs?: number;
   /** A connection that stayed up this long resets the backoff. */
   stableMs?: number;
   now?: () => number;
@@ -42,7 +45,7 @@ export function probeSeconds(attempt: number): number {
   return attempt === 0 ? 0.6 : 2.5;
 }
 
-export function forwarderArgs(inputUrl: string, publishUrl: string, probeSec = probeSeconds(0)): string[] {
+export function forwarderArgs(inputUrl: string, publishUrl: string, probeSec = probeSeconds(0), tcUrl: string | null = null): string[] {
   // fifo_size is in 188-byte packets (~9 MB): a keyframe burst must not overflow while ffmpeg starts.
   const input = `${inputUrl}${inputUrl.includes('?') ? '&' : '?'}fifo_size=50000&overrun_nonfatal=1&buffer_size=4194304`;
   return [
@@ -54,6 +57,9 @@ export function forwarderArgs(inputUrl: string, publishUrl: string, probeSec = p
     // MPEG-TS carries ADTS AAC; FLV wants raw AAC + AudioSpecificConfig (ffmpeg 4.x does not insert this itself).
     '-bsf:a', 'aac_adtstoasc',
     '-progress', 'pipe:1',
+    // A server that accepts the connection and then says nothing must not hold the output forever.
+    '-rw_timeout', '10000000',
+    ...(tcUrl ? ['-rtmp_tcurl', tcUrl] : []),
     '-f', 'flv', '-flvflags', 'no_duration_filesize', publishUrl,
   ];
 }
@@ -81,7 +87,7 @@ export class Forwarder extends EventEmitter<{ status: [OutputStatus] }> {
     this.now = opts.now ?? Date.now;
     this.current = {
       id: opts.id, name: opts.name, url: opts.displayUrl, state: 'connecting', since: this.now(),
-      lastError: null, reconnects: 0, retryInMs: null,
+      lastError: null, reconnects: 0, retryInMs: null, nextRetryAt: null, error: null,
     };
   }
 
@@ -108,7 +114,7 @@ export class Forwarder extends EventEmitter<{ status: [OutputStatus] }> {
     // A forwarder whose encoder already stopped sits blocked on its UDP input and cannot read 'q':
     // a long grace would only lengthen a scene switch's cut. A stream copy to RTMP has nothing to finalise.
     if (p) await p.stop(300);
-    this.set('stopped', { retryInMs: null });
+    this.set('stopped', { retryInMs: null, nextRetryAt: null });
   }
 
   private set(state: OutputState, patch: Partial<OutputStatus> = {}): void {
@@ -122,7 +128,27 @@ export class Forwarder extends EventEmitter<{ status: [OutputStatus] }> {
     this.timer = null;
     this.lastBytes = null;
     this.kbps = null;
-    const args = forwarderArgs(this.opts.inputUrl, this.opts.publishUrl, probeSeconds(this.current.reconnects));
+    void this.reach().then((addressed) => {
+      if (addressed && !this.stopping) this.spawn(addressed.url, addressed.tcUrl);
+    });
+  }
+
+  /** Finds and reaches the server (media/studio/destination.ts); on failure schedules the retry. */
+  private async reach(): Promise<{ url: string; tcUrl: string | null } | null> {
+    const target = parseRtmpUrl(this.opts.publishUrl);
+    if (!target) return { url: this.opts.publishUrl, tcUrl: null };
+    try {
+      const address = await reachDestination(target, this.opts.connectTimeoutMs ?? 5000);
+      return target.host === address ? { url: this.opts.publishUrl, tcUrl: null } : addressedUrl(target, address);
+    } catch (err) {
+      if (!(err instanceof DestinationError)) throw err;
+      this.retryLater({ code: err.code, host: err.host, detail: err.detail });
+      return null;
+    }
+  }
+
+  private spawn(url: string, tcUrl: string | null): void {
+    const args = forwarderArgs(this.opts.inputUrl, url, probeSeconds(this.current.reconnects), tcUrl);
     const proc = this.opts.processes.spawn(`forward:${this.opts.id}`, this.opts.ffmpegPath, args, { quitWith: 'q' });
     this.proc = proc;
     const parser = new ProgressParser();
@@ -139,7 +165,7 @@ export class Forwarder extends EventEmitter<{ status: [OutputStatus] }> {
           this.everLive = true;
           this.liveSince = at;
           this.opts.log.info(`${this.opts.name}: live (${this.opts.displayUrl})`);
-          this.set('live', { retryInMs: null, lastError: null });
+          this.set('live', { retryInMs: null, nextRetryAt: null, lastError: null, error: null });
         }
       }
     });
@@ -153,12 +179,22 @@ export class Forwarder extends EventEmitter<{ status: [OutputStatus] }> {
     const stableMs = this.opts.stableMs ?? 10_000;
     if (this.liveSince !== null && this.now() - this.liveSince >= stableMs) this.backoff.reset();
     this.liveSince = null;
-    const why = explainFfmpegFailure(proc.stderrTail(), { target: this.opts.displayUrl });
+    const lines = proc.stderrTail();
+    const host = parseRtmpUrl(this.opts.publishUrl)?.host ?? hostOf(this.opts.displayUrl);
+    const signal = proc.child.signalCode;
+    const cause = signal ? { code: 'other' as const, detail: `ffmpeg crashed (${signal})` } : classifyOutputFailure(lines);
+    this.opts.log.warn(`${this.opts.name}: ffmpeg exited (${code ?? signal}): ${explainFfmpegFailure(lines, { target: this.opts.displayUrl }).message}`);
+    this.retryLater({ ...cause, host });
+  }
+
+  /** Records why the attempt failed and plans the next one (backoff). */
+  private retryLater(error: OutputError): void {
     const delay = this.backoff.next();
     const failedAfter = this.opts.failedAfter ?? 3;
     const state: OutputState = this.backoff.failures >= failedAfter ? 'failed' : this.everLive ? 'reconnecting' : 'connecting';
-    this.opts.log.warn(`${this.opts.name}: ffmpeg exited (${code}): ${why.message} Retrying in ${delay / 1000} s.`);
-    this.set(state, { lastError: why.message, reconnects: this.current.reconnects + 1, retryInMs: delay });
+    const message = outputErrorText(error);
+    this.opts.log.warn(`${this.opts.name}: ${message} Retrying in ${delay / 1000} s.`);
+    this.set(state, { lastError: message, error, reconnects: this.current.reconnects + 1, retryInMs: delay, nextRetryAt: this.now() + delay });
     this.timer = setTimeout(() => this.attempt(), delay);
   }
 }

@@ -5,12 +5,13 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultPipelineSettings, type EncoderOption } from '../../common/pipeline';
 import { testPatternScene } from '../../common/scene';
 import { StudioError } from '../../common/studio-api';
+import { locateFfmpeg } from '../../media/ffmpeg/locate';
 import { ProcessRegistry } from '../../media/ffmpeg/processes';
 import { memoryLogger } from '../../media/log';
 import { compose } from '../../main/composition';
@@ -80,4 +81,24 @@ test('the studio offers working encoders and refuses saving a broken one; the se
   assert.equal((await core.getSnapshot()).settings.output.video.encoder, 'x264');
   const ok = await core.updateSettings({ output: { video: { encoder: 'x264', bitrateKbps: 3000 } } });
   assert.equal(ok.output.video.bitrateKbps, 3000);
+});
+
+test('Settings reports what the trial encode found, not what a listing says', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ffmpeg-wrap-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const real = locateFfmpeg().path;
+  // A listing cut short (a busy machine): "-encoders" prints nothing and fails; encoding works.
+  const cutShort = path.join(dir, 'cut-short');
+  writeFileSync(cutShort, `#!/bin/sh\nfor a in "$@"; do [ "$a" = "-encoders" ] && exit 1; done\nexec "${real}" "$@"\n`);
+  // A build whose libx264 really fails: the trial says so, in words.
+  const noX264 = path.join(dir, 'no-x264');
+  writeFileSync(noX264, `#!/bin/sh\nfor a in "$@"; do [ "$a" = "libx264" ] && { echo "Unknown encoder 'libx264'" >&2; exit 1; }; done\nexec "${real}" "$@"\n`);
+  chmodSync(cutShort, 0o755);
+  chmodSync(noX264, 0o755);
+  const fresh = new PipelineService({ processes, log: memoryLogger(), platform: 'linux', listDevices: async () => null });
+  const a = (await fresh.encoders(cutShort)).find((e) => e.id === 'x264');
+  assert.deepEqual([a?.working, a?.reason], [true, null], 'x264 encoded in its trial, so it works, whatever the listing said');
+  const b = (await fresh.encoders(noX264)).find((e) => e.id === 'x264');
+  assert.equal(b?.working, false);
+  assert.match(b?.reason ?? '', /no libx264 encoder/);
 });

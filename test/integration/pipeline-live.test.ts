@@ -156,7 +156,8 @@ test('multistream: the second relay plays too, while the dead destination fails 
     const o = svc.state().outputs.find((x) => x.id === 'dead');
     return o && o.lastError ? o : null;
   }, 15_000);
-  assert.match(dead.lastError ?? '', /refused the connection: is it running\?/);
+  assert.match(dead.lastError ?? '', /127\.0\.0\.1 refused the connection/);
+  assert.equal(dead.error?.code, 'refused');
   assert.ok(!dead.url.includes('abc'), 'the stream key is hidden');
   assert.equal(svc.state().outputs.find((o) => o.id === 'relay')?.state, 'live');
   assert.equal(svc.state().outputs.find((o) => o.id === 'second')?.state, 'live');

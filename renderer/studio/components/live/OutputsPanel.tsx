@@ -8,7 +8,7 @@ import { useI18n } from '../../../shared/i18n/react';
 import { Icon } from '../common/Icon';
 import { Toggle } from '../common/Toggle';
 import { AddDestinationForm } from './AddDestinationForm';
-import { OutputState } from './OutputRow';
+import { OutputError, OutputState } from './OutputRow';
 
 interface OutputsPanelProps {
   outputs: OutputStatus[];
@@ -45,6 +45,7 @@ export function OutputsPanel(p: OutputsPanelProps) {
           <span className="output-row__name">{t('outputs.relay')}</span>
           <span className="output-row__url mono ellipsis">{relay?.url ?? t('outputs.relayHint')}</span>
           <OutputState status={relay} />
+          <OutputError status={relay} />
         </li>
         {p.destinations.map((d) => {
           const st = byId.get(d.id);
@@ -56,7 +57,7 @@ export function OutputsPanel(p: OutputsPanelProps) {
               <button type="button" className="icon-btn icon-btn--sm" onClick={() => void p.onDestinations(p.destinations.filter((x) => x.id !== d.id))} disabled={p.busy} aria-label={t('outputs.removeNamed', { name: d.name })} title={t('outputs.remove')}>
                 <Icon name="trash" size={14} />
               </button>
-              {st?.state === 'failed' && st.lastError && <p className="output-row__error">{st.lastError}</p>}
+              {d.enabled && <OutputError status={st} />}
             </li>
           );
         })}
