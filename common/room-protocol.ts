@@ -45,6 +45,11 @@ export interface DanmakuEvent extends EventBase {
   mode: DanmakuMode;
   /** Set (and `text` emptied) in history answers once a moderator removed this danmaku. */
   deleted?: boolean;
+  /**
+   * Staff only: a rule held this danmaku for review (`pending`) or staff dropped it (`denied`).
+   * Viewers never receive a held danmaku until it is approved (then without this field).
+   */
+  held?: 'pending' | 'denied';
 }
 
 export interface GiftEvent extends EventBase {
@@ -85,6 +90,14 @@ export interface SystemParamsByCode {
   delete: { seq: number; userId: string; by: string };
   /** The owner set the room title. */
   title: { title: string; by: string };
+  /**
+   * `name` cannot post for `seconds` (a timeout), until `until` or, with `stream`, until the stream
+   * ends. Ends by itself with `timeout-ended`.
+   */
+  timeout: { userId: string; name: string; by: string; seconds: number; until?: number; stream?: boolean; reason?: string };
+  'timeout-ended': { userId: string; name: string };
+  /** Staff changed what viewers notice of the room's rules (slow mode, pause). */
+  'chat-rules': { slowModeSeconds: number; chatPaused: boolean; by: string };
   /** The owner revoked moderator `name` (`userId`). */
   'moderator-revoked': { userId: string; name: string; by: string };
 }
@@ -118,6 +131,8 @@ export interface Welcome {
   epoch: string;
   /** The room title set by the owner ('' when none: show a default). */
   title: string;
+  /** The room's moderation settings (viewers use them to show slow mode and pauses). */
+  settings: RoomSettings;
   live: boolean;
   viewers: number;
   gifts: GiftCatalogItem[];
@@ -160,7 +175,8 @@ export type ConnectErrorCode =
   /** The moderator token expired: ask the owner for a new one. */
   | 'token_expired';
 
-export type Ack<T extends object = { seq: number }> = ({ ok: true } & T) | { ok: false; code: AckErrorCode; message: string };
+/** A failed ack may say when trying again makes sense (`slow_mode`, `too_new`, `timed_out`). */
+export type Ack<T extends object = { seq: number }> = ({ ok: true } & T) | { ok: false; code: AckErrorCode; message: string; retryAfterMs?: number };
 
 export type AckErrorCode =
   | 'invalid'
@@ -170,7 +186,17 @@ export type AckErrorCode =
   | 'forbidden'
   | 'banned'
   | 'not_found'
-  | 'internal';
+  | 'internal'
+  /** Chat is paused by the moderators. */
+  | 'paused'
+  /** Slow mode: wait `retryAfterMs`. */
+  | 'slow_mode'
+  /** Your identity is too new to post in this room: wait `retryAfterMs`. */
+  | 'too_new'
+  /** The message contains a blocked term or a link the room refuses. */
+  | 'blocked'
+  /** You are timed out: wait `retryAfterMs` (absent: until the stream ends). */
+  | 'timed_out';
 
 export interface DanmakuRequest { text: string; color?: string; mode?: DanmakuMode }
 export interface GiftRequest { giftId: string; count: number }
@@ -198,6 +224,8 @@ export interface BanEntry {
   at: number;
   /** When the ban ends by itself (timeouts); absent for a ban until unbanned. */
   until?: number;
+  /** A timeout "for this stream": it ends when the stream does. */
+  untilStreamEnds?: boolean;
 }
 
 /** One appointed moderator (the `moderators` answer). Times in ms since the epoch. */
@@ -209,6 +237,85 @@ export interface ModeratorEntry {
   revokedAt?: number;
 }
 
+// ---- Moderation (docs/protocol.md "Moderation", docs/moderation.md) ----
+
+export type LinkPolicy = 'allow' | 'hold' | 'refuse';
+export type TermAction = 'mask' | 'refuse' | 'hold';
+/** A blocked term: words or a simple pattern (`*` = a gap of 0–3 characters), matched after folding. */
+export interface BlockedTermSpec { term: string; action: TermAction; wholeWord?: boolean }
+
+/** A room's moderation settings (in `welcome`, the `room-settings` event and request). */
+export interface RoomSettings {
+  /** Seconds each viewer waits between danmaku; 0 = off. */
+  slowModeSeconds: number;
+  chatPaused: boolean;
+  blockedTerms: BlockedTermSpec[];
+  linkPolicy: LinkPolicy;
+  /** Identities younger than this cannot post; 0 = off. */
+  minAccountAgeSeconds: number;
+}
+export type RoomSettingsRequest = Partial<RoomSettings>;
+
+/** Timeout presets offered by consoles (seconds), plus 'stream' = until the stream ends. */
+export const TIMEOUT_PRESETS: readonly (number | 'stream')[] = [10, 60, 300, 600, 1800, 86_400, 'stream'];
+export interface TimeoutRequest { userId: string; seconds: number | 'stream'; reason?: string }
+
+/** A danmaku a rule held for review (`held` event, `held-list` answer). `holdId` is its seq. */
+export interface HeldMessage {
+  holdId: number;
+  user: RoomUser;
+  text: string;
+  /** The rule that held it (e.g. `blocked-terms`, `links`, `held-user`) and what it matched. */
+  rule: string;
+  detail: string;
+  at: number;
+}
+export interface ReviewRequest { holdId: number; approve: boolean }
+/** Staff event after a review: the danmaku `holdId` was delivered in its place, or dropped. */
+export interface ReviewedEvent { holdId: number; approve: boolean; by: string; at: number }
+
+export type AlertKind = 'wave' | 'burst-new-identities' | 'flood';
+/** Staff event: something automatic noticed a pattern. Never acts by itself. */
+export interface RoomAlert {
+  id: string;
+  kind: AlertKind;
+  users: { id: string; name: string }[];
+  /** A text from the wave or flood ('' for identity bursts). */
+  sample: string;
+  /** wave: mean similarity (0–1); bursts and floods: times the room's usual rate. */
+  score: number;
+  at: number;
+}
+
+/** One action on many users at once (an alert's one-click actions). `release` ends `hold`. */
+export interface BulkRequest {
+  action: 'timeout' | 'ban' | 'hold' | 'release';
+  userIds: string[];
+  seconds?: number | 'stream';
+  reason?: string;
+}
+
+/** One audit log entry: a staff action or an automatic decision. */
+export interface AuditEntry {
+  id: number;
+  at: number;
+  /** A user id, or `rule:<name>` for automatic decisions. */
+  actor: string;
+  actorName: string;
+  /** e.g. ban, unban, timeout, timeout-ended, delete, settings, hold, approve, deny, mask, refuse, alert, forbidden. */
+  action: string;
+  targetUserId?: string;
+  targetName?: string;
+  targetSeq?: number;
+  reason?: string;
+  /** Which rule fired and what it matched, or what changed. */
+  detail?: string;
+}
+export interface AuditRequest { since?: number; limit?: number }
+/** HTTP audit for the owner: GET roomAuditPath(room)?since=<id>&limit=<n> with `Authorization: Bearer <stream key>`. */
+export const roomAuditPath = (room: string): string => `/api/rooms/${encodeURIComponent(room)}/audit`;
+export interface RoomAuditResponse { room: string; entries: AuditEntry[] }
+
 /** Server → client event names. */
 export interface ServerToClientEvents {
   welcome: (w: Welcome) => void;
@@ -216,6 +323,16 @@ export interface ServerToClientEvents {
   /** Batched delivery to viewers: one packet every ~100 ms, in seq order. */
   events: (e: RoomEvent[]) => void;
   viewers: (v: { count: number }) => void;
+  /** Staff only: a danmaku was held for review. */
+  held: (h: HeldMessage) => void;
+  /** Staff only: a held danmaku was approved or denied. */
+  reviewed: (r: ReviewedEvent) => void;
+  /** Staff only: a bot wave, a burst of new identities or a flood. */
+  alert: (a: RoomAlert) => void;
+  /** Everyone: the room's moderation settings changed. */
+  'room-settings': (s: RoomSettings) => void;
+  /** Staff only: a new audit log entry. */
+  audit: (e: AuditEntry) => void;
 }
 
 /** Client → server event names; every one is acknowledged. */
@@ -238,6 +355,18 @@ export interface ClientToServerEvents {
   'revoke-moderator': (req: RevokeModeratorRequest, ack: (a: Ack) => void) => void;
   /** Owner only: sets the room title (records a `title` system event). */
   'room-title': (req: RoomTitleRequest, ack: (a: Ack) => void) => void;
+  /** Staff: mutes a user for a while (records a `timeout` system event; it ends by itself). */
+  timeout: (req: TimeoutRequest, ack: (a: Ack) => void) => void;
+  /** Staff: changes moderation settings (any subset); answers the full new settings. */
+  'room-settings': (req: RoomSettingsRequest, ack: (a: Ack<{ settings: RoomSettings }>) => void) => void;
+  /** Staff: the review queue (pending held danmaku, oldest first). */
+  'held-list': (req: Record<string, never>, ack: (a: Ack<{ held: HeldMessage[] }>) => void) => void;
+  /** Staff: approve (deliver in its place) or deny (drop) a held danmaku. */
+  review: (req: ReviewRequest, ack: (a: Ack<object>) => void) => void;
+  /** Staff: one action on many users (alerts' one-click actions). */
+  bulk: (req: BulkRequest, ack: (a: Ack<{ done: string[]; failed: { userId: string; code: AckErrorCode }[] }>) => void) => void;
+  /** Staff: audit log entries with id > since (default: the newest), oldest first, at most `limit` (default 100, max 500). */
+  audit: (req: AuditRequest, ack: (a: Ack<{ entries: AuditEntry[] }>) => void) => void;
 }
 
 /** HTTP history for bots: GET roomEventsPath(room)?since=<seq>&limit=<n> → RoomEventsResponse. */

@@ -16,6 +16,12 @@ const ACK_TO_STUDIO: Record<AckErrorCode, StudioErrorCode> = {
   banned: 'forbidden',
   not_found: 'not_found',
   internal: 'internal',
+  // moderation refusals only ever reach viewers (the studio is the owner), but map them sensibly
+  paused: 'forbidden',
+  slow_mode: 'conflict',
+  too_new: 'forbidden',
+  blocked: 'invalid',
+  timed_out: 'forbidden',
 };
 
 async function settle<T extends object>(what: string, p: Promise<Ack<T>>): Promise<T> {

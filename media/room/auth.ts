@@ -20,6 +20,8 @@ export interface Identity {
   room: string;
   user: RoomUser;
   client: ClientKind;
+  /** When this identity was created (a viewer token's signed issue time); 0 for the owner, moderators and overlays. */
+  createdAt: number;
   /** Set for viewers whose identity was just created: the page should keep it. */
   token?: string;
 }
@@ -43,12 +45,12 @@ export function identify(auth: unknown, d: IdentifyDeps): IdentifyResult {
   if (!parsed.success) return refuse('invalid', `Bad handshake: ${describeIssue(parsed.error)}`);
   const { room, token, key } = parsed.data;
   if (!d.rooms.has(room)) return refuse('unknown_room', `There is no room "${room}" on this relay.`);
-  if (parsed.data.client === 'overlay') return { ok: true, identity: { room, user: OVERLAY_USER, client: 'overlay' } };
+  if (parsed.data.client === 'overlay') return { ok: true, identity: { room, user: OVERLAY_USER, client: 'overlay', createdAt: 0 } };
   const name = normaliseName(parsed.data.name, d.nameMaxLength);
 
   if (key !== undefined) {
     if (!d.rooms.verifyKey(room, key)) return refuse('forbidden', 'Wrong stream key for this room.');
-    return { ok: true, identity: { room, user: { id: OWNER_ID, name: name ?? 'Host', role: 'owner' }, client: 'viewer' } };
+    return { ok: true, identity: { room, user: { id: OWNER_ID, name: name ?? 'Host', role: 'owner' }, client: 'viewer', createdAt: 0 } };
   }
 
   const claims = token ? d.signer.verify(token) : null;
@@ -60,14 +62,15 @@ export function identify(auth: unknown, d: IdentifyDeps): IdentifyResult {
     if (m.expiresAt <= d.now() || (claims.exp !== undefined && claims.exp <= d.now())) {
       return refuse('token_expired', 'This moderator link has expired. Ask the streamer for a new one.');
     }
-    return { ok: true, identity: { room, user: { id: claims.sub, name: m.name, role: 'moderator' }, client: 'viewer' } };
+    return { ok: true, identity: { room, user: { id: claims.sub, name: m.name, role: 'moderator' }, client: 'viewer', createdAt: 0 } };
   }
   if (claims?.role === 'viewer') {
-    return { ok: true, identity: { room, user: { id: claims.sub, name: viewerName(name ?? claims.name, claims.sub), role: 'viewer' }, client: 'viewer' } };
+    return { ok: true, identity: { room, user: { id: claims.sub, name: viewerName(name ?? claims.name, claims.sub), role: 'viewer' }, client: 'viewer', createdAt: claims.iat } };
   }
   const id = newUserId('v');
   const user: RoomUser = { id, name: viewerName(name, id), role: 'viewer' };
-  return { ok: true, identity: { room, user, client: 'viewer', token: d.signer.sign({ v: 1, sub: id, role: 'viewer', name: user.name, iat: d.now() }) } };
+  const createdAt = d.now();
+  return { ok: true, identity: { room, user, client: 'viewer', createdAt, token: d.signer.sign({ v: 1, sub: id, role: 'viewer', name: user.name, iat: createdAt }) } };
 }
 
 /** A viewer's name, or the default one when they asked for none or for a reserved one (主播, Host, System, …). */

@@ -7,6 +7,8 @@ export interface Caller {
   /** The address bucket (see media/net/client-address.ts `addressKey`), behind trusted proxies resolved. */
   address: string;
   client: ClientKind;
+  /** When the identity was created (see auth.ts): account age for moderation; 0 for staff. */
+  createdAt: number;
 }
 
 export type Reply<T extends object = { seq: number }> = (a: Ack<T>) => void;

@@ -15,15 +15,21 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** An event before the log numbers it. */
 export type EventDraft = DistributiveOmit<RoomEvent, 'seq'>;
 
-interface EventRow { seq: number; body: string; deleted: number }
-interface BanRow { user_id: string; name: string | null; by_user: string; by_name: string | null; reason: string | null; ts: number; until: number | null }
+interface EventRow { seq: number; body: string; deleted: number; held: number }
+interface BanRow { user_id: string; name: string | null; by_user: string; by_name: string | null; reason: string | null; ts: number; until: number | null; address: string | null; until_stream_end: number }
 interface ModeratorRow { user_id: string; name: string; created_at: number; expires_at: number; revoked_at: number | null }
 
-/** A ban as the hub records it. */
-export interface BanRecord { userId: string; name: string; byId: string; by: string; reason?: string; at: number; until?: number }
+/**
+ * A ban as the hub records it. Timeouts are bans with `until` (or `streamEnd`: until the stream ends);
+ * `address` is the banned identity's network address, so new identities from it are banned too.
+ */
+export interface BanRecord { userId: string; name: string; byId: string; by: string; reason?: string; at: number; until?: number; streamEnd?: boolean; address?: string }
+
+const HELD = ['', 'pending', 'denied'] as const;
 
 export class EventLog {
-  private readonly db: Database.Database;
+  /** The connection, for the moderation store that shares this file (media/room/moderation/store.ts). */
+  readonly db: Database.Database;
   private readonly lastSeqs = new Map<string, number>();
   private readonly stmts;
   private epochValue: string | undefined;
@@ -37,14 +43,16 @@ export class EventLog {
     this.db.pragma('busy_timeout = 2000');
     migrate(this.db, EVENT_LOG_MIGRATIONS, 'room event log');
     this.stmts = {
-      insert: this.db.prepare('INSERT INTO events (room, seq, ts, type, user_id, body) VALUES (?, ?, ?, ?, ?, ?)'),
+      insert: this.db.prepare('INSERT INTO events (room, seq, ts, type, user_id, body, held) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       lastSeq: this.db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events WHERE room = ?'),
-      since: this.db.prepare<[string, number, number], EventRow>('SELECT seq, body, deleted FROM events WHERE room = ? AND seq > ? ORDER BY seq LIMIT ?'),
-      get: this.db.prepare<[string, number], EventRow>('SELECT seq, body, deleted FROM events WHERE room = ? AND seq = ?'),
+      since: this.db.prepare<[string, number, number], EventRow>('SELECT seq, body, deleted, held FROM events WHERE room = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      // Viewers and bots never see a held danmaku (pending or denied): their pages skip those seqs.
+      sincePublic: this.db.prepare<[string, number, number], EventRow>('SELECT seq, body, deleted, held FROM events WHERE room = ? AND seq > ? AND held = 0 ORDER BY seq LIMIT ?'),
+      get: this.db.prepare<[string, number], EventRow>('SELECT seq, body, deleted, held FROM events WHERE room = ? AND seq = ?'),
       markDeleted: this.db.prepare('UPDATE events SET deleted = 1 WHERE room = ? AND seq = ?'),
-      ban: this.db.prepare('INSERT OR REPLACE INTO bans (room, user_id, name, by_user, by_name, reason, ts, until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      ban: this.db.prepare('INSERT OR REPLACE INTO bans (room, user_id, name, by_user, by_name, reason, ts, until, until_stream_end, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       unban: this.db.prepare('DELETE FROM bans WHERE room = ? AND user_id = ?'),
-      bans: this.db.prepare<[string], BanRow>('SELECT user_id, name, by_user, by_name, reason, ts, until FROM bans WHERE room = ? ORDER BY ts DESC'),
+      bans: this.db.prepare<[string], BanRow>('SELECT user_id, name, by_user, by_name, reason, ts, until, address, until_stream_end FROM bans WHERE room = ? ORDER BY ts DESC'),
       lastName: this.db.prepare<[string, string], { body: string }>("SELECT body FROM events WHERE room = ? AND user_id = ? AND type <> 'system' ORDER BY seq DESC LIMIT 1"),
       appoint: this.db.prepare('INSERT INTO moderators (room, user_id, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
       moderator: this.db.prepare<[string, string], ModeratorRow>('SELECT user_id, name, created_at, expires_at, revoked_at FROM moderators WHERE room = ? AND user_id = ?'),
@@ -71,18 +79,24 @@ export class EventLog {
     return seq;
   }
 
-  /** Numbers and stores the event; throws (and numbers nothing) if the write fails. */
-  append(room: string, draft: EventDraft): RoomEvent {
+  /**
+   * Numbers and stores the event; throws (and numbers nothing) if the write fails. A `held` danmaku
+   * takes its seq now but stays out of viewers' history until it is approved.
+   */
+  append(room: string, draft: EventDraft, held = false): RoomEvent {
     const seq = this.lastSeq(room) + 1;
     const event = { seq, ...draft } as RoomEvent;
-    this.stmts.insert.run(room, seq, event.ts, event.type, event.user.id, JSON.stringify(event));
+    this.stmts.insert.run(room, seq, event.ts, event.type, event.user.id, JSON.stringify(event), held ? 1 : 0);
     this.lastSeqs.set(room, seq);
     return event;
   }
 
-  /** Events with seq > `since`, oldest first, at most `limit`. Deleted danmaku come back emptied. */
-  since(room: string, since: number, limit: number): RoomEvent[] {
-    return this.stmts.since.all(room, since, limit).map(toEvent);
+  /**
+   * Events with seq > `since`, oldest first, at most `limit`. Deleted danmaku come back emptied. Held
+   * danmaku (pending review or denied) are only in `staff` answers, marked `held`.
+   */
+  since(room: string, since: number, limit: number, staff = false): RoomEvent[] {
+    return (staff ? this.stmts.since : this.stmts.sincePublic).all(room, since, limit).map(toEvent);
   }
 
   get(room: string, seq: number): RoomEvent | undefined {
@@ -95,7 +109,7 @@ export class EventLog {
   }
 
   ban(room: string, b: BanRecord): void {
-    this.stmts.ban.run(room, b.userId, b.name, b.byId, b.by, b.reason ?? null, b.at, b.until ?? null);
+    this.stmts.ban.run(room, b.userId, b.name, b.byId, b.by, b.reason ?? null, b.at, b.until ?? null, b.streamEnd ? 1 : 0, b.address ?? null);
   }
 
   unban(room: string, userId: string): void {
@@ -110,6 +124,16 @@ export class EventLog {
     return this.stmts.bans.all(room).map((r) => ({
       userId: r.user_id, name: r.name ?? r.user_id, by: r.by_name ?? r.by_user, at: r.ts,
       ...(r.reason ? { reason: r.reason } : {}), ...(r.until !== null ? { until: r.until } : {}),
+      ...(r.until_stream_end ? { untilStreamEnds: true } : {}),
+    }));
+  }
+
+  /** Every ban and timeout of a room with what moderation needs to enforce and end them. */
+  banRecords(room: string): BanRecord[] {
+    return this.stmts.bans.all(room).map((r) => ({
+      userId: r.user_id, name: r.name ?? r.user_id, byId: r.by_user, by: r.by_name ?? r.by_user, at: r.ts,
+      ...(r.reason ? { reason: r.reason } : {}), ...(r.until !== null ? { until: r.until } : {}),
+      ...(r.until_stream_end ? { streamEnd: true } : {}), ...(r.address ? { address: r.address } : {}),
     }));
   }
 
@@ -159,6 +183,7 @@ function toEvent(row: EventRow): RoomEvent {
   const event = JSON.parse(row.body) as RoomEvent;
   if (event.type === 'system' && !event.params) return upgradeSystemEvent(event);
   if (row.deleted && event.type === 'danmaku') return { ...event, text: '', deleted: true };
+  if (row.held && event.type === 'danmaku') return { ...event, held: HELD[row.held] ?? 'pending' } as RoomEvent;
   return event;
 }
 

@@ -20,6 +20,16 @@ export class Fanout {
 
   publish(room: string, event: RoomEvent): void {
     this.out.toStaff(room, event);
+    this.toViewers(room, event);
+  }
+
+  /** A held danmaku: staff see it (marked held) in its place; viewers do not. */
+  publishToStaff(room: string, event: RoomEvent): void {
+    this.out.toStaff(room, event);
+  }
+
+  /** An approved danmaku reaches viewers late, with its original seq (staff learn of it by `reviewed`). */
+  toViewers(room: string, event: RoomEvent): void {
     const list = this.pending.get(room);
     if (list) list.push(event);
     else this.pending.set(room, [event]);

@@ -40,14 +40,14 @@ export function createHistoryRoute(log: EventLog, rooms: Pick<RoomRegistry, 'has
   };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, crossOrigin = true): void {
   const json = JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(json),
     'Cache-Control': 'no-store',
     // Public, read-only data: overlays and bots on other origins may read it.
-    'Access-Control-Allow-Origin': '*',
+    ...(crossOrigin ? { 'Access-Control-Allow-Origin': '*' } : {}),
   });
   res.end(json);
 }

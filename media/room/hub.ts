@@ -23,6 +23,9 @@ import { GiftCatalog } from './gift-catalog';
 import { createHistoryRoute } from './http-api';
 import { loadOrCreateSecret, TokenSigner } from './identity';
 import { LikeAggregator } from './like-aggregator';
+import { createAuditRoute } from './moderation/audit-route';
+import type { AlertOptions } from './moderation/alerts';
+import { createModeration } from './moderation/wiring';
 import { RateLimiter, type RateLimit } from './rate-limiter';
 import { Recorder } from './recorder';
 import { RoomService } from './room-service';
@@ -83,6 +86,8 @@ export interface RoomHubOptions {
   viewerCountMs?: number;
   /** Packets above this size close the connection at the transport (default 100 kB); smaller bad ones get an error ack. */
   maxPacketBytes?: number;
+  /** Bot-wave detector tuning (defaults in media/room/moderation/wave-detector.ts). */
+  alerts?: AlertOptions;
   /** socket.io path (default /socket.io). */
   path?: string;
   /** Enables the socket.io Redis adapter for fan-out across several hub processes (see docs/protocol.md). */
@@ -158,15 +163,24 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
   const recorder = new Recorder(eventLog, fanout, now);
   const isBanned = (room: string, userId: string) => states.get(room).banned.has(userId);
   const moderator = (room: string, userId: string) => eventLog.moderator(room, userId);
+  const moderation = createModeration({
+    log: eventLog, now, auditMaxLimit: DEFAULT_LIMITS.historyMaxLimit, ...(opts.alerts ? { alerts: opts.alerts } : {}),
+    toStaff: (room, name, payload) => { nsp.to(staffRoom(room)).emit(name, payload); },
+    toRoom: (room, name, payload) => { nsp.to([staffRoom(room), ...allViewers(room)]).emit(name, payload); },
+  });
+  // One ordered list: who may post at all, cheap moderation refusals, rate limits, then the text.
   const rules: PostRule[] = [
     readOnlyClientRule,
+    ...moderation.sanctionRules,
     bannedRule(states),
+    ...moderation.gates,
     perUserRateRule({
       danmaku: rate(opts.danmakuRate, { perSecond: 1, burst: 3 }),
       gift: rate(opts.giftRate, { perSecond: 5, burst: 10 }),
       like: rate(opts.likeRate, { perSecond: 10, burst: 20 }),
     }, { danmaku: 'Slow down: you are sending too fast.', gift: 'Slow down: you are sending too fast.', like: 'Too many likes; they are counted in batches.' }),
     perAddressRateRule(rate(opts.addressRate, { perSecond: 10, burst: 20 }), ['danmaku', 'gift']),
+    ...moderation.content,
   ];
   const service = new RoomService({
     log: eventLog,
@@ -177,6 +191,7 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
     likes: new LikeAggregator<Reply>(10_000),
     rules,
     historyPerUser: rate(opts.historyRate, { perSecond: 2, burst: 10 }),
+    posts: moderation.posts,
     limits: {
       textMaxLength: opts.textMaxLength ?? DEFAULT_LIMITS.textMaxLength,
       giftCountMin: DEFAULT_LIMITS.giftCountMin,
@@ -192,6 +207,7 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
     states,
     signer,
     guard: new StaffGuard({ moderator, isBanned, rate: rate(opts.staffRate, { perSecond: 10, burst: 30 }), now }),
+    sanctions: moderation.sanctions,
     kick: (room, userId) => { nsp.in(userRoom(room, userId)).disconnectSockets(true); },
     limits: {
       nameMaxLength: DEFAULT_LIMITS.nameMaxLength,
@@ -200,6 +216,8 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
     },
     now,
   });
+  moderation.attach({ staff, fanout, recorder });
+  const moderationRequests = moderation.requests();
   const limiters = [messageLimiter, enterLimiter];
 
   // Raw transports per address: a client that opens sockets but never joins (or is always refused)
@@ -235,7 +253,8 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
     const counted = isViewer && client === 'viewer';
     void socket.join(isViewer ? viewersRoom(room, joined++ % partitions) : [staffRoom(room), userRoom(room, user.id)]);
 
-    const caller: Caller = { room, user, address: socket.data.address as string, client };
+    const caller: Caller = { room, user, address: socket.data.address as string, client, createdAt: identity.createdAt };
+    if (client === 'viewer') moderation.connected(caller, identity.token !== undefined);
     if (counted) {
       const known = state.users.get(user.id);
       if (known) known.sockets += 1;
@@ -248,7 +267,7 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
     }
 
     const welcome: Welcome = {
-      room, you: user, seq: eventLog.lastSeq(room), epoch: eventLog.epoch, title: state.title, live: state.live,
+      room, you: user, seq: eventLog.lastSeq(room), epoch: eventLog.epoch, title: state.title, settings: moderation.settingsOf(room), live: state.live,
       viewers: state.viewerSockets, gifts: [...gifts.items], ...(identity.token ? { token: identity.token } : {}),
     };
     socket.emit('welcome', welcome);
@@ -265,6 +284,7 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
     bind(socket, caller, 'moderator-token', (p, r) => staff.moderatorToken(caller, p, r));
     bind(socket, caller, 'moderators', (p, r) => staff.moderators(caller, p, r));
     bind(socket, caller, 'revoke-moderator', (p, r) => staff.revokeModerator(caller, p, r));
+    for (const [name, handle] of moderationRequests) bind(socket, caller, name, (p, r) => handle(caller, p, r));
 
     socket.on('disconnect', () => {
       (socket.data.release as (() => void) | undefined)?.();
@@ -281,16 +301,18 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
       const last = args[args.length - 1];
       const ack = typeof last === 'function' ? (last as (a: unknown) => void) : null;
       let answered = false;
+      const payload = ack ? args.slice(0, -1)[0] : args[0];
       const reply = (a: Ack<object>) => {
         if (answered) return;
         answered = true;
         if (ack) ack(a);
+        moderation.answered(caller, name, payload, a);
       };
       if (!messageLimiter.take(socket.id)) {
         return reply({ ok: false, code: 'rate_limited', message: 'Too many messages on this connection.' });
       }
       try {
-        handle(ack ? args.slice(0, -1)[0] : args[0], reply);
+        handle(payload, reply);
       } catch (err) {
         log.error(`${name} from ${caller.user.id} in ${caller.room} failed: ${(err as Error).stack ?? err}`);
         reply({ ok: false, code: 'internal', message: 'The server could not handle this request.' });
@@ -309,12 +331,17 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
       }
     }, opts.viewerCountMs ?? 1000),
     setInterval(() => { for (const l of limiters) l.sweep(); service.sweep(); staff.sweep(); admission.sweep(); }, 30_000),
+    // Timeouts end on time, held users are released, alerts follow waves.
+    setInterval(() => moderation.tick(now()), 1000),
   ];
 
   let closed: Promise<void> | null = null;
   return {
-    httpRoute: createHistoryRoute(eventLog, opts.rooms, DEFAULT_LIMITS.historyMaxLimit),
-    setLive: (room, live) => service.setLive(room, live),
+    httpRoute: anyRoute(createHistoryRoute(eventLog, opts.rooms, DEFAULT_LIMITS.historyMaxLimit), createAuditRoute(moderation.store, opts.rooms, DEFAULT_LIMITS.historyMaxLimit)),
+    setLive: (room, live) => {
+      service.setLive(room, live);
+      if (!live) moderation.streamEnded(room);
+    },
     admission: admission.refused,
     close: () => {
       closed ??= (async () => {
@@ -333,6 +360,14 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
       })();
       return closed;
     },
+  };
+}
+
+/** The first route that handles the request. */
+function anyRoute(...routes: HttpRoute[]): HttpRoute {
+  return async (req, res, url) => {
+    for (const r of routes) if (await r(req, res, url)) return true;
+    return false;
   };
 }
 

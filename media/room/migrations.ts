@@ -47,4 +47,38 @@ export const EVENT_LOG_MIGRATIONS: readonly string[] = [
   // was reset (seq starts again) and re-sync from 0.
   `CREATE TABLE log_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
    INSERT INTO log_meta (key, value) VALUES ('epoch', lower(hex(randomblob(12))));`,
+  // 7: moderation. A held danmaku keeps its seq (its place in the order) with held = 1 until it is
+  // approved (0) or denied (2); viewers' history skips held rows. Bans (and timeouts, which are bans
+  // with `until`) remember the banned identity's network address, so a new identity from it is
+  // banned too, and timeouts "for this stream" end when the stream does. The audit log keeps every
+  // moderation action and automatic decision.
+  `ALTER TABLE events ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE bans ADD COLUMN address TEXT;
+   ALTER TABLE bans ADD COLUMN until_stream_end INTEGER NOT NULL DEFAULT 0;
+   CREATE TABLE holds (
+     room TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     rule TEXT NOT NULL,
+     detail TEXT NOT NULL,
+     ts INTEGER NOT NULL,
+     state TEXT NOT NULL DEFAULT 'pending',
+     reviewed_by TEXT,
+     reviewed_at INTEGER,
+     PRIMARY KEY (room, seq)
+   ) WITHOUT ROWID;
+   CREATE INDEX holds_by_state ON holds (room, state, seq);
+   CREATE TABLE audit (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     room TEXT NOT NULL,
+     ts INTEGER NOT NULL,
+     actor TEXT NOT NULL,
+     actor_name TEXT NOT NULL,
+     action TEXT NOT NULL,
+     target_user TEXT,
+     target_name TEXT,
+     target_seq INTEGER,
+     reason TEXT,
+     detail TEXT
+   );
+   CREATE INDEX audit_by_room ON audit (room, id);`,
 ];

@@ -4,17 +4,17 @@
  * aggregated event is stored). Nothing here throws to the caller for bad input. Staff actions are in
  * ./staff-service.ts.
  */
-import type { Ack, GiftCatalogItem, RoomEvent, RoomUser } from '../../common/room-protocol';
+import type { Ack, DanmakuEvent, GiftCatalogItem, RoomEvent, RoomUser } from '../../common/room-protocol';
 import type { Caller, Reply } from './caller';
 import { isStaff } from './caller';
 import type { ComboTracker } from './combo-tracker';
-import type { EventLog } from './event-log';
+import type { EventDraft, EventLog } from './event-log';
 import type { GiftCatalog } from './gift-catalog';
 import type { LikeAggregator } from './like-aggregator';
 import type { RateLimiter } from './rate-limiter';
 import { fail, type Recorder } from './recorder';
 import type { RoomStates } from './room-state';
-import { runRules, type PostContext, type PostKind, type PostRule } from './rules/types';
+import { runRules, type Decision, type PostContext, type PostKind, type PostRule } from './rules/types';
 import { danmakuRequestSchema, describeIssue, giftRequestSchema, historyRequestSchema, likeRequestSchema } from './schemas';
 import { normaliseText } from './text';
 
@@ -28,6 +28,8 @@ export interface RoomServiceDeps {
   /** Run in order before every danmaku, gift and like (see ./rules/types.ts). */
   rules: readonly PostRule[];
   historyPerUser: RateLimiter;
+  /** Moderation: held danmaku, and what the rules decided (audit, bot-wave detection). */
+  posts: PostHooks;
   limits: {
     textMaxLength: number;
     giftCountMin: number;
@@ -36,6 +38,15 @@ export interface RoomServiceDeps {
     historyMaxLimit: number;
   };
   now: () => number;
+}
+
+export type DanmakuDraft = Omit<DanmakuEvent, 'seq'>;
+
+export interface PostHooks {
+  /** A rule held this danmaku: store it for review (not for viewers), answer as if it was sent; the stored event or null. */
+  hold(c: Caller, draft: DanmakuDraft, decision: Decision, reply: Reply): RoomEvent | null;
+  /** After every decision on a post; `event` is the stored (or held) event, null when refused. */
+  decided(c: Caller, kind: PostKind, decision: Decision, event: RoomEvent | null): void;
 }
 
 export class RoomService {
@@ -55,8 +66,15 @@ export class RoomService {
     if (!p.success) return reply(fail(p.error.issues[0]?.code === 'too_big' && p.error.issues[0].path[0] === 'text' ? 'too_long' : 'invalid', describeIssue(p.error)));
     const text = normaliseText(p.data.text, this.d.limits.textMaxLength);
     if (!text.ok) return reply(fail(text.code, text.message));
-    if (this.refused(c, 'danmaku', reply, text.text)) return;
-    this.d.recorder.record(c.room, { type: 'danmaku', ts: this.d.now(), user: c.user, text: text.text, color: p.data.color?.toLowerCase() ?? '#ffffff', mode: p.data.mode ?? 'scroll' }, reply);
+    const decision = this.decide(c, 'danmaku', reply, text.text);
+    if (!decision) return;
+    const draft: DanmakuDraft = { type: 'danmaku', ts: this.d.now(), user: c.user, text: decision.text ?? text.text, color: p.data.color?.toLowerCase() ?? '#ffffff', mode: p.data.mode ?? 'scroll' };
+    if (decision.action === 'hold') {
+      const held = this.d.posts.hold(c, draft, decision, reply);
+      if (held) this.d.posts.decided(c, 'danmaku', decision, held);
+      return;
+    }
+    this.posted(c, 'danmaku', decision, draft, reply);
   }
 
   gift(c: Caller, payload: unknown, reply: Reply): void {
@@ -64,9 +82,10 @@ export class RoomService {
     if (!p.success) return reply(fail('invalid', describeIssue(p.error)));
     const item: GiftCatalogItem | undefined = this.d.gifts.get(p.data.giftId);
     if (!item) return reply(fail('unknown_gift', `There is no gift "${p.data.giftId}".`));
-    if (this.refused(c, 'gift', reply)) return;
+    const decision = this.decide(c, 'gift', reply);
+    if (!decision) return;
     const combo = this.d.combos.hit(c.user.id, item.id);
-    this.d.recorder.record(c.room, {
+    this.posted(c, 'gift', decision, {
       type: 'gift', ts: this.d.now(), user: c.user, giftId: item.id, name: item.name,
       count: p.data.count, value: p.data.count * item.price, combo,
     }, reply);
@@ -75,7 +94,7 @@ export class RoomService {
   like(c: Caller, payload: unknown, reply: Reply): void {
     const p = this.schemas.like.safeParse(payload);
     if (!p.success) return reply(fail('invalid', describeIssue(p.error)));
-    if (this.refused(c, 'like', reply)) return;
+    if (!this.decide(c, 'like', reply)) return;
     this.d.likes.add(c.room, c.user, p.data.count, reply);
   }
 
@@ -94,7 +113,7 @@ export class RoomService {
     if (!isStaff(c.user) && !this.d.historyPerUser.take(`${c.room}/${c.user.id}`)) {
       return reply(fail('rate_limited', 'Too many history requests; wait a moment.'));
     }
-    reply({ ok: true, events: this.d.log.since(c.room, p.data.since, p.data.limit ?? 100) });
+    reply({ ok: true, events: this.d.log.since(c.room, p.data.since, p.data.limit ?? 100, isStaff(c.user)) });
   }
 
   setLive(room: string, live: boolean): void {
@@ -116,10 +135,18 @@ export class RoomService {
     this.d.combos.sweep();
   }
 
-  private refused(caller: Caller, kind: PostKind, reply: Reply, text?: string): boolean {
+  /** Runs the rules; on a refusal answers it (and reports it) and returns null. */
+  private decide(caller: Caller, kind: PostKind, reply: Reply, text?: string): Exclude<Decision, { action: 'refuse' }> | null {
     const ctx: PostContext = { caller, kind, now: this.d.now(), ...(text !== undefined ? { text } : {}) };
-    const refusal = runRules(this.d.rules, ctx);
-    if (refusal) reply(fail(refusal.code, refusal.message));
-    return refusal !== null;
+    const decision = runRules(this.d.rules, ctx);
+    if (decision.action !== 'refuse') return decision;
+    reply({ ...fail(decision.code, decision.message), ...(decision.retryAfterMs !== undefined ? { retryAfterMs: decision.retryAfterMs } : {}) });
+    this.d.posts.decided(caller, kind, decision, null);
+    return null;
+  }
+
+  private posted(c: Caller, kind: PostKind, decision: Decision, draft: EventDraft, reply: Reply): void {
+    const event = this.d.recorder.record(c.room, draft, reply);
+    if (event) this.d.posts.decided(c, kind, decision, event);
   }
 }

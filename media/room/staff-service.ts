@@ -7,7 +7,7 @@
 import type { BanEntry, ModeratorEntry } from '../../common/room-protocol';
 import { OWNER_ID } from './auth';
 import type { Caller, Reply } from './caller';
-import type { EventLog } from './event-log';
+import type { BanRecord, EventLog } from './event-log';
 import { newUserId, type TokenSigner } from './identity';
 import { fail, type Recorder } from './recorder';
 import type { RoomStates } from './room-state';
@@ -24,6 +24,12 @@ export interface StaffServiceDeps {
   states: RoomStates;
   signer: TokenSigner;
   guard: StaffGuard;
+  /** Moderation's view of bans: where a user was seen (the ban covers that address), and ban changes. */
+  sanctions: {
+    addressOf(room: string, userId: string): string | undefined;
+    added(room: string, record: BanRecord): void;
+    lifted(room: string, userId: string): void;
+  };
   /** Closes every open connection of that user in that room (they reconnect and are refused). */
   kick(room: string, userId: string): void;
   limits: { nameMaxLength: number; titleMaxLength: number; moderatorTokenTtlMs: number };
@@ -37,24 +43,60 @@ export class StaffService {
     if (this.refused(c, 'ban', reply)) return;
     const p = banRequestSchema.safeParse(payload);
     if (!p.success) return reply(fail('invalid', describeIssue(p.error)));
-    const { userId } = p.data;
+    this.sanction(c, { userId: p.data.userId, ...(p.data.reason !== undefined ? { reason: p.data.reason } : {}) }, reply);
+  }
+
+  /**
+   * Bans, or with `seconds` times out (until then, or with `streamEnd` until the stream ends). The
+   * caller's rights were already checked (ban, timeout, and bulk actions check once for many users).
+   */
+  sanction(c: Caller, s: { userId: string; reason?: string; seconds?: number; streamEnd?: boolean }, reply: Reply): void {
+    const { userId } = s;
     if (userId === OWNER_ID || userId === c.user.id) return reply(fail('forbidden', 'The owner (and yourself) cannot be banned.'));
     const appointed = this.activeModerator(c.room, userId);
     if (appointed && c.user.role !== 'owner') return reply(fail('forbidden', 'Only the owner can ban a moderator.'));
-    const reason = normaliseName(p.data.reason, 100);
+    const reason = normaliseName(s.reason, 100);
     const name = this.nameOf(c.room, userId);
     const at = this.d.now();
+    const timeout = s.seconds !== undefined || s.streamEnd === true;
+    const address = this.d.sanctions.addressOf(c.room, userId);
+    const record: BanRecord = {
+      userId, name, byId: c.user.id, by: c.user.name, at, ...(reason ? { reason } : {}), ...(address ? { address } : {}),
+      ...(s.streamEnd ? { streamEnd: true } : s.seconds !== undefined ? { until: at + s.seconds * 1000 } : {}),
+    };
     const ok = this.d.recorder.tryWrite(reply, () => {
-      this.d.log.ban(c.room, { userId, name, byId: c.user.id, by: c.user.name, at, ...(reason ? { reason } : {}) });
+      this.d.log.ban(c.room, record);
       // A banned moderator is no moderator: the appointment ends with the ban (unban does not restore it).
-      if (appointed) this.d.log.revokeModerator(c.room, userId, at);
+      if (appointed && !timeout) this.d.log.revokeModerator(c.room, userId, at);
     });
     if (!ok) return;
     this.d.states.get(c.room).banned.add(userId);
-    if (appointed) this.d.kick(c.room, userId);
+    this.d.sanctions.added(c.room, record);
+    if (appointed && !timeout) this.d.kick(c.room, userId);
     const r = this.d.recorder;
-    r.record(c.room, r.system('ban', { userId, name, by: c.user.name, ...(reason ? { reason } : {}) },
-      `${name} was muted by ${c.user.name}${reason ? `: ${reason}` : ''}`, { userId }), reply);
+    const why = reason ? `: ${reason}` : '';
+    if (timeout) {
+      const seconds = s.seconds ?? 0;
+      r.record(c.room, r.system('timeout', {
+        userId, name, by: c.user.name, seconds, ...(record.until !== undefined ? { until: record.until } : {}), ...(s.streamEnd ? { stream: true } : {}), ...(reason ? { reason } : {}),
+      }, `${name} was timed out by ${c.user.name} ${s.streamEnd ? 'for this stream' : `for ${seconds} s`}${why}`, { userId }), reply);
+      return;
+    }
+    r.record(c.room, r.system('ban', { userId, name, by: c.user.name, ...(reason ? { reason } : {}) }, `${name} was muted by ${c.user.name}${why}`, { userId }), reply);
+  }
+
+  /** A timeout ran out (or its stream ended): the user may post again. */
+  endTimeout(room: string, userId: string): void {
+    const name = this.nameOf(room, userId);
+    try {
+      this.d.log.unban(room, userId);
+    } catch {
+      return; // stays in force; the next tick tries again
+    }
+    this.d.states.get(room).banned.delete(userId);
+    this.d.sanctions.lifted(room, userId);
+    const r = this.d.recorder;
+    r.record(room, r.system('timeout-ended', { userId, name }, `${name} may post again`, { userId }), () => undefined);
   }
 
   unban(c: Caller, payload: unknown, reply: Reply): void {
@@ -66,6 +108,7 @@ export class StaffService {
     if (!state.banned.has(userId)) return reply(fail('not_found', `${userId} is not banned.`));
     if (!this.d.recorder.tryWrite(reply, () => this.d.log.unban(c.room, userId))) return;
     state.banned.delete(userId);
+    this.d.sanctions.lifted(c.room, userId);
     const name = this.nameOf(c.room, userId);
     const r = this.d.recorder;
     r.record(c.room, r.system('unban', { userId, name, by: c.user.name }, `${name} was unmuted by ${c.user.name}`, { userId }), reply);
@@ -145,7 +188,8 @@ export class StaffService {
     this.d.guard.sweep();
   }
 
-  private refused(c: Caller, what: string, reply: Reply<object>, ownerOnly = false): boolean {
+  /** Checks the caller's rights (and spends one staff action); answers the refusal. */
+  refused(c: Caller, what: string, reply: Reply<object>, ownerOnly = false): boolean {
     const refusal = this.d.guard.authorise(c, what, ownerOnly);
     if (refusal) reply(fail(refusal.code, refusal.message));
     return refusal !== null;
@@ -157,7 +201,7 @@ export class StaffService {
   }
 
   /** The display name of a user who may not be connected any more. */
-  private nameOf(room: string, userId: string): string {
+  nameOf(room: string, userId: string): string {
     return this.d.states.get(room).users.get(userId)?.name ?? this.d.log.lastNameOf(room, userId) ?? this.d.log.moderator(room, userId)?.name ?? userId;
   }
 }

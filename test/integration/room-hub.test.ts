@@ -309,7 +309,8 @@ describe('room hub', () => {
   it('continues seq and keeps history and bans after a restart on the same data dir', async () => {
     const dataDir = tmpDir();
     const server = routedServer();
-    const first = await startHub({ dataDir }, server);
+    // behind a trusted proxy, so the fresh viewer below can come from another address than the banned one
+    const first = await startHub({ dataDir, trustedProxies: ['127.0.0.1'] }, server);
     const owner = await connect(first.url, { room: 'main', key: OWNER_KEY });
     const v = await connect(first.url, { room: 'main' });
     const seqs: number[] = [];
@@ -327,13 +328,13 @@ describe('room hub', () => {
     assert.equal((await fetch(`${first.url}/elsewhere`)).status, 404);
 
     // Same http server, new hub: the server is still usable for other routes and socket.io re-attaches.
-    const second = await startHub({ dataDir }, server);
+    const second = await startHub({ dataDir, trustedProxies: ['127.0.0.1'] }, server);
     try {
       const owner2 = await connect(second.url, { room: 'main', key: OWNER_KEY });
       assert.equal(owner2.welcome.seq, ban.seq);
       const viewer = await connect(second.url, { room: 'main', token: v.welcome.token });
       assertFail(await send(viewer, 'danmaku', { text: 'still muted?' }), 'banned');
-      const fresh = await connect(second.url, { room: 'main' });
+      const fresh = await connect(second.url, { room: 'main' }, { 'X-Forwarded-For': '198.51.100.7' });
       const next = await send(fresh, 'danmaku', { text: 'after' });
       assert.ok(next.ok);
       assert.ok(next.seq > ban.seq);
@@ -401,7 +402,8 @@ describe('room protocol additions', () => {
   it('the owner sets the room title: validated, in welcome, as an event, kept across restarts', async () => {
     const dataDir = tmpDir();
     const server = routedServer();
-    const first = await startHub({ dataDir }, server);
+    // behind a trusted proxy, so the fresh viewer below can come from another address than the banned one
+    const first = await startHub({ dataDir, trustedProxies: ['127.0.0.1'] }, server);
     const owner = await connect(first.url, { room: 'main', key: OWNER_KEY });
     const v = await connect(first.url, { room: 'main' });
     assert.equal(owner.welcome.title, '');

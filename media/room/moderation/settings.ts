@@ -3,6 +3,7 @@
  * the hub, read by the rules. Defaults leave a room open (no slow mode, no terms, links allowed).
  */
 import { z } from 'zod';
+import type { RoomSettings } from '../../../common/room-protocol';
 import { TERM_LIMITS, validateTerms } from './blocked-terms';
 
 export const blockedTermSchema = z.object({
@@ -21,7 +22,10 @@ export const moderationSettingsSchema = z.object({
   minAccountAgeSeconds: z.number().int().min(0).max(30 * 86_400),
 }).strict();
 
-export type ModerationSettings = z.infer<typeof moderationSettingsSchema>;
+export type ModerationSettings = RoomSettings;
+// the schema and the protocol type must describe the same thing
+const _sameShape: RoomSettings = {} as z.infer<typeof moderationSettingsSchema>;
+void _sameShape;
 
 /** A `room-settings` request: any subset, merged over the current settings. */
 export const settingsPatchSchema = moderationSettingsSchema.partial().strict().superRefine((p, ctx) => {

@@ -5,6 +5,6 @@ import type { PostRule } from './types';
 export function bannedRule(states: RoomStates): PostRule {
   return {
     name: 'banned',
-    check: ({ caller }) => (states.get(caller.room).banned.has(caller.user.id) ? { code: 'banned', message: 'You are muted in this room.' } : null),
+    check: ({ caller }) => (states.get(caller.room).banned.has(caller.user.id) ? { action: 'refuse', code: 'banned', message: 'You are muted in this room.' } : null),
   };
 }

@@ -11,7 +11,7 @@ export function perUserRateRule(limiters: Record<PostKind, RateLimiter>, message
   const key = (room: string, id: string) => `${room}/${id}`;
   return {
     name: 'rate-per-user',
-    check: ({ caller, kind }) => (isStaff(caller.user.role) || limiters[kind].peek(key(caller.room, caller.user.id)) ? null : { code: 'rate_limited', message: messages[kind] }),
+    check: ({ caller, kind }) => (isStaff(caller.user.role) || limiters[kind].peek(key(caller.room, caller.user.id)) ? null : { action: 'refuse', code: 'rate_limited', message: messages[kind] }),
     commit: ({ caller, kind }) => { if (!isStaff(caller.user.role)) limiters[kind].take(key(caller.room, caller.user.id)); },
     sweep: () => { for (const l of Object.values(limiters)) l.sweep(); },
   };
@@ -22,7 +22,7 @@ export function perAddressRateRule(limiter: RateLimiter, kinds: readonly PostKin
   return {
     name: 'rate-per-address',
     check: ({ caller, kind }) => (!applies(caller.user.role, kind) || limiter.peek(caller.address)
-      ? null : { code: 'rate_limited', message: 'Too many messages from your network; try again shortly.' }),
+      ? null : { action: 'refuse', code: 'rate_limited', message: 'Too many messages from your network; try again shortly.' }),
     commit: ({ caller, kind }) => { if (applies(caller.user.role, kind)) limiter.take(caller.address); },
     sweep: () => limiter.sweep(),
   };

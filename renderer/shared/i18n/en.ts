@@ -362,6 +362,9 @@ export const en: Record<MessageKey, string> = {
   'room.badge.owner': 'Host',
   'room.badge.moderator': 'Mod',
   'room.badge.system': 'System',
+  'room.system.timeout': '{name} was timed out by {by}',
+  'room.system.timeout-ended': '{name} may post again',
+  'room.system.chat-rules': '{by} changed the chat rules',
 
   'defaults.roomTitle': 'My live room',
   'defaults.sceneMain': 'Main',

@@ -363,6 +363,9 @@ export const zhCN = {
   'room.badge.owner': '主播',
   'room.badge.moderator': '房管',
   'room.badge.system': '系统',
+  'room.system.timeout': '{name} 被 {by} 临时禁言',
+  'room.system.timeout-ended': '{name} 的临时禁言已结束',
+  'room.system.chat-rules': '{by} 修改了聊天规则',
 
   'defaults.roomTitle': '我的直播间',
   'defaults.sceneMain': '主场景',

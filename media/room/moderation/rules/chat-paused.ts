@@ -1,9 +1,10 @@
-/** Chat paused by staff: no viewer may post until it is resumed. */
-import { ALLOW, type Rule } from './types';
+/** Chat paused by staff: no viewer may post danmaku until it is resumed. */
+import type { PostRule } from '../../rules/types';
+import { judged, type SettingsOf } from './context';
 
-export const chatPausedRule: Rule = {
-  id: 'chat-paused',
-  check: (ctx) => (ctx.settings.chatPaused
+export const chatPausedRule = (settingsOf: SettingsOf): PostRule => ({
+  name: 'chat-paused',
+  check: (ctx) => (judged(ctx) && settingsOf(ctx.caller.room).chatPaused
     ? { action: 'refuse', code: 'paused', message: 'Chat is paused by the moderators.', detail: 'chat paused' }
-    : ALLOW),
-};
+    : null),
+});

@@ -1,10 +1,8 @@
-/** Users staff chose to review (e.g. "hold all" from a bot-wave alert): every post waits for review. */
-import { ALLOW, type Rule } from './types';
+/** Users staff put under review (e.g. "hold all" from a bot-wave alert): every danmaku waits for review. */
+import type { PostRule } from '../../rules/types';
+import { judged } from './context';
 
-export class HeldUsersRule implements Rule {
-  readonly id = 'held-user';
-
-  constructor(private readonly isHeld: (room: string, userId: string) => boolean) {}
-
-  check: Rule['check'] = (ctx) => (this.isHeld(ctx.room, ctx.userId) ? { action: 'hold', detail: 'user held for review' } : ALLOW);
-}
+export const heldUsersRule = (isHeld: (room: string, userId: string) => boolean): PostRule => ({
+  name: 'held-user',
+  check: (ctx) => (judged(ctx) && isHeld(ctx.caller.room, ctx.caller.user.id) ? { action: 'hold', detail: 'user under review' } : null),
+});

@@ -1,16 +1,18 @@
-/** Link policy: links are allowed, held for review, or refused. */
+/** Link policy: links in danmaku are allowed, held for review, or refused. */
+import type { PostRule } from '../../rules/types';
 import { findLinks } from '../links';
-import { ALLOW, type Rule } from './types';
+import { judged, type SettingsOf } from './context';
 
-export const linksRule: Rule = {
-  id: 'links',
+export const linksRule = (settingsOf: SettingsOf): PostRule => ({
+  name: 'links',
   check(ctx) {
-    const policy = ctx.settings.linkPolicy;
-    if (policy === 'allow') return ALLOW;
+    if (!judged(ctx)) return null;
+    const policy = settingsOf(ctx.caller.room).linkPolicy;
+    if (policy === 'allow') return null;
     const links = findLinks(ctx.text);
-    if (links.length === 0) return ALLOW;
+    if (links.length === 0) return null;
     const detail = links.slice(0, 3).join(' ').slice(0, 200);
     if (policy === 'hold') return { action: 'hold', detail };
     return { action: 'refuse', code: 'blocked', message: 'Links are not allowed in this room.', detail };
   },
-};
+});

@@ -2,32 +2,38 @@
  * Slow mode: each viewer waits `slowModeSeconds` between danmaku. Only posts that went through
  * (delivered or held) count, so a refused attempt does not restart the wait.
  */
-import { ALLOW, type Rule } from './types';
+import type { PostContext, PostRule } from '../../rules/types';
+import { judged, type SettingsOf } from './context';
 
-export class SlowModeRule implements Rule {
-  readonly id = 'slow-mode';
+export class SlowModeRule implements PostRule {
+  readonly name = 'slow-mode';
+  /** room/user → last post; insertion order is time order (re-inserted on each post). */
   private readonly last = new Map<string, number>();
 
-  check: Rule['check'] = (ctx) => {
-    const gap = ctx.settings.slowModeSeconds * 1000;
-    if (gap <= 0) return ALLOW;
-    const prev = this.last.get(`${ctx.room}/${ctx.userId}`);
-    if (prev === undefined || ctx.at - prev >= gap) return ALLOW;
-    const wait = gap - (ctx.at - prev);
+  constructor(private readonly settingsOf: SettingsOf, private readonly now: () => number = Date.now) {}
+
+  check(ctx: PostContext): ReturnType<PostRule['check']> {
+    if (!judged(ctx)) return null;
+    const seconds = this.settingsOf(ctx.caller.room).slowModeSeconds;
+    const prev = this.last.get(`${ctx.caller.room}/${ctx.caller.user.id}`);
+    if (seconds <= 0 || prev === undefined || ctx.now - prev >= seconds * 1000) return null;
+    const wait = seconds * 1000 - (ctx.now - prev);
     return {
-      action: 'refuse', code: 'slow_mode', retryAfterMs: wait, detail: `${ctx.settings.slowModeSeconds} s slow mode`,
+      action: 'refuse', code: 'slow_mode', retryAfterMs: wait, detail: `${seconds} s slow mode`,
       message: `Slow mode: you can send again in ${Math.ceil(wait / 1000)} s.`,
     };
-  };
+  }
 
-  commit(ctx: Parameters<Rule['check']>[0]): void {
-    const key = `${ctx.room}/${ctx.userId}`;
-    this.last.delete(key); // re-insert: insertion order stays time order for sweep
-    this.last.set(key, ctx.at);
+  commit(ctx: PostContext): void {
+    if (!judged(ctx)) return;
+    const key = `${ctx.caller.room}/${ctx.caller.user.id}`;
+    this.last.delete(key);
+    this.last.set(key, ctx.now);
   }
 
   /** Forgets posts older than the longest slow mode allowed (an hour). */
-  sweep(now: number): void {
+  sweep(): void {
+    const now = this.now();
     for (const [k, t] of this.last) {
       if (now - t < 3_600_000) break;
       this.last.delete(k);
