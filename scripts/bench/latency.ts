@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../../test/helpers/browser';
 import { STAMP, startStack, until } from '../../test/e2e/viewer-fixtures';
-import { installReader } from './latency-reader';
+import { installReader } from '../../test/e2e/clock-stamp-reader';
 
 // Code passed to page.evaluate runs in Chromium; this (Node) program has no DOM types, so the few
 // page globals it touches are declared loosely here.

@@ -4,21 +4,12 @@
  * before the ~400 kB player arrives.
  */
 import type { HlsConfig } from 'hls.js';
+import { HLS_LATENCY, prefersNativeHls } from './hls-choice';
 import { bufferedEndAt } from './latency';
 import type { Player, PlayerCallbacks } from './types';
 
-/**
- * The relay serves LL-HLS: 200 ms parts, blocking playlist reloads and a preload hint, with
- * PART-HOLD-BACK 0.6 s. In low-latency mode hls.js plays that far behind the live edge when no
- * liveSyncDuration is configured, so we leave it unset and let the relay's one timing config decide.
- * Beyond 3 s behind it seeks back to the edge; in between it plays up to 1.3× faster to catch up
- * (inaudible to most people, unlike a jump). Players of plain HLS (other relays, old hls.js) ignore
- * the part tags and fall back to whole segments.
- */
 export const LOW_LATENCY_HLS: Partial<HlsConfig> = {
-  lowLatencyMode: true,
-  liveMaxLatencyDuration: 3,
-  maxLiveSyncPlaybackRate: 1.3,
+  ...HLS_LATENCY,
   liveDurationInfinity: true,
   backBufferLength: 10,
   maxBufferLength: 4,
@@ -28,14 +19,8 @@ export const LOW_LATENCY_HLS: Partial<HlsConfig> = {
   },
 };
 
-/**
- * Safari (macOS, iOS) plays LL-HLS natively, blocking reloads and parts included, with less CPU than
- * MSE: use it whenever canPlayType says so on Apple's engine, or when there is no MediaSource at all.
- * Other browsers that answer canPlayType (Chromium's own HLS) do not do LL-HLS, so they get hls.js.
- */
-export function canPlayNativeHls(video: HTMLVideoElement, vendor = typeof navigator === 'undefined' ? '' : navigator.vendor): boolean {
-  if (video.canPlayType('application/vnd.apple.mpegurl') === '') return false;
-  return typeof MediaSource === 'undefined' || /^Apple/.test(vendor);
+export function canPlayNativeHls(video: HTMLVideoElement): boolean {
+  return prefersNativeHls(video.canPlayType('application/vnd.apple.mpegurl'), typeof MediaSource !== 'undefined', navigator.vendor);
 }
 
 export async function createHlsPlayer(video: HTMLVideoElement, url: string, cb: PlayerCallbacks): Promise<Player> {
@@ -61,6 +46,7 @@ export async function createHlsPlayer(video: HTMLVideoElement, url: string, cb: 
       now: Date.now(),
       playingDateMs: hls.playingDate?.getTime() ?? null,
       hlsLatency: Number.isFinite(hls.latency) ? hls.latency : null,
+      hlsTargetLatency: hls.targetLatency,
       bufferedEnd: bufferedEndAt(video.buffered, video.currentTime),
       currentTime: video.currentTime,
     }),

@@ -16,6 +16,8 @@ export interface LatencySample {
   playingDateMs?: number | null;
   /** hls.js `latency`, s. */
   hlsLatency?: number | null;
+  /** hls.js `targetLatency` (PART-HOLD-BACK plus its stall allowance), s: for diagnostics and tests. */
+  hlsTargetLatency?: number | null;
   /** For FLV (and as a last resort): end of the buffered range holding currentTime, s. */
   bufferedEnd?: number | null;
   currentTime?: number | null;
