@@ -70,6 +70,8 @@ export class NmsEngine extends EventEmitter<NmsEngineEvents> {
   private readonly perAddress: PerAddressLimiter;
   private readonly warn: LogThrottle;
   private server: net.Server | null = null;
+  /** Counters of what the guards did (for tests, benchmarks and status). */
+  readonly stats = { slowViewersDropped: 0, rtmpDropped: 0, rtmpRefused: 0 };
 
   constructor(private readonly opts: NmsEngineOptions) {
     super();
@@ -136,11 +138,12 @@ export class NmsEngine extends EventEmitter<NmsEngineEvents> {
     const session = new FlvSession(fake, res);
     // A viewer's request body is never parsed as media (NMS would feed it to its FLV demuxer).
     session.onData = () => undefined;
-    capSendBuffer(session, () => res.writableLength, this.limits.viewerMaxPendingBytes, (pending) => {
+    const cap = capSendBuffer(session, () => res.writableLength, this.limits.viewerMaxPendingBytes, (pending) => {
+      this.stats.slowViewersDropped++;
       this.warn.warn(`Dropped slow HTTP-FLV viewer ${req.socket.remoteAddress} of room "${room}": ${pending} bytes unsent (limit ${this.limits.viewerMaxPendingBytes})`);
       req.socket.destroy();
     });
-    session.run();
+    cap.joining(() => session.run());
   }
 
   async close(): Promise<void> {
@@ -189,7 +192,8 @@ export class NmsEngine extends EventEmitter<NmsEngineEvents> {
         this.drop(conn, err instanceof RtmpViolation ? err.message : `malformed RTMP (${(err as Error)?.message ?? err})`);
       }
     };
-    capSendBuffer(session, () => socket.writableLength, this.limits.viewerMaxPendingBytes, (pending) => {
+    const cap = capSendBuffer(session, () => socket.writableLength, this.limits.viewerMaxPendingBytes, (pending) => {
+      this.stats.slowViewersDropped++;
       this.drop(conn, `slow RTMP player: ${pending} bytes unsent (limit ${this.limits.viewerMaxPendingBytes})`);
     });
     session.run();
@@ -233,7 +237,7 @@ export class NmsEngine extends EventEmitter<NmsEngineEvents> {
       const reason = this.opts.authorizePlay?.(room) ?? null;
       if (reason) throw this.refuse(conn, 'play', room, reason);
       connect({ app: this.app, name: room, host: '', query: {} });
-      play();
+      cap.joining(play);
       if (!session.broadcast.subscribers.has(session.id)) throw this.refuse(conn, 'play', room, 'the stream cannot be played');
       conn.role = 'player';
       conn.room = room;
@@ -269,6 +273,7 @@ export class NmsEngine extends EventEmitter<NmsEngineEvents> {
       // the status is a courtesy; the connection ends either way
     }
     conn.closed = true;
+    this.stats.rtmpRefused++;
     conn.socket.destroy();
     return new SessionClosed(reason);
   }
@@ -281,6 +286,7 @@ export class NmsEngine extends EventEmitter<NmsEngineEvents> {
   private drop(conn: RtmpConn, reason: string): void {
     if (conn.closed) return;
     conn.closed = true;
+    this.stats.rtmpDropped++;
     this.warn.warn(`RTMP connection from ${conn.ip} closed${conn.room ? ` (room "${conn.room}")` : ''}: ${reason}`);
     conn.socket.destroy();
   }

@@ -211,6 +211,11 @@ export class Relay extends EventEmitter<RelayEvents> {
     };
   }
 
+  /** What the relay's guards did since start: dropped slow viewers, dropped and refused RTMP connections. */
+  get guardStats(): Readonly<NmsEngine['stats']> {
+    return this.engine.stats;
+  }
+
   /** Open RTMP connections (for tests and status). */
   get rtmpConnections(): number {
     return this.engine.rtmpConnections;

@@ -1,4 +1,4 @@
-/** A raw HTTP-FLV viewer for tests: keeps every byte it receives and counts FLV tags by type. */
+/** A raw HTTP-FLV viewer for tests: counts FLV tags by type as they arrive and (optionally) keeps every byte. */
 import http from 'node:http';
 
 export interface FlvViewer {
@@ -7,49 +7,62 @@ export interface FlvViewer {
   received(): number;
   /** Complete FLV tags seen so far, by type (8 audio, 9 video, 18 script). */
   tags(): { audio: number; video: number; script: number };
-  /** Payloads of the complete video tags (for codec header checks). */
+  /** Payloads of the complete video tags (kept only with keepBytes). */
   videoPayloads(): Buffer[];
   closed: Promise<void>;
   close(): void;
 }
 
-export function openFlvViewer(url: string): FlvViewer {
+export function openFlvViewer(url: string, opts: { keepBytes?: boolean } = {}): FlvViewer {
+  const keep = opts.keepBytes ?? true;
   const chunks: Buffer[] = [];
+  const videoPayloads: Buffer[] = [];
+  const counts = { audio: 0, video: 0, script: 0 };
   let total = 0;
+  let pending: Buffer = Buffer.alloc(0);
+  let headerSeen = false;
+  const parse = () => {
+    let p = 0;
+    if (!headerSeen) {
+      if (pending.length < 13) return;
+      headerSeen = true;
+      p = 13;
+    }
+    while (p + 11 <= pending.length) {
+      const type = pending[p]! & 0x1f;
+      const size = pending.readUIntBE(p + 1, 3);
+      if (p + 11 + size + 4 > pending.length) break;
+      if (type === 8) counts.audio++;
+      else if (type === 9) {
+        counts.video++;
+        if (keep) videoPayloads.push(Buffer.from(pending.subarray(p + 11, p + 11 + size)));
+      } else if (type === 18) counts.script++;
+      p += 11 + size + 4;
+    }
+    pending = pending.subarray(p);
+  };
   let closedResolve!: () => void;
   const closed = new Promise<void>((r) => (closedResolve = r));
   let statusResolve!: (n: number) => void;
   const status = new Promise<number>((r) => (statusResolve = r));
   const req = http.get(url, (res) => {
     statusResolve(res.statusCode ?? 0);
-    res.on('data', (d: Buffer) => { chunks.push(d); total += d.length; });
+    res.on('data', (d: Buffer) => {
+      if (keep) chunks.push(d);
+      total += d.length;
+      pending = pending.length ? Buffer.concat([pending, d]) : d;
+      parse();
+    });
     res.on('close', () => closedResolve());
     res.on('error', () => closedResolve());
   });
   req.on('error', () => { statusResolve(0); closedResolve(); });
-  const bytes = () => Buffer.concat(chunks);
-  const parse = () => {
-    const b = bytes();
-    const tags: Array<{ type: number; payload: Buffer }> = [];
-    let p = b.length >= 13 && b.toString('latin1', 0, 3) === 'FLV' ? 13 : b.length;
-    while (p + 11 <= b.length) {
-      const type = b[p]! & 0x1f;
-      const size = b.readUIntBE(p + 1, 3);
-      if (p + 11 + size + 4 > b.length) break;
-      tags.push({ type, payload: b.subarray(p + 11, p + 11 + size) });
-      p += 11 + size + 4;
-    }
-    return tags;
-  };
   return {
     status,
-    bytes,
+    bytes: () => Buffer.concat(chunks),
     received: () => total,
-    tags: () => {
-      const t = parse();
-      return { audio: t.filter((x) => x.type === 8).length, video: t.filter((x) => x.type === 9).length, script: t.filter((x) => x.type === 18).length };
-    },
-    videoPayloads: () => parse().filter((x) => x.type === 9).map((x) => x.payload),
+    tags: () => ({ ...counts }),
+    videoPayloads: () => videoPayloads,
     closed,
     close: () => req.destroy(),
   };
