@@ -4,6 +4,7 @@
  * boundary parses them with these schemas, so a bad value is refused with a message a streamer can act on.
  */
 import { z } from 'zod';
+import { LIVE_TIMING } from './live-timing';
 
 export const ENCODER_IDS = ['x264', 'nvenc', 'qsv', 'vaapi', 'videotoolbox', 'amf'] as const;
 export type EncoderId = (typeof ENCODER_IDS)[number];
@@ -73,7 +74,7 @@ export const VideoSettingsSchema = z
     /** Target (and max) video bitrate, kbit/s. */
     bitrateKbps: z.number().int().min(100, { message: 'must be at least 100 kbit/s' }).max(100_000),
     /** Seconds between keyframes; most platforms want 1-2 s. */
-    keyframeIntervalSec: z.number().min(0.5).max(10).default(1),
+    keyframeIntervalSec: z.number().min(0.5).max(10).default(LIVE_TIMING.keyframeIntervalSec),
     encoder: z.enum(ENCODER_IDS).default('x264'),
     /** x264 speed/quality trade-off; hardware encoders map it to their nearest preset. */
     preset: z.enum(X264_PRESETS).default('veryfast'),
@@ -131,7 +132,7 @@ export type PipelineSettingsInput = z.input<typeof PipelineSettingsSchema>;
 /** Sensible defaults: 720p30 at 2.5 Mbit/s with x264 veryfast and a 1 s keyframe interval. */
 export function defaultPipelineSettings(relayUrl: string | null = null): PipelineSettings {
   return PipelineSettingsSchema.parse({
-    video: { width: 1280, height: 720, fps: 30, bitrateKbps: 2500, keyframeIntervalSec: 1, encoder: 'x264', preset: 'veryfast' },
+    video: { width: 1280, height: 720, fps: 30, bitrateKbps: 2500, keyframeIntervalSec: LIVE_TIMING.keyframeIntervalSec, encoder: 'x264', preset: 'veryfast' },
     relayUrl,
   });
 }
