@@ -291,7 +291,16 @@ export interface PipelineState {
   error: PipelineError | null;
   /** See SCENE_SWITCH_CUT_MS. */
   sceneSwitchCutMs: number;
+  /**
+   * Where Go Live is: checking devices, starting the encoder, connecting to the relay, live (the
+   * relay has the stream). Null when idle. The UI shows it while starting.
+   */
+  step?: GoLiveStep | null;
+  /** Measured: ms from the Go Live click until the relay had the stream (null until then). */
+  goLiveMs?: number | null;
 }
+
+export type GoLiveStep = 'devices' | 'encoder' | 'relay' | 'live';
 
 /** Turns a zod error into one line per problem: "video.width: Resolution 1281x720 has an odd side ...". */
 export function describeSettingsError(error: z.ZodError): string {

@@ -92,6 +92,9 @@ export type {
   EncoderOption,
   PipelineNote,
   PipelineNoteCode,
+  GoLiveStep,
+  OutputError,
+  OverloadWarning,
 } from './pipeline';
 
 /** What device listing found (mirrors media/studio's DeviceInventory, which common/ cannot import). */

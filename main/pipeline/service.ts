@@ -54,6 +54,10 @@ export class PipelineService extends EventEmitter<ServiceEvents> {
     sceneSwitchCutMs: SCENE_SWITCH_CUT_MS,
   };
   private stats: PipelineStats | null = null;
+  /** The probe's last answer (advice names a working hardware encoder when x264 is overloaded). */
+  private knownEncoders: EncoderOption[] = [];
+  /** When the Go Live being served was clicked (for goLiveMs). */
+  private clickedAt = 0;
   private readonly encoderProbe: EncoderProbe;
   /** Serialises goLive/stop/switchScene: a click storm must not start two encoders. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -68,7 +72,9 @@ export class PipelineService extends EventEmitter<ServiceEvents> {
    * answer for the same ffmpeg). Start it early: it takes a few seconds with hardware candidates.
    */
   encoders(ffmpegPath?: string): Promise<EncoderOption[]> {
-    return this.encoderProbe.probe(ffmpegPath ?? this.ffmpeg().path, this.platform());
+    const answer = this.encoderProbe.probe(ffmpegPath ?? this.ffmpeg().path, this.platform());
+    void answer.then((list) => { this.knownEncoders = list; }, () => undefined);
+    return answer;
   }
 
   /** Validates and stores settings and/or scenes; throws PipelineValidationError with every problem. */
@@ -94,7 +100,10 @@ export class PipelineService extends EventEmitter<ServiceEvents> {
   }
 
   goLive(input: GoLiveInput = {}): Promise<PipelineState> {
+    const clickedAt = Date.now();
     return this.serial(async () => {
+      const fresh = !this.session;
+      if (fresh) this.setState({ status: 'starting', step: 'devices', goLiveMs: null, error: null });
       // Validate everything first: a refusal leaves a running session untouched.
       const settings = input.settings !== undefined ? parseSettings(input.settings) : this.settings;
       const scenes = input.scenes !== undefined ? parseScenes(input.scenes) : this.scenes;
@@ -112,18 +121,23 @@ export class PipelineService extends EventEmitter<ServiceEvents> {
       const inventory = (await this.devices().catch(() => null)) ?? undefined;
       const problems = checkGoLive(settings, scene, inventory);
       if (problems.length) throw new PipelineValidationError(problems);
+      this.clickedAt = clickedAt;
       this.settings = settings;
       this.scenes = { ...scenes, activeSceneId: scene.id };
       if (this.session) await this.endSession('switching');
       await this.startSession(scene, settings, ffmpeg, inventory);
       return this.state();
+    }).catch((err: unknown) => {
+      // A refusal before anything started leaves the studio as it was: idle.
+      if (!this.session && this.current.status === 'starting') this.setState({ status: 'idle', step: null });
+      throw err;
     });
   }
 
   stop(): Promise<PipelineState> {
     return this.serial(async () => {
       if (this.session) await this.endSession('stopping');
-      this.setState({ status: 'idle', since: null, outputs: [] });
+      this.setState({ status: 'idle', since: null, outputs: [], step: null });
       return this.state();
     });
   }
@@ -161,22 +175,36 @@ export class PipelineService extends EventEmitter<ServiceEvents> {
     const session = new StudioPipeline({
       scene, settings, devices, platform: this.platform(), ffmpegPath: ffmpeg.path, processes: this.deps.processes,
       log: this.deps.log.child('pipeline'), relayRetryCapMs: this.deps.relayRetryCapMs, destinationRetryCapMs: this.deps.destinationRetryCapMs,
+      hardwareEncoder: this.knownEncoders.find((e) => e.hardware && e.working)?.label ?? null,
     });
     this.session = session;
-    this.setState({ status: 'starting', sceneId: scene.id, error: null, encoder: { id: settings.video.encoder, label: ENCODER_LABELS[settings.video.encoder] } });
+    const switching = this.current.step === 'live';
+    this.setState({ status: 'starting', step: switching ? 'live' : 'encoder', sceneId: scene.id, error: null, encoder: { id: settings.video.encoder, label: ENCODER_LABELS[settings.video.encoder] } });
+    const relayLive = () => {
+      if (this.session !== session || this.current.step === 'live') return;
+      const ms = Date.now() - this.clickedAt;
+      this.deps.log.info(`Go Live: the relay has the stream ${ms} ms after the click`);
+      this.setState({ step: 'live', goLiveMs: ms });
+    };
     session.on('stats', (s) => {
       this.stats = s;
       this.current = { ...this.current, outputs: s.outputs, recording: s.recording };
       this.emit('stats', s);
     });
-    session.on('outputs', (outputs) => this.setState({ outputs }));
+    session.on('outputs', (outputs) => {
+      this.setState({ outputs });
+      if (outputs.find((o) => o.id === 'relay')?.state === 'live') relayLive();
+    });
     session.on('started', () => {
-      if (this.session === session) this.setState({ status: 'live', since: this.current.since ?? Date.now() });
+      if (this.session !== session) return;
+      this.setState({ status: 'live', since: this.current.since ?? Date.now() });
+      if (!settings.relayUrl) relayLive();
+      else if (this.current.step !== 'live') this.setState({ step: 'relay' });
     });
     session.on('failed', (error) => {
       if (this.session !== session) return;
       this.session = null;
-      this.setState({ status: 'error', error, since: null, recording: session.recordingStatus() });
+      this.setState({ status: 'error', error, since: null, step: null, recording: session.recordingStatus() });
       this.emit('error', error);
     });
     const { notes } = await session.start();

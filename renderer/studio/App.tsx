@@ -100,7 +100,7 @@ function Studio({ api, snapshot, apply }: StudioProps) {
       <TopBar snapshot={snapshot} onLanguage={changeLanguage} onOpenSettings={() => setSettingsOpen(true)} />
       <Banners items={banners} />
       <aside className="col col--left">
-        <ProgramMonitor flvUrl={flvUrl} />
+        <ProgramMonitor flvUrl={flvUrl} encoderLagSec={live ? stats?.lagSec ?? null : null} />
         <SceneList
           scenes={scenes.scenes}
           activeId={snapshot.activeSceneId}
@@ -161,7 +161,7 @@ function Studio({ api, snapshot, apply }: StudioProps) {
           <p className="editor__help">{t('canvas.help')}</p>
         </section>
         <div className="dock">
-          <GoLiveButton status={state.status} blockedReason={blocked} pending={actions.busy.has('goLive') || actions.busy.has('stop')} onGoLive={goLive} onStop={stop} />
+          <GoLiveButton status={state.status} step={state.step} goLiveMs={state.goLiveMs} blockedReason={blocked} pending={actions.busy.has('goLive') || actions.busy.has('stop')} onGoLive={goLive} onStop={stop} />
           <OutputsPanel
             outputs={stats?.outputs ?? state.outputs}
             destinations={output.destinations}

@@ -72,7 +72,9 @@ before(async () => {
     listDevices: () => listDevices({ processes, ffmpegPath: locateFfmpeg().path, env: { ...process.env, DISPLAY: display } }),
   });
   svc.on('stats', (s) => stats.push(s));
+  svc.on('state', (s) => { if (s.step && steps[steps.length - 1] !== s.step) steps.push(s.step); });
 });
+const steps: string[] = [];
 
 after(async () => {
   for (const p of load) await p.stop(500);
@@ -94,6 +96,12 @@ test('Go Live on the default scene here: live on the relay with video and audio,
   const goLiveMs = relayLiveAt - clicked;
   t.diagnostic(`Go Live -> relay live in ${goLiveMs} ms (load ${os.loadavg()[0]?.toFixed(1)})`);
   assert.ok(goLiveMs < 10_000, `relay live ${goLiveMs} ms after the click`);
+  // The streamer sees each step while it starts, and the measured time once the relay has the stream.
+  await waitFor('step live', () => svc.state().step === 'live', 10_000);
+  assert.deepEqual(steps, ['devices', 'encoder', 'relay', 'live']);
+  const measured = svc.state().goLiveMs ?? 0;
+  assert.ok(measured > 0 && measured < 10_000, `goLiveMs ${measured}`);
+  t.diagnostic(`the studio measured ${measured} ms (relay event ${goLiveMs} ms)`);
 
   const codes = svc.state().notes.map((n) => n.code);
   assert.ok(codes.includes('mic-none'), `the missing microphone is noted: ${codes.join(', ')}`);
@@ -125,7 +133,7 @@ test('the viewer sees the screen about as it is now (idle latency through the wh
 test('overload: the encoder drops frames instead of queueing them, says so, and stays bounded', async (t) => {
   // Heavier settings than this machine can encode (1080p60), with both cores busy.
   const base = defaultPipelineSettings(`${relay.relay.urls('main').rtmp}/main?key=${KEY}`);
-  const heavy = { ...base, video: { ...base.video, width: 1920, height: 1080, fps: 60, bitrateKbps: 6000, preset: 'faster' as const } };
+  const heavy = { ...base, video: { ...base.video, width: 1920, height: 1080, fps: 60, bitrateKbps: 6000, preset: 'veryfast' as const } };
   for (let i = 0; i < 2; i++) load.push(processes.spawn(`load${i}`, 'sh', ['-c', 'exec yes > /dev/null'], { quitWith: 'SIGTERM', stdio: ['ignore', 'ignore', 'pipe'] }));
   const loadBefore = os.loadavg()[0] ?? 0;
   await viewer?.stop(500);
@@ -150,7 +158,12 @@ test('overload: the encoder drops frames instead of queueing them, says so, and 
   t.diagnostic(`latencies: ${during.map((l) => l.toFixed(1)).join(' ')}; outputs ${JSON.stringify(svc.state().outputs.map((o) => [o.state, o.lastError]))}; viewer: ${viewer?.stderrTail().slice(-3).join(' | ')}`);
   assert.ok(during.length >= 5, `the viewer kept receiving keyframes (${during.length})`);
   assert.ok(worst < 5, `the viewer stays within 5 s of the wall clock (worst ${worst.toFixed(2)} s)`);
-  assert.ok(p50 - idleP50 < 2, `p50 ${p50.toFixed(2)} s vs idle ${idleP50.toFixed(2)} s`);
+  // Queueing shows as growth (the old pipeline fell 0.2-0.4 s further behind every second); dropping does not.
+  const third = Math.max(1, Math.floor(during.length / 3));
+  const growth = median(during.slice(-third)) - median(during.slice(0, third));
+  assert.ok(growth < 1, `the delay does not grow while overloaded (${growth.toFixed(2)} s from the first to the last third)`);
+  // A starved machine is slower at every stage (the viewer's decoder too): a generous bound over idle.
+  assert.ok(p50 - idleP50 < 3, `p50 ${p50.toFixed(2)} s vs idle ${idleP50.toFixed(2)} s`);
   assert.ok(rss < 500, `the pipeline's memory is bounded (${rss} MB)`);
   assert.ok(last.droppedFrames > 0, 'dropped frames are reported');
   assert.ok(last.lagSec !== undefined && last.lagSec < 3, `the encoder's lag is measured and bounded (${last.lagSec} s)`);

@@ -1,6 +1,6 @@
 /**
  * Everything that goes into the banner stack, most urgent first: the pipeline's error (with Try
- * again), a relay or room-hub error, a refused action, then the core's notes.
+ * again), an overloaded encoder (what to change), a relay or room-hub error, a refused action, then the core's notes.
  */
 import type { StudioApi, StudioSnapshot } from '../../../common/studio-api';
 import { useI18n } from '../../shared/i18n/react';
@@ -11,13 +11,22 @@ import type { Actions } from './use-actions';
 const INLINE_ACTIONS = new Set(['settings', 'destinations']);
 
 export function useBanners(api: StudioApi, snapshot: StudioSnapshot, actions: Actions, openSettings: () => void): BannerItem[] {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const items: BannerItem[] = [];
   const { state } = snapshot.pipeline;
   if (state.error) {
     items.push(pipelineErrorBanner(state.error, t('banner.pipelineError'), state.status === 'error' || state.status === 'idle'
       ? { label: t('banner.retry'), run: () => void actions.run('goLive', () => api.goLive()) }
       : { label: t('banner.openSettings'), run: openSettings }));
+  }
+  const overload = snapshot.pipeline.stats?.overload;
+  if (overload && (state.status === 'live' || state.status === 'switching')) {
+    const advice = overload.advice.map((a) => t(`overload.advice.${a.code}`, a.params ?? {}));
+    items.push({
+      id: 'overload', level: 'warn', title: t('overload.title'),
+      message: `${t('overload.message', { percent: overload.droppedPercent })} ${advice.join(lang === 'zh-CN' ? '；' : '; ')}${lang === 'zh-CN' ? '。' : '.'}`,
+      action: { label: t('banner.openSettings'), run: openSettings },
+    });
   }
   if (snapshot.relay.error) items.push({ id: 'relay-error', level: 'error', title: t('banner.relayError'), message: snapshot.relay.error });
   for (const n of snapshot.relay.notes) items.push({ id: `relay-note-${n}`, level: 'info', title: t('banner.relayNote'), message: n });

@@ -11,9 +11,11 @@ import { Icon } from '../common/Icon';
 interface ProgramMonitorProps {
   /** HTTP-FLV URL of the room, or null when nothing is published. */
   flvUrl: string | null;
+  /** How far the encoder's stream is behind real time (measured from its progress), or null. */
+  encoderLagSec?: number | null;
 }
 
-export function ProgramMonitor({ flvUrl }: ProgramMonitorProps) {
+export function ProgramMonitor({ flvUrl, encoderLagSec = null }: ProgramMonitorProps) {
   const { t } = useI18n();
   const video = useRef<HTMLVideoElement>(null);
   const [muted, setMuted] = useState(true);
@@ -24,8 +26,11 @@ export function ProgramMonitor({ flvUrl }: ProgramMonitorProps) {
     <section className="panel program" aria-label={t('program.title')}>
       <header className="panel__header">
         <h2>{t('program.title')}</h2>
-        <span className="program__latency mono" data-testid="program-latency">
-          {latencySec !== null ? t('program.latency', { s: latencySec.toFixed(1) }) : ''}
+        {/* Both parts are measured: what this player holds in its buffer, plus how far the encoder's
+            stream is behind the wall clock (not assumed from a player setting). */}
+        <span className="program__latency mono" data-testid="program-latency"
+          title={latencySec !== null ? t('program.latencyHint', { player: latencySec.toFixed(1), encoder: (encoderLagSec ?? 0).toFixed(1) }) : undefined}>
+          {latencySec !== null ? t('program.latency', { s: (latencySec + (encoderLagSec ?? 0)).toFixed(1) }) : ''}
         </span>
         <button type="button" className="icon-btn" onClick={() => setMuted((m) => !m)} aria-pressed={!muted} aria-label={muted ? t('program.unmute') : t('program.mute')} title={muted ? t('program.unmute') : t('program.mute')} disabled={offline}>
           <Icon name={muted ? 'muted' : 'speaker'} />

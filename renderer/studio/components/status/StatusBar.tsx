@@ -35,7 +35,10 @@ export function StatusBar({ state, stats, targetBitrateKbps, relay, room }: Stat
       <Stat label={t('status.fps')} value={on ? stats.fps.toFixed(1) : dash} health={on ? fpsHealth(stats.fps, stats.targetFps) : 'ok'} testId="status-fps" title={on ? t('status.fpsTarget', { n: stats.targetFps }) : undefined} />
       <Stat label={t('status.bitrate')} value={on ? formatBitrate(stats.bitrateKbps) : dash} health={on && stats.uptimeSec > 5 ? bitrateHealth(stats.bitrateKbps) : 'ok'} testId="status-bitrate" title={t('status.bitrateTarget', { n: targetBitrateKbps })} />
       <Stat label={t('status.speed')} value={on ? `${stats.speed.toFixed(2)}×` : dash} health={on ? speedHealth(stats.speed) : 'ok'} testId="status-speed" title={t('status.speedHint')} />
-      <Stat label={t('status.dropped')} value={on ? String(stats.droppedFrames) : dash} health={on ? frameLossHealth(stats.droppedFrames, total) : 'ok'} testId="status-dropped" />
+      <Stat label={t('status.dropped')} value={on ? String(stats.droppedFrames) : dash} health={on ? (stats.overload ? 'bad' : frameLossHealth(stats.droppedFrames, total)) : 'ok'} testId="status-dropped" title={t('status.droppedHint')} />
+      {on && stats.lagSec !== undefined && stats.lagSec >= 0.5 && (
+        <Stat label={t('status.lag')} value={`${stats.lagSec.toFixed(1)} s`} health={stats.lagSec >= 1 ? 'bad' : 'warn'} testId="status-lag" title={t('status.lagHint')} />
+      )}
       <Stat label={t('status.duplicated')} value={on ? String(stats.duplicatedFrames) : dash} health={on ? frameLossHealth(stats.duplicatedFrames, total) : 'ok'} testId="status-duplicated" />
       {on && stats.cpuPercent !== undefined && (
         <Stat label={t('status.cpu')} value={`${Math.round(stats.cpuPercent)}%`} health={cpuHealth(stats.cpuPercent)} testId="status-cpu"
