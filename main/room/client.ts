@@ -9,7 +9,8 @@
 import { EventEmitter } from 'node:events';
 import { io, type Socket } from 'socket.io-client';
 import {
-  ROOM_NAMESPACE, type Ack, type DanmakuRequest, type RoomEvent, type RoomUser, type Welcome,
+  ROOM_NAMESPACE, type Ack, type BanEntry, type ClientToServerEvents, type DanmakuRequest, type ModeratorEntry, type RoomEvent,
+  type RoomUser, type ServerToClientEvents, type Welcome,
 } from '../../common/room-protocol';
 import type { Logger } from '../../media/log';
 import { Sequencer } from './sequencer';
@@ -34,6 +35,11 @@ export interface RoomClientOptions {
   log?: Logger;
 }
 
+type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type RequestName = keyof ClientToServerEvents;
+/** The ack a request gets, from the protocol's event map. */
+type AckOf<K extends RequestName> = Parameters<Parameters<ClientToServerEvents[K]>[1]>[0];
+
 export type RoomClientState = 'connecting' | 'syncing' | 'live' | 'disconnected' | 'closed';
 
 export interface RoomClientEvents {
@@ -51,7 +57,7 @@ export interface RoomClientEvents {
 }
 
 export class RoomClient extends EventEmitter<RoomClientEvents> {
-  private readonly socket: Socket;
+  private readonly socket: RoomSocket;
   private readonly seq: Sequencer<RoomEvent>;
   private started: boolean;
   private syncing: Promise<void> | null = null;
@@ -131,14 +137,27 @@ export class RoomClient extends EventEmitter<RoomClientEvents> {
   ban(userId: string, reason?: string): Promise<Ack> { return this.request('ban', reason === undefined ? { userId } : { userId, reason }); }
   unban(userId: string): Promise<Ack> { return this.request('unban', { userId }); }
   deleteEvent(seq: number): Promise<Ack> { return this.request('delete', { seq }); }
-  issueModeratorToken(name: string): Promise<Ack<{ token: string; userId: string }>> { return this.request('moderator-token', { name }); }
+  /** The room's current bans (owner and moderators), e.g. for the ban list after a restart. */
+  bans(): Promise<Ack<{ bans: BanEntry[] }>> { return this.request('bans', {}); }
+  /** Owner: a signed moderator token; `ttlSeconds` may shorten the relay's lifetime (7 days by default). */
+  issueModeratorToken(name: string, ttlSeconds?: number): Promise<Ack<{ token: string; userId: string; expiresAt: number }>> {
+    return this.request('moderator-token', ttlSeconds === undefined ? { name } : { name, ttlSeconds });
+  }
+  /** Owner: every moderator appointed in this room, revoked and expired ones included. */
+  moderators(): Promise<Ack<{ moderators: ModeratorEntry[] }>> { return this.request('moderators', {}); }
+  /** Owner: the moderator loses every right at once. */
+  revokeModerator(userId: string): Promise<Ack> { return this.request('revoke-moderator', { userId }); }
+  /** Owner: sets the room title ('' for the default). */
+  setTitle(title: string): Promise<Ack> { return this.request('room-title', { title }); }
   history(since: number, limit?: number): Promise<Ack<{ events: RoomEvent[] }>> {
     return this.request('history', limit === undefined ? { since } : { since, limit });
   }
 
-  private request<T extends object>(name: string, payload: unknown): Promise<Ack<T>> {
+  private request<K extends RequestName>(name: K, payload: Parameters<ClientToServerEvents[K]>[0]): Promise<AckOf<K>> {
     if (!this.socket.connected) return Promise.reject(new Error(`Not connected to room "${this.opts.room}".`));
-    return this.socket.timeout(this.opts.requestTimeoutMs ?? 5000).emitWithAck(name, payload) as Promise<Ack<T>>;
+    // socket.io's typed emitWithAck does not follow a generic event name; the map above keeps callers typed.
+    const s = this.socket.timeout(this.opts.requestTimeoutMs ?? 5000) as unknown as { emitWithAck(n: string, p: unknown): Promise<AckOf<K>> };
+    return s.emitWithAck(name, payload);
   }
 
   private onWelcome(w: Welcome): void {

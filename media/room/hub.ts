@@ -8,7 +8,8 @@ import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import {
-  DEFAULT_LIMITS, ROOM_NAMESPACE, type Ack, type ConnectErrorData, type GiftCatalogItem, type RoomEvent, type Welcome,
+  DEFAULT_LIMITS, ROOM_NAMESPACE, type Ack, type ClientToServerEvents, type ConnectErrorData, type GiftCatalogItem, type RoomEvent,
+  type ServerToClientEvents, type Welcome,
 } from '../../common/room-protocol';
 import type { Logger } from '../log';
 import type { RoomRegistry } from '../relay/rooms';
@@ -105,6 +106,13 @@ export interface RoomHub {
 
 export const DEFAULT_MODERATOR_TOKEN_TTL_MS = 7 * 24 * 3600_000;
 
+/** What the hub keeps on each socket once the handshake is accepted. */
+interface SocketData { identity: Identity; address: string; release?: () => void }
+type RoomServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const untyped = (target: object) => target as { emit(name: string, payload: unknown): boolean };
+
 const staffRoom = (room: string) => `staff:${room}`;
 const viewersRoom = (room: string, partition: number) => `viewers:${room}:${partition}`;
 const userRoom = (room: string, userId: string) => `user:${room}:${userId}`;
@@ -120,7 +128,7 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
   const admission = new Admission({ ...DEFAULT_ADMISSION, ...opts.admission }, opts.trustedProxies ?? [], now);
 
   const listeners = ServerListeners.snapshot(opts.server);
-  const io = new Server(opts.server, {
+  const io: RoomServer = new Server(opts.server, {
     path: opts.path ?? '/socket.io',
     serveClient: false,
     maxHttpBufferSize: maxPacketBytes,
@@ -165,8 +173,9 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
   const moderator = (room: string, userId: string) => eventLog.moderator(room, userId);
   const moderation = createModeration({
     log: eventLog, now, auditMaxLimit: DEFAULT_LIMITS.historyMaxLimit, ...(opts.alerts ? { alerts: opts.alerts } : {}),
-    toStaff: (room, name, payload) => { nsp.to(staffRoom(room)).emit(name, payload); },
-    toRoom: (room, name, payload) => { nsp.to([staffRoom(room), ...allViewers(room)]).emit(name, payload); },
+    // Moderation's events are in the protocol map; it names them as a union, which socket.io's typing cannot correlate.
+    toStaff: (room, name, payload) => { untyped(nsp.to(staffRoom(room))).emit(name, payload); },
+    toRoom: (room, name, payload) => { untyped(nsp.to([staffRoom(room), ...allViewers(room)])).emit(name, payload); },
   });
   // One ordered list: who may post at all, cheap moderation refusals, rate limits, then the text.
   const rules: PostRule[] = [
@@ -240,20 +249,19 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
       if (!admitted.ok) return refuse(admitted.error);
       socket.data.release = admitted.release;
     }
-    socket.data.identity = result.identity;
-    socket.data.address = address;
+    Object.assign(socket.data, { identity: result.identity, address });
     next();
   });
 
   nsp.on('connection', (socket) => {
-    const identity = socket.data.identity as Identity;
+    const { identity } = socket.data;
     const { room, user, client } = identity;
     const state = states.get(room);
     const isViewer = !isStaff(user);
     const counted = isViewer && client === 'viewer';
     void socket.join(isViewer ? viewersRoom(room, joined++ % partitions) : [staffRoom(room), userRoom(room, user.id)]);
 
-    const caller: Caller = { room, user, address: socket.data.address as string, client, createdAt: identity.createdAt };
+    const caller: Caller = { room, user, address: socket.data.address, client, createdAt: identity.createdAt };
     if (client === 'viewer') moderation.connected(caller, identity.token !== undefined);
     if (counted) {
       const known = state.users.get(user.id);
@@ -284,10 +292,10 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
     bind(socket, caller, 'moderator-token', (p, r) => staff.moderatorToken(caller, p, r));
     bind(socket, caller, 'moderators', (p, r) => staff.moderators(caller, p, r));
     bind(socket, caller, 'revoke-moderator', (p, r) => staff.revokeModerator(caller, p, r));
-    for (const [name, handle] of moderationRequests) bind(socket, caller, name, (p, r) => handle(caller, p, r));
+    for (const [name, handle] of moderationRequests) bind(socket, caller, name as keyof ClientToServerEvents, (p, r) => handle(caller, p, r));
 
     socket.on('disconnect', () => {
-      (socket.data.release as (() => void) | undefined)?.();
+      socket.data.release?.();
       if (!counted) return;
       const u = state.users.get(user.id);
       if (u && --u.sockets <= 0) state.users.delete(user.id);
@@ -296,8 +304,9 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
   });
 
   /** Every request: per-connection message budget, a safe ack (clients may omit it), no throw escapes. */
-  function bind(socket: Socket, caller: Caller, name: string, handle: (payload: unknown, reply: Reply<object>) => void): void {
-    socket.on(name, (...args: unknown[]) => {
+  function bind(socket: RoomSocket, caller: Caller, name: keyof ClientToServerEvents, handle: (payload: unknown, reply: Reply<object>) => void): void {
+    // Payloads are untrusted whatever the event map says: take them as unknown and validate.
+    (socket as unknown as Socket).on(name, (...args: unknown[]) => {
       const last = args[args.length - 1];
       const ack = typeof last === 'function' ? (last as (a: unknown) => void) : null;
       let answered = false;
@@ -371,7 +380,7 @@ function anyRoute(...routes: HttpRoute[]): HttpRoute {
   };
 }
 
-function attachRedis(io: Server, url: string, log: Logger): { quit(): Promise<void> } {
+function attachRedis(io: RoomServer, url: string, log: Logger): { quit(): Promise<void> } {
   const pub = createClient({ url });
   const sub = pub.duplicate();
   for (const c of [pub, sub]) {

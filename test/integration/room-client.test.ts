@@ -191,6 +191,15 @@ describe('studio room client', () => {
       const ownEvent = mod.got.find((e) => e.seq === own.seq);
       assert.deepEqual(ownEvent?.type === 'danmaku' && [ownEvent.user.role, ownEvent.color], ['owner', '#ff0000']);
       await until(() => owner.got.some((e) => e.type === 'system' && e.code === 'delete' && e.target?.seq === bad.seq), 'delete at the owner');
+      const bans = await mod.client.bans();
+      assert.deepEqual(bans.ok && bans.bans.map((b) => [b.userId, b.reason]), [[troll.welcome.you.id, 'spam']]);
+      assert.ok((await owner.client.setTitle('今晚唱歌')).ok);
+      const mods = await owner.client.moderators();
+      assert.deepEqual(mods.ok && mods.moderators.map((m) => m.name), ['Ann']);
+      assert.ok((await owner.client.revokeModerator(issued.userId)).ok);
+      await until(() => mod.client.state !== 'live', 'the revoked moderator is cut off');
+      const late = await mod.client.bans().catch((err: Error) => err.message);
+      assert.ok(typeof late === 'string' || (!late.ok && late.code === 'forbidden'), JSON.stringify(late));
       troll.socket.close();
       mod.client.close();
     } finally {
