@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { Manager } from 'socket.io-client';
 import type { ModeratorEntry, RoomEvent } from '../../common/room-protocol';
 import {
   assertFail, connect, OWNER_KEY, routedServer, send, startHub, tmpDir, until, type Client, type ConnectError,
@@ -99,6 +100,27 @@ describe('room hub under a connection flood', () => {
       if (typeof again !== 'string') open.push(again);
     } finally {
       for (const c of open) c.socket.close();
+      await h.stop();
+    }
+  });
+
+  it('caps raw socket.io transports per address, joined to a room or not', async () => {
+    const h = await startHub({ admission: { transportsPerAddress: 5 } });
+    const managers: Manager[] = [];
+    try {
+      const closed: number[] = [];
+      await Promise.all(Array.from({ length: 8 }, (_, i) => new Promise<void>((resolve) => {
+        const m = new Manager(h.url, { transports: ['websocket'], reconnection: false, autoConnect: false });
+        managers.push(m);
+        m.on('close', () => closed.push(i));
+        m.open(() => resolve());
+      })));
+      await until(() => closed.length >= 3, 'excess transports closed');
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(closed.length, 3, 'five stay open, the rest are closed');
+      assert.equal(h.hub.admission.transports, 3);
+    } finally {
+      for (const m of managers) m.engine?.close();
       await h.stop();
     }
   });
