@@ -1,14 +1,15 @@
 /**
  * The web pages the relay serves: the viewer page at /room/<room>, the OBS overlay at
- * /overlay/<room>, and their built assets under /web/ (Vite output in dist/web).
+ * /overlay/<room>, the remote moderator console at /mod/<room> (its token in the URL fragment),
+ * and their built assets under /web/ (Vite output in dist/web).
  */
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { MIME_TYPES, safeJoin, sendError } from './http-util';
 import type { HttpRoute } from './types';
 
-const PAGE_PATH = /^\/(room|overlay)\/([a-zA-Z0-9_-]{1,64})\/?$/;
-const PAGE_DIR = { room: 'viewer', overlay: 'overlay' } as const;
+const PAGE_PATH = /^\/(room|overlay|mod)\/([a-zA-Z0-9_-]{1,64})\/?$/;
+const PAGE_DIR = { room: 'viewer', overlay: 'overlay', mod: 'console' } as const;
 
 export interface PageRoutesDeps {
   webRoot: string;

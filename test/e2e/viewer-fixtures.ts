@@ -40,6 +40,8 @@ export async function startStack(opts: { hub?: boolean; room?: string } = {}): P
   if (opts.hub) {
     hub = createRoomHub({ server: relay.httpServer, rooms: relay.rooms, dataDir: null, log, batchMs: 50 });
     relay.addRoute(hub.httpRoute);
+    // as media/relay/service.ts does: the relay refuses every other Upgrade request
+    relay.allowUpgradePath('/socket.io/');
     relay.on('live', (i) => hub?.setLive(i.room, true));
     relay.on('offline', (i) => hub?.setLive(i.room, false));
   }

@@ -1,0 +1,90 @@
+/**
+ * The remote moderator console in Chromium, served by the relay from a link the owner created:
+ * deleting a message there removes it from a viewer page (also Chromium) within a second; a revoked
+ * link opens to a clear refusal, not a console.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { io, type Socket } from 'socket.io-client';
+import { ROOM_NAMESPACE, type Ack, type Welcome } from '../../common/room-protocol';
+import { launchChromium } from '../helpers/browser';
+import { startStack, until, type Stack } from './viewer-fixtures';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const window: any, document: any, MutationObserver: any;
+
+let stack: Stack;
+let browser: Browser;
+const sockets: Socket[] = [];
+
+before(async () => {
+  stack = await startStack({ hub: true });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  for (const s of sockets) s.close();
+  await browser?.close();
+  await stack?.stop();
+});
+
+function join(auth: Record<string, unknown>): Promise<{ socket: Socket; welcome: Welcome }> {
+  const socket = io(stack.origin + ROOM_NAMESPACE, { auth, transports: ['websocket'], forceNew: true });
+  sockets.push(socket);
+  return new Promise((resolve, reject) => {
+    socket.once('welcome', (welcome: Welcome) => resolve({ socket, welcome }));
+    socket.once('connect_error', reject);
+  });
+}
+const ask = <T extends object>(s: Socket, name: string, payload: unknown) => s.timeout(5000).emitWithAck(name, payload) as Promise<Ack<T>>;
+
+test('a message deleted in the remote console leaves a viewer page within 1 s', { timeout: 120_000 }, async (t) => {
+  const owner = await join({ room: stack.room, key: stack.relay.rooms.key(stack.room) });
+  const link = await ask<{ token: string }>(owner.socket, 'moderator-token', { name: 'Ann', ttlSeconds: 3600 });
+  assert.ok(link.ok);
+
+  const viewerPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const consolePage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await viewerPage.goto(`${stack.origin}/room/${stack.room}?lang=en`);
+  await viewerPage.locator('#gift-bar button').first().waitFor({ timeout: 15_000 });
+  await consolePage.goto(`${stack.origin}/mod/${stack.room}#token=${encodeURIComponent(link.token)}`);
+  await consolePage.locator('[data-testid="mod-console"]').waitFor({ timeout: 15_000 });
+  await until(async () => (await consolePage.locator('.mc-top .chip').textContent())?.length !== 0 && !(await consolePage.locator('.chip--warn').count()), 'console connected', 10_000);
+
+  const troll = await join({ room: stack.room, name: 'troll' });
+  const said = await ask<{ seq: number }>(troll.socket, 'danmaku', { text: 'something nasty 坏话' });
+  assert.ok(said.ok);
+  // the viewer page shows it, and so does the console
+  await viewerPage.locator(`[data-seq="${said.seq}"]`).waitFor({ timeout: 10_000 });
+  const row = consolePage.locator(`[data-testid="console-row-${said.seq}"]`);
+  await row.waitFor({ timeout: 10_000 });
+
+  // note on the viewer page when the message leaves
+  await viewerPage.evaluate((seq: number) => {
+    window.__gone = null;
+    const el = document.querySelector(`[data-seq="${seq}"]`);
+    new MutationObserver(() => { if (!el.isConnected && window.__gone === null) window.__gone = Date.now(); })
+      .observe(document.body, { childList: true, subtree: true });
+  }, said.seq);
+  await row.hover();
+  const clicked = Date.now();
+  await row.locator('[data-testid="console-delete"]').click();
+  const gone = await until(() => viewerPage.evaluate(() => window.__gone as number | null), 'the message leaves the viewer page', 5000);
+  const ms = gone - clicked;
+  t.diagnostic(`gone from the viewer page ${ms} ms after the click`);
+  assert.ok(ms < 1000, `gone from the viewer page ${ms} ms after the click`);
+  // the console marks it removed, and the audit log names the moderator
+  await until(async () => (await row.getAttribute('class'))?.includes('is-deleted') ?? false, 'console shows it removed');
+  const audit = await ask<{ entries: { action: string; actorName: string; targetSeq?: number }[] }>(owner.socket, 'audit', {});
+  assert.ok(audit.ok && audit.entries.some((e) => e.action === 'delete' && e.actorName === 'Ann' && e.targetSeq === said.seq));
+
+  // a revoked link opens to a refusal the moderator can act on
+  const mods = await ask<{ moderators: { userId: string }[] }>(owner.socket, 'moderators', {});
+  assert.ok(mods.ok);
+  assert.ok((await ask(owner.socket, 'revoke-moderator', { userId: mods.moderators[0]!.userId })).ok);
+  const again = await browser.newPage();
+  await again.goto(`${stack.origin}/mod/${stack.room}#token=${encodeURIComponent(link.token)}`);
+  await again.locator('[role="alert"]').filter({ hasText: /revoked/i }).waitFor({ timeout: 10_000 });
+  for (const p of [viewerPage, consolePage, again]) await p.close();
+});
