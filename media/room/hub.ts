@@ -5,16 +5,13 @@
  */
 import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
-import { createClient } from 'redis';
 import {
-  DEFAULT_LIMITS, ROOM_NAMESPACE, type Ack, type ClientToServerEvents, type ConnectErrorData, type GiftCatalogItem, type RoomEvent,
+  DEFAULT_LIMITS, ROOM_NAMESPACE, type Ack, type ClientToServerEvents, type ConnectErrorData, type RoomEvent,
   type ServerToClientEvents, type Welcome,
 } from '../../common/room-protocol';
 import type { Logger } from '../log';
-import type { RoomRegistry } from '../relay/rooms';
 import type { HttpRoute } from '../relay/types';
-import { Admission, DEFAULT_ADMISSION, type AdmissionLimits } from './admission';
+import { Admission, DEFAULT_ADMISSION } from './admission';
 import { identify, type Identity } from './auth';
 import { isStaff, type Caller, type Reply } from './caller';
 import { ComboTracker } from './combo-tracker';
@@ -25,9 +22,9 @@ import { createHistoryRoute } from './http-api';
 import { loadOrCreateSecret, TokenSigner } from './identity';
 import { LikeAggregator } from './like-aggregator';
 import { createAuditRoute } from './moderation/audit-route';
-import type { AlertOptions } from './moderation/alerts';
 import { createModeration } from './moderation/wiring';
 import { RateLimiter, type RateLimit } from './rate-limiter';
+import { attachRedis } from './redis';
 import { Recorder } from './recorder';
 import { RoomService } from './room-service';
 import { RoomStates } from './room-state';
@@ -35,76 +32,13 @@ import { bannedRule } from './rules/banned';
 import { perAddressRateRule, perUserRateRule } from './rules/rate';
 import { readOnlyClientRule } from './rules/read-only';
 import type { PostRule } from './rules/types';
+import { DEFAULT_MODERATOR_TOKEN_TTL_MS, type RoomHub, type RoomHubOptions } from './hub-options';
 import { ServerListeners } from './server-listeners';
 import { StaffGuard } from './staff-guard';
 import { StaffService } from './staff-service';
 
-export interface RoomHubOptions {
-  server: http.Server;
-  rooms: Pick<RoomRegistry, 'has' | 'verifyKey'>;
-  /** Where the event log and the token secret live; null keeps everything in memory. */
-  dataDir: string | null;
-  log: Logger;
-  gifts?: GiftCatalogItem[];
-  /** Max danmaku length in characters after normalisation (default 60). */
-  textMaxLength?: number;
-  /** Per viewer (default 1/s, burst 3). */
-  danmakuRate?: RateLimit;
-  /** Per viewer (default 5/s, burst 10). */
-  giftRate?: RateLimit;
-  /** Like *messages* per viewer (default 10/s, burst 20); each may carry up to 100 clicks. */
-  likeRate?: RateLimit;
-  /** History requests per viewer (default 2/s, burst 10); owner and moderators are not limited. */
-  historyRate?: RateLimit;
-  /** Danmaku + gifts per remote address, all viewers behind it together (default 10/s, burst 20). */
-  addressRate?: RateLimit;
-  /** Any message per connection, including invalid ones (default 20/s, burst 40). */
-  messageRate?: RateLimit;
-  /** Staff actions (ban, unban, delete, lists, title, moderator tokens) per identity (default 10/s, burst 30). */
-  staffRate?: RateLimit;
-  /** Per-address connection, identity and `enter` limits (defaults in ./admission.ts). */
-  admission?: Partial<AdmissionLimits>;
-  /**
-   * Proxies (IPs or CIDR ranges) whose X-Forwarded-For is believed, e.g. ['127.0.0.1'] behind a local
-   * nginx. Default none: the peer address is the client's address.
-   */
-  trustedProxies?: string[];
-  /** How long moderator tokens are valid, and the most an owner may ask for (default 7 days). */
-  moderatorTokenTtlMs?: number;
-  /** Same viewer + same gift within this window continues a combo (default 5000 ms). */
-  comboWindowMs?: number;
-  /** Viewer batch interval (default 100 ms) and cap per batch per room (default 60 events). */
-  batchMs?: number;
-  viewerBatchMax?: number;
-  /**
-   * Viewers of a room are spread over this many socket.io rooms (default 4), each sent its batch in
-   * its own turn of the event loop, so a big room's fan-out never holds up the studio's events for
-   * the whole write loop.
-   */
-  viewerPartitions?: number;
-  /** Likes and viewer counts are aggregated and sent at most this often (default 1000 ms). */
-  likeFlushMs?: number;
-  viewerCountMs?: number;
-  /** Packets above this size close the connection at the transport (default 100 kB); smaller bad ones get an error ack. */
-  maxPacketBytes?: number;
-  /** Bot-wave detector tuning (defaults in media/room/moderation/wave-detector.ts). */
-  alerts?: AlertOptions;
-  /** socket.io path (default /socket.io). */
-  path?: string;
-  /** Enables the socket.io Redis adapter for fan-out across several hub processes (see docs/protocol.md). */
-  redisUrl?: string;
-  now?: () => number;
-}
-
-export interface RoomHub {
-  readonly httpRoute: HttpRoute;
-  setLive(room: string, live: boolean): void;
-  /** Refusals by the per-address limits since start. */
-  readonly admission: Admission['refused'];
-  close(): Promise<void>;
-}
-
-export const DEFAULT_MODERATOR_TOKEN_TTL_MS = 7 * 24 * 3600_000;
+export type { RoomHub, RoomHubOptions } from './hub-options';
+export { DEFAULT_MODERATOR_TOKEN_TTL_MS } from './hub-options';
 
 /** What the hub keeps on each socket once the handshake is accepted. */
 interface SocketData { identity: Identity; address: string; release?: () => void }
@@ -377,23 +311,5 @@ function anyRoute(...routes: HttpRoute[]): HttpRoute {
   return async (req, res, url) => {
     for (const r of routes) if (await r(req, res, url)) return true;
     return false;
-  };
-}
-
-function attachRedis(io: RoomServer, url: string, log: Logger): { quit(): Promise<void> } {
-  const pub = createClient({ url });
-  const sub = pub.duplicate();
-  for (const c of [pub, sub]) {
-    c.on('error', (err: Error) => log.warn(`redis: ${err.message}`));
-    c.connect().catch((err: Error) => log.error(`redis connect to ${url} failed: ${err.message}`));
-  }
-  io.adapter(createAdapter(pub, sub));
-  return {
-    quit: async () => {
-      // The adapter's close() fires its unsubscribes without awaiting them; ours queue behind them on
-      // the same connection, so once they settle the client can quit without rejecting theirs.
-      if (sub.isOpen) await Promise.allSettled([sub.pUnsubscribe(), sub.unsubscribe()]);
-      await Promise.allSettled([pub.quit(), sub.quit()]);
-    },
   };
 }
