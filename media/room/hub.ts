@@ -9,7 +9,6 @@ import {
   DEFAULT_LIMITS, ROOM_NAMESPACE, type Ack, type ClientToServerEvents, type ConnectErrorData, type RoomEvent,
   type ServerToClientEvents, type Welcome,
 } from '../../common/room-protocol';
-import type { Logger } from '../log';
 import type { HttpRoute } from '../relay/types';
 import { Admission, DEFAULT_ADMISSION } from './admission';
 import { identify, type Identity } from './auth';
