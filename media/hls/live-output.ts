@@ -41,6 +41,7 @@ export class LiveOutput implements SegmenterSink {
   private readonly waiters = new Set<Waiter>();
   private nextPartId = 0;
   private isEnded = false;
+  private discontinuitySequence = 0;
 
   constructor(private readonly o: LiveOutputOptions) {}
 
@@ -67,8 +68,8 @@ export class LiveOutput implements SegmenterSink {
 
   // --- SegmenterSink
 
-  segmentStarted(msn: number, programDateMs: number): void {
-    this.segments.push({ msn, uri: null, duration: 0, programDateMs, parts: [], buffers: [], data: null, firstPartId: this.nextPartId });
+  segmentStarted(msn: number, programDateMs: number, discontinuity = false): void {
+    this.segments.push({ msn, uri: null, duration: 0, programDateMs, parts: [], buffers: [], data: null, firstPartId: this.nextPartId, ...(discontinuity ? { discontinuity } : {}) });
   }
 
   part(p: SegmenterPart): void {
@@ -125,7 +126,7 @@ export class LiveOutput implements SegmenterSink {
       const ok = await this.waitUntil(() => decide().kind !== 'wait', signal);
       if (!ok) return { status: 503, error: 'not_yet', message: `Part ${q.part ?? '-'} of segment ${q.msn} did not appear within ${this.o.params.blockTimeoutMs} ms; the stream may have stalled.` };
     }
-    return { status: 200, text: renderLlPlaylist({ params: this.o.params, segments: this.view(), preloadHintUri: this.isEnded ? null : this.partUri(this.nextPartId), ended: this.isEnded }, q), blocked };
+    return { status: 200, text: renderLlPlaylist({ params: this.o.params, segments: this.view(), preloadHintUri: this.isEnded ? null : this.partUri(this.nextPartId), ended: this.isEnded, discontinuitySequence: this.discontinuitySequence }, q), blocked };
   }
 
   /** A complete segment by file name, or null. */
@@ -164,7 +165,12 @@ export class LiveOutput implements SegmenterSink {
   }
 
   private prune(): void {
-    while (this.segments.filter((s) => s.uri !== null).length > this.o.listSegments) this.retired.push(this.segments.shift()!);
+    while (this.segments.filter((s) => s.uri !== null).length > this.o.listSegments) {
+      const gone = this.segments.shift()!;
+      // Each discontinuity that leaves the playlist is counted in EXT-X-DISCONTINUITY-SEQUENCE.
+      if (this.segments[0]?.discontinuity) this.discontinuitySequence++;
+      this.retired.push(gone);
+    }
     while (this.retired.length > (this.o.keepUnlisted ?? 4)) this.retired.shift();
   }
 

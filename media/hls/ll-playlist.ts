@@ -18,6 +18,8 @@ export interface PlaylistSegment {
   duration: number;
   programDateMs: number;
   parts: PlaylistPart[];
+  /** The publisher's clock jumped before this segment. */
+  discontinuity?: boolean;
 }
 
 export interface PlaylistView {
@@ -26,6 +28,8 @@ export interface PlaylistView {
   segments: PlaylistSegment[];
   preloadHintUri: string | null;
   ended: boolean;
+  /** Discontinuities that already left the playlist (EXT-X-DISCONTINUITY-SEQUENCE). */
+  discontinuitySequence?: number;
 }
 
 export interface PlaylistQuery {
@@ -108,9 +112,13 @@ export function renderLlPlaylist(v: PlaylistView, q: Pick<PlaylistQuery, 'skip'>
     `#EXT-X-PART-INF:PART-TARGET=${fmt(p.partTarget)}`,
     `#EXT-X-MEDIA-SEQUENCE:${segs[0]?.msn ?? 0}`,
   ];
+  // Skipped segments' discontinuities still count: the client keeps them from its last full copy.
+  const discontinuities = v.discontinuitySequence ?? 0;
+  if (discontinuities > 0) out.push(`#EXT-X-DISCONTINUITY-SEQUENCE:${discontinuities}`);
   if (skipped > 0) out.push(`#EXT-X-SKIP:SKIPPED-SEGMENTS=${skipped}`);
   for (let i = skipped; i < segs.length; i++) {
     const s = segs[i]!;
+    if (s.discontinuity && i > 0) out.push('#EXT-X-DISCONTINUITY');
     out.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(s.programDateMs).toISOString()}`);
     // Parts are listed near the live edge only (spec: not for segments older than 3 target durations).
     if (s.uri === null || endDistance[i]! < 3 * targetDuration) {

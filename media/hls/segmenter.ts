@@ -23,7 +23,8 @@ export interface SegmenterPart {
 }
 
 export interface SegmenterSink {
-  segmentStarted(msn: number, programDateMs: number): void;
+  /** `discontinuity`: the publisher's clock jumped; players must reset their timeline here. */
+  segmentStarted(msn: number, programDateMs: number, discontinuity: boolean): void;
   part(p: SegmenterPart): void;
   segmentEnded(msn: number, durationSec: number): void;
 }
@@ -34,6 +35,9 @@ export interface SegmenterOptions {
   /** Which streams the demuxer has a configuration for (asked when the first segment starts). */
   streams: () => { video: boolean; audio: boolean };
   now?: () => number;
+  /** Bounds for publishers whose clock stands still (defaults: 8 MB per part, 64 MB per segment). */
+  maxPartBytes?: number;
+  maxSegmentBytes?: number;
 }
 
 interface Open {
@@ -44,11 +48,16 @@ interface Open {
   partIndependent: boolean;
   chunks: Buffer[];
   bytes: number;
+  segmentBytes: number;
 }
 
 /** A publisher that never sends a keyframe (or stops the clock) must not grow a part or segment forever. */
 const MAX_SEGMENT_MS = 10_000;
 const MAX_PART_BYTES = 8 * 1024 * 1024;
+const MAX_SEGMENT_BYTES = 64 * 1024 * 1024;
+/** A timestamp this far back or ahead of the last one is a jump of the publisher's clock, not media time. */
+const JUMP_BACK_MS = 1000;
+const JUMP_AHEAD_MS = 10_000;
 
 export class Segmenter {
   private mux: TsMuxer | null = null;
@@ -57,6 +66,7 @@ export class Segmenter {
   private nextMsn = 0;
   private nextPartId = 0;
   private lastMs: number | null = null;
+  private pendingDiscontinuity = false;
   private readonly intervals: number[] = [];
   private readonly now: () => number;
 
@@ -98,11 +108,21 @@ export class Segmenter {
 
   private boundary(t: number, independent: boolean): void {
     const est = this.frameMs();
-    if (this.lastMs !== null && t > this.lastMs) {
-      this.intervals.push(t - this.lastMs);
+    const last = this.lastMs;
+    const jumped = last !== null && (t < last - JUMP_BACK_MS || t > last + JUMP_AHEAD_MS);
+    if (last !== null && t > last && !jumped) {
+      this.intervals.push(t - last);
       if (this.intervals.length > 15) this.intervals.shift();
     }
     this.lastMs = t;
+    if (jumped && this.open) {
+      // End what we have at the old clock; the next segment starts on the new one, flagged.
+      const open = this.open;
+      this.closePart(open, last + est);
+      this.o.sink.segmentEnded(open.msn, Math.max(0, last + est - open.startMs) / 1000);
+      this.open = null;
+      this.pendingDiscontinuity = true;
+    }
     const open = this.open;
     if (!open) {
       if (independent) this.startSegment(t, true);
@@ -111,11 +131,11 @@ export class Segmenter {
     const segElapsed = t - open.startMs;
     const partElapsed = t - open.partStartMs;
     const segmentTargetMs = this.o.timing.segmentTargetSec * 1000;
-    if ((independent && segElapsed + est / 2 >= segmentTargetMs) || segElapsed >= MAX_SEGMENT_MS) {
+    if ((independent && segElapsed + est / 2 >= segmentTargetMs) || segElapsed >= MAX_SEGMENT_MS || open.segmentBytes > (this.o.maxSegmentBytes ?? MAX_SEGMENT_BYTES)) {
       this.closePart(open, t);
       this.o.sink.segmentEnded(open.msn, segElapsed / 1000);
       this.startSegment(t, independent);
-    } else if (partElapsed > 0 && (partElapsed + est > this.o.timing.partTargetSec * 1000 + 0.5 || open.bytes > MAX_PART_BYTES)) {
+    } else if ((partElapsed > 0 && partElapsed + est > this.o.timing.partTargetSec * 1000 + 0.5) || open.bytes > (this.o.maxPartBytes ?? MAX_PART_BYTES)) {
       this.closePart(open, t);
       open.partIndex++;
       this.startPart(open, t, independent);
@@ -123,9 +143,10 @@ export class Segmenter {
   }
 
   private startSegment(t: number, independent: boolean): void {
-    const open: Open = { msn: this.nextMsn++, startMs: t, partIndex: 0, partStartMs: t, partIndependent: independent, chunks: [], bytes: 0 };
+    const open: Open = { msn: this.nextMsn++, startMs: t, partIndex: 0, partStartMs: t, partIndependent: independent, chunks: [], bytes: 0, segmentBytes: 0 };
     this.open = open;
-    this.o.sink.segmentStarted(open.msn, this.now());
+    this.o.sink.segmentStarted(open.msn, this.now(), this.pendingDiscontinuity);
+    this.pendingDiscontinuity = false;
     this.startPart(open, t, independent);
   }
 
@@ -144,6 +165,7 @@ export class Segmenter {
       independent: open.partIndependent,
       data: Buffer.concat(open.chunks),
     });
+    open.segmentBytes += open.bytes;
     open.chunks = [];
     open.bytes = 0;
   }

@@ -55,6 +55,51 @@ test('nothing is written before the first keyframe; a stream without keyframes i
   assert.ok(audioOnly.parts.every((p) => p.durationSec <= LIVE_TIMING.partTargetSec && p.independent));
 });
 
+test('a jump of the publisher’s clock ends the segment and flags a discontinuity; a stuck clock cannot grow memory', () => {
+  const started: boolean[] = [];
+  const parts: SegmenterPart[] = [];
+  const seg = new Segmenter({
+    timing: LIVE_TIMING,
+    streams: () => ({ video: true, audio: false }),
+    sink: { segmentStarted: (_m, _d, disc) => started.push(disc), part: (p) => parts.push(p), segmentEnded: () => {} },
+  });
+  const v = (dts: number, keyframe: boolean, size = 10) => seg.push({ kind: 'video', dts, pts: dts, keyframe, data: Buffer.alloc(size) });
+  for (let i = 0; i < 45; i++) v(100_000 + i * 33, i % 30 === 0);
+  for (let i = 0; i < 45; i++) v(i * 33, i % 30 === 0); // the clock restarted at 0
+  assert.deepEqual(started, [false, false, true, false], 'the segment after the jump is a discontinuity');
+  assert.ok(parts.every((p) => p.durationSec >= 0 && p.durationSec <= LIVE_TIMING.partTargetSec + 0.0005));
+
+  const stuckParts: SegmenterPart[] = [];
+  let stuckSegments = 0;
+  const stuck = new Segmenter({
+    timing: LIVE_TIMING, maxPartBytes: 64 * 1024, maxSegmentBytes: 256 * 1024,
+    streams: () => ({ video: true, audio: false }),
+    sink: { segmentStarted: () => {}, part: (p) => stuckParts.push(p), segmentEnded: () => stuckSegments++ },
+  });
+  for (let i = 0; i < 100; i++) stuck.push({ kind: 'video', dts: 5000, pts: 5000, keyframe: i === 0, data: Buffer.alloc(16 * 1024) });
+  assert.ok(stuckParts.length >= 20, `a part is closed at its byte limit even when time stands still (${stuckParts.length} parts)`);
+  assert.ok(stuckParts.every((p) => p.data.length <= 64 * 1024 + 20 * 1024));
+  assert.ok(stuckSegments >= 4, `and a segment at its byte limit (${stuckSegments})`);
+});
+
+test('a discontinuity is tagged, and counted once it leaves the playlist', async () => {
+  const out = new LiveOutput({ epoch: 'e1', params, listSegments: 2 });
+  for (let msn = 0; msn < 4; msn++) {
+    out.segmentStarted(msn, Date.UTC(2026, 0, 1, 0, 0, msn), msn === 2);
+    out.part({ msn, index: 0, id: msn, durationSec: 0.2, independent: true, data: Buffer.from([msn]) });
+    out.segmentEnded(msn, 0.2);
+    if (msn === 2) assert.match(await renderNow(out), /#EXT-X-DISCONTINUITY\n#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:02/);
+  }
+  const text = await renderNow(out);
+  assert.doesNotMatch(text, /#EXT-X-DISCONTINUITY\n/);
+  assert.match(text, /#EXT-X-DISCONTINUITY-SEQUENCE:1\n/);
+});
+
+async function renderNow(out: LiveOutput): Promise<string> {
+  const a = await out.playlist({ skip: false });
+  return a.status === 200 ? a.text : '';
+}
+
 function view(segs: Array<{ msn: number; dur: number; parts: number; done: boolean }>): PlaylistSegment[] {
   let id = 0;
   return segs.map((s) => ({
