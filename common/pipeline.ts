@@ -266,6 +266,7 @@ export const PIPELINE_NOTE_CODES = [
   'desktop-audio-missing', 'desktop-audio-none', 'desktop-audio-unsupported',
   'window-unsupported', 'source-unsupported',
   'audio-silence', 'audio-none',
+  'image-missing', 'source-failed',
 ] as const;
 export type PipelineNoteCode = (typeof PIPELINE_NOTE_CODES)[number];
 

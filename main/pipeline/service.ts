@@ -191,6 +191,10 @@ export class PipelineService extends EventEmitter<ServiceEvents> {
       this.current = { ...this.current, outputs: s.outputs, recording: s.recording };
       this.emit('stats', s);
     });
+    session.on('notes', (notes) => {
+      for (const n of notes) this.deps.log.warn(n.text);
+      if (this.session === session) this.setState({ notes });
+    });
     session.on('outputs', (outputs) => {
       this.setState({ outputs });
       if (outputs.find((o) => o.id === 'relay')?.state === 'live') relayLive();

@@ -103,3 +103,19 @@ export function explainFfmpegFailure(lines: readonly string[], ctx: ExplainConte
     logLines: last,
   };
 }
+
+/**
+ * Which input stopped ffmpeg from starting: ffmpeg ends with "<input>: <error>" for an input it cannot
+ * open (e.g. "default: Input/output error", "/dev/video0: Device or resource busy"); a device's own
+ * line often says more ("[alsa @ 0x..] cannot open audio device default (No such file or directory)").
+ */
+export function failedInput<T extends { url: string }>(lines: readonly string[], inputs: readonly T[]): (T & { reason: string }) | null {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i] as string;
+    const input = inputs.find((x) => x.url && line.startsWith(`${x.url}: `));
+    if (!input) continue;
+    const detail = lines.map((l) => /cannot open [^(]*\(([^)]+)\)/i.exec(l)?.[1]).find(Boolean);
+    return { ...input, reason: detail ?? line.slice(input.url.length + 2).trim() };
+  }
+  return null;
+}

@@ -11,6 +11,7 @@
  * output going away; the forwarder restarts at the next keyframe.
  */
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { destinationPublishUrl, redactRtmpUrl } from '../../common/pipeline';
 import type { AudioLevel, OutputStatus, PipelineError, PipelineNote, PipelineSettings, PipelineStats, RecordingStatus } from '../../common/pipeline';
@@ -20,14 +21,18 @@ import { UsageMeter } from '../ffmpeg/proc-usage';
 import type { ProcessRegistry } from '../ffmpeg/processes';
 import type { ProgressBlock } from '../ffmpeg/progress';
 import type { Logger } from '../log';
-import { buildFfmpegArgs, type FfmpegPlan } from './args';
+import { buildFfmpegArgs, type EncoderSinks, type FfmpegPlan } from './args';
 import { Backoff } from './backoff';
 import type { DeviceInventory, Platform } from './device-types';
 import { EncoderProcess } from './encoder-process';
+import { failedInput } from './explain';
 import { Forwarder } from './forwarder';
 import { freeUdpPort } from './ports';
 import { overloadAdvice, RealtimeMonitor } from './realtime';
 import { Recording } from './recording';
+
+/** How many sources may fail to open before the failure is reported instead of worked around. */
+const MAX_LEFT_OUT = 4;
 
 export interface StudioPipelineOptions {
   scene: Scene;
@@ -50,6 +55,8 @@ interface PipelineEvents {
   outputs: [OutputStatus[]];
   /** The encoder produced its first frames. */
   started: [];
+  /** The sources left out changed (one could not be opened and the encoder restarted without it). */
+  notes: [PipelineNote[]];
   /** The encoder stopped on its own (device unplugged, ffmpeg crashed): everything is stopped. */
   failed: [PipelineError];
 }
@@ -62,6 +69,9 @@ export class StudioPipeline extends EventEmitter<PipelineEvents> {
   private last: ProgressBlock | null = null;
   private readonly levels: Record<string, AudioLevel> = {};
   private plan: FfmpegPlan | null = null;
+  private sinks: EncoderSinks | undefined;
+  /** Sources that could not be opened in this session, with the reason (left out of every restart). */
+  private readonly excluded = new Map<string, string>();
   private startedAt = 0;
   private stopped = false;
   private recordingBytes: { bytes: number; at: number } | null = null;
@@ -101,10 +111,23 @@ export class StudioPipeline extends EventEmitter<PipelineEvents> {
       if (!settings.recording.directory) throw new Error('Recording is on but no recording folder is set.');
       this.recording = new Recording(settings.recording.directory);
     }
-    this.plan = buildFfmpegArgs(this.opts.scene, settings, this.opts.platform, this.opts.devices, { streams, recordingPath: this.recording?.tsPath ?? null });
+    this.sinks = { streams, recordingPath: this.recording?.tsPath ?? null };
+    this.plan = this.build();
     for (const f of this.forwarders) f.start();
+    this.startedAt = Date.now();
+    this.startEncoder(this.plan);
+    this.statsTimer = setInterval(() => this.emit('stats', this.stats()), this.opts.statsIntervalMs ?? 1000);
+    log.info(`encoder started: ${this.plan.args.length} arguments, ${this.forwarders.length} output(s)${this.recording ? `, recording to ${this.recording.tsPath}` : ''}`);
+    return { notes: this.plan.notes, args: this.plan.args };
+  }
 
-    const encoder = new EncoderProcess(this.opts.processes, this.opts.ffmpegPath, this.plan.args, settings.relayUrl ? redactRtmpUrl(settings.relayUrl) : undefined);
+  private build(): FfmpegPlan {
+    return buildFfmpegArgs(this.opts.scene, this.opts.settings, this.opts.platform, this.opts.devices, this.sinks, { exclude: this.excluded, fileExists: existsSync });
+  }
+
+  private startEncoder(plan: FfmpegPlan): void {
+    const { settings, log } = this.opts;
+    const encoder = new EncoderProcess(this.opts.processes, this.opts.ffmpegPath, plan.args, settings.relayUrl ? redactRtmpUrl(settings.relayUrl) : undefined);
     this.encoder = encoder;
     encoder.on('progress', (b) => this.onProgress(b));
     encoder.on('level', (r) => {
@@ -114,15 +137,22 @@ export class StudioPipeline extends EventEmitter<PipelineEvents> {
       this.levels[meter.sourceId] = r.kind === 'rms' ? { ...prev, rmsDb: r.db } : { ...prev, peakDb: r.db };
     });
     encoder.on('exit', (e) => {
-      if (e.expected || this.stopped) return;
+      if (e.expected || this.stopped || this.encoder !== encoder) return;
+      // A source that cannot be opened (a busy camera, a sound card that vanished) stops ffmpeg before
+      // its first frame: leave that source out and start again, at most a few times.
+      const failed = this.last === null && this.excluded.size < MAX_LEFT_OUT ? failedInput(encoder.logLines(), plan.inputs) : null;
+      if (failed && !this.excluded.has(failed.sourceId)) {
+        log.warn(`${failed.name} (${failed.url}) could not be opened: ${failed.reason}; going on without it`);
+        this.excluded.set(failed.sourceId, failed.reason);
+        this.plan = this.build();
+        this.emit('notes', this.plan.notes);
+        this.startEncoder(this.plan);
+        return;
+      }
       log.error(`encoder stopped unexpectedly (exit ${e.code}): ${e.explanation.message}`);
       void this.stop().then(() => this.emit('failed', { message: e.explanation.message, logLines: e.explanation.logLines }));
     });
-    this.startedAt = Date.now();
     encoder.start();
-    this.statsTimer = setInterval(() => this.emit('stats', this.stats()), this.opts.statsIntervalMs ?? 1000);
-    log.info(`encoder started: ${this.plan.args.length} arguments, ${this.forwarders.length} output(s)${this.recording ? `, recording to ${this.recording.tsPath}` : ''}`);
-    return { notes: this.plan.notes, args: this.plan.args };
   }
 
   private onProgress(b: ProgressBlock): void {

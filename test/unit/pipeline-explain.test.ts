@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explainFfmpegFailure } from '../../media/studio/explain';
+import { classifyOutputFailure, explainFfmpegFailure, failedInput } from '../../media/studio/explain';
 
 const relay = { target: 'rtmp://127.0.0.1:19350/live/main?key=secret' };
 
@@ -40,4 +40,24 @@ test('level-meter noise is ignored and an unknown failure quotes the last real l
   const e = explainFfmpegFailure(['Something odd happened here', '[ametadata@lvl0 @ 0x1] lavfi.astats.Overall.RMS_level=-20']);
   assert.equal(e.message, 'ffmpeg stopped unexpectedly: Something odd happened here');
   assert.deepEqual(explainFfmpegFailure([]).message, 'ffmpeg stopped unexpectedly without saying why.');
+});
+
+test('output failures are classified by cause; decoder noise while joining a stream is ignored', () => {
+  const noise = ['[h264 @ 0x1] no frame!', '[h264 @ 0x1] non-existing PPS 0 referenced'];
+  assert.equal(classifyOutputFailure([...noise, 'rtmp://1.2.3.4/live/x: Connection refused']).code, 'refused');
+  assert.equal(classifyOutputFailure(['[rtmp @ 0x2] Server error: Stream key invalid', ...noise]).code, 'rejected');
+  assert.equal(classifyOutputFailure(['[rtmp @ 0x2] Cannot read RTMP handshake response', 'rtmp://x: End of file']).code, 'closed');
+  assert.equal(classifyOutputFailure(['rtmp://x: Connection timed out']).code, 'timeout');
+  const other = classifyOutputFailure([...noise]);
+  assert.equal(other.code, 'other');
+  assert.doesNotMatch(other.detail, /no frame/);
+  assert.doesNotMatch(explainFfmpegFailure(noise).message, /no frame/);
+});
+
+test('the input that stopped ffmpeg from starting is found, with the device\'s reason', () => {
+  const inputs = [{ url: ':0.0', sourceId: 'screen' }, { url: 'default', sourceId: 'mic' }];
+  const lines = ['ALSA lib pcm.c:2565:(snd_pcm_open_noupdate) Unknown PCM default', '[alsa @ 0x3] cannot open audio device default (No such file or directory)', 'default: Input/output error'];
+  assert.deepEqual(failedInput(lines, inputs), { url: 'default', sourceId: 'mic', reason: 'No such file or directory' });
+  assert.deepEqual(failedInput(['/dev/video0: Device or resource busy'], [{ url: '/dev/video0', sourceId: 'cam' }]), { url: '/dev/video0', sourceId: 'cam', reason: 'Device or resource busy' });
+  assert.equal(failedInput(['Conversion failed!'], inputs), null);
 });

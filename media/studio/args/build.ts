@@ -11,7 +11,7 @@ import { encoderGlobalArgs, encoderPixelFilters, videoEncoderArgs } from './enco
 import { escapeFilterValue, even } from './escape';
 import { linuxCapture } from './linux';
 import { macosCapture } from './macos';
-import type { AudioMeter, DeviceInventory, EncoderSinks, FfmpegPlan, InputSpec, Platform } from './types';
+import type { AudioMeter, BuildOptions, DeviceInventory, EncoderSinks, FfmpegPlan, InputSpec, Platform, PlanInput } from './types';
 import { windowsCapture } from './windows';
 
 const CAPTURE: Record<Platform, PlatformCapture> = { linux: linuxCapture, win32: windowsCapture, darwin: macosCapture };
@@ -63,11 +63,24 @@ export function buildFfmpegArgs(
   platform: Platform,
   devices?: DeviceInventory,
   sinks?: EncoderSinks,
+  options: BuildOptions = {},
 ): FfmpegPlan {
   const capture = CAPTURE[platform];
   const { width: W, height: H, fps } = settings.video;
   const notes: PipelineNote[] = [];
   const inputs: InputSpec[] = [];
+  const planInputs: PlanInput[] = [];
+  const addInput = (spec: InputSpec, sourceId: string, name: string) => {
+    planInputs.push({ sourceId, name, url: spec.args[spec.args.lastIndexOf('-i') + 1] ?? '' });
+    return inputs.push(spec) - 1;
+  };
+  /** A source that failed to open in an earlier attempt, or an image file that is not there: left out. */
+  const leftOut = (id: string, name: string, image?: string): Omit<PipelineNote, 'layerId'> | null => {
+    const reason = options.exclude?.get(id);
+    if (reason !== undefined) return { code: 'source-failed', params: { device: name, reason }, text: `${name} could not be opened (${reason}): it is left out.` };
+    if (image !== undefined && options.fileExists && !options.fileExists(image)) return { code: 'image-missing', params: { path: image }, text: `The image file ${image} does not exist: its layer is left out.` };
+    return null;
+  };
   // The canvas sets the pace: at most `fps` frames a second of real time (realtime), fewer when the
   // encoder is slower (made when it asks), each stamped with the wall clock. When it falls more than
   // 0.25 s behind, realtime restarts its clock rather than rushing frames out to catch up.
@@ -85,12 +98,14 @@ export function buildFfmpegArgs(
       continue;
     }
     const ctx: CaptureContext = { fps, inventory: devices, layerWidth: px.width, layerHeight: px.height };
-    const result = capture.video(layer.source, ctx);
+    const name = layer.name || layer.id;
+    const out = leftOut(layer.id, name, layer.source.kind === 'image' ? layer.source.path : undefined);
+    const result = out ? { missing: out } : capture.video(layer.source, ctx);
     if ('missing' in result) {
       notes.push({ layerId: layer.id, ...result.missing });
       continue;
     }
-    const index = inputs.push(result.input) - 1;
+    const index = addInput(result.input, layer.id, name);
     const label = `v${index}`;
     // Fit inside the layer keeping the aspect ratio, centred (like OBS's "fit to bounds").
     const chain = [WALLCLOCK_PTS, ...(result.preFilters ?? []), `scale=${px.width}:${px.height}:force_original_aspect_ratio=decrease`];
@@ -105,12 +120,13 @@ export function buildFfmpegArgs(
   const meters: AudioMeter[] = [];
   const mixed: string[] = [];
   scene.audio.forEach((source) => {
-    const result = capture.audio(source, { fps, inventory: devices, layerWidth: 0, layerHeight: 0 });
+    const out = leftOut(source.id, source.name || source.id);
+    const result = out ? { missing: out } : capture.audio(source, { fps, inventory: devices, layerWidth: 0, layerHeight: 0 });
     if ('missing' in result) {
       notes.push({ layerId: source.id, ...result.missing });
       return;
     }
-    const index = inputs.push(result.input) - 1;
+    const index = addInput(result.input, source.id, source.name || source.id);
     const tag = meterTag(meters.length);
     meters.push({ sourceId: source.id, tag });
     const gain = source.muted ? 0 : source.volume;
@@ -153,5 +169,5 @@ export function buildFfmpegArgs(
     '-progress', 'pipe:1',
     ...outputArgs(settings, sinks),
   ];
-  return { args, notes, meters };
+  return { args, notes, meters, inputs: planInputs };
 }

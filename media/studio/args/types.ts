@@ -16,6 +16,21 @@ export interface InputSpec {
   args: string[];
 }
 
+/** Which scene source an ffmpeg input is, so a failure to open it can be traced back (and left out). */
+export interface PlanInput {
+  sourceId: string;
+  /** What follows -i. */
+  url: string;
+  /** The layer's or audio source's name, for the note. */
+  name: string;
+}
+
+/** Sources to leave out (they could not be opened), with the reason, and how to check image files. */
+export interface BuildOptions {
+  exclude?: ReadonlyMap<string, string>;
+  fileExists?: (path: string) => boolean;
+}
+
 /** A level meter in the filter graph: its ametadata lines carry this tag (see media/studio/levels.ts). */
 export interface AudioMeter {
   sourceId: string;
@@ -27,6 +42,7 @@ export interface FfmpegPlan {
   /** Sources left out and why (shown by the UI on the layer they are about). */
   notes: PipelineNote[];
   meters: AudioMeter[];
+  inputs: PlanInput[];
 }
 
 /** Per-platform capture: how a source becomes an ffmpeg input, or why it cannot. */
