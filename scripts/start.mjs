@@ -3,12 +3,11 @@
 // browser mode (`--web`, or wherever Electron's binary is not installed). Flags: main/studio/cli-flags.ts.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { downloadElectron, electronBinary, githubReachable } from './electron-binary.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
-const require = createRequire(import.meta.url);
 
 /** Newest modification time under the given folders (source files only). */
 function newest(dirs) {
@@ -41,16 +40,6 @@ if (builtAt(outputs) < newest(['renderer', 'common', 'main', 'preload', 'media']
   }
 }
 
-/** The Electron binary, when its download succeeded (require('electron') returns its path). */
-function electronBinary() {
-  try {
-    const p = require('electron');
-    return typeof p === 'string' && existsSync(p) ? p : null;
-  } catch {
-    return null; // "Electron failed to install correctly": the binary is absent
-  }
-}
-
 function run(cmd, cmdArgs) {
   const child = spawn(cmd, cmdArgs, { cwd: root, stdio: 'inherit' });
   // Ctrl+C reaches the whole process group; SIGTERM sent to us alone is passed on.
@@ -58,12 +47,29 @@ function run(cmd, cmdArgs) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-const electron = args.includes('--web') ? null : electronBinary();
-if (electron) {
-  run(electron, [root, ...args]);
-} else {
-  if (!args.includes('--web')) {
-    console.error('Electron is not installed here (its binary could not be downloaded); starting the studio in browser mode. Run "npm run electron:install" where GitHub is reachable.');
+/** Electron where it is installed or can be downloaded now; otherwise why not, in one line. */
+async function pickElectron() {
+  if (args.includes('--web') || args.includes('--help') || args.includes('-h')) return { binary: null, why: null };
+  const installed = electronBinary();
+  if (installed) return { binary: installed, why: null };
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    return { binary: null, why: 'No desktop display here (DISPLAY is not set), so the studio opens in browser mode.' };
   }
+  if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
+    return { binary: null, why: 'Electron is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD is set), so the studio opens in browser mode; "npm run electron:install" installs it.' };
+  }
+  if (!(await githubReachable())) {
+    return { binary: null, why: 'Electron is not installed and github.com, where it is downloaded from, is not reachable, so the studio opens in browser mode; run "npm run electron:install" once GitHub is reachable.' };
+  }
+  console.error('Downloading Electron for the desktop studio (first start only)…');
+  if (downloadElectron()) return { binary: electronBinary(), why: null };
+  return { binary: null, why: 'Electron could not be downloaded (see above), so the studio opens in browser mode; "npm run electron:install" tries again.' };
+}
+
+const { binary, why } = await pickElectron();
+if (binary) {
+  run(binary, [root, ...args]);
+} else {
+  if (why) console.error(why);
   run(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli.ts'), ...args.filter((a) => a !== '--web'), '--web']);
 }
