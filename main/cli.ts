@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     quietLog.warn(`The studio page is not built (${path.join(webRoot, 'studio', 'index.html')} is missing): run "node scripts/build.mjs".`);
   }
 
-  const composition = await compose({ dataDir, host: flags.host, ports: { rtmp: flags.rtmpPort, http: flags.httpPort }, webRoot, log: quietLog });
+  const composition = await compose({ dataDir, host: flags.host, ffmpegPath: flags.ffmpeg ? path.resolve(flags.ffmpeg) : undefined, ports: { rtmp: flags.rtmpPort, http: flags.httpPort }, webRoot, log: quietLog });
   const { core } = composition;
   const bridge = await startBridge({
     api: core,

@@ -26,6 +26,8 @@ export interface CompositionOptions {
   ports?: { rtmp?: number | undefined; http?: number | undefined };
   /** Relay bind address forced for this run (`--host`); absent = the LAN sharing setting (default 127.0.0.1). */
   host?: string | undefined;
+  /** `--ffmpeg <path>` for this run (wins over the saved setting). */
+  ffmpegPath?: string | undefined;
   /** Built web pages (dist/web). */
   webRoot?: string;
   log: Logger;
@@ -66,6 +68,7 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
     scenes,
     ports: opts.ports,
     locateFfmpeg: (setting) => locateFfmpeg({ setting: setting ?? undefined }),
+    ffmpegPath: opts.ffmpegPath,
     createRoomClient: ({ origin, room, key }) => {
       // Resume from the last event stored locally, so a restart catches up on what it missed.
       const client = new RoomClient({ url: origin, room, key, name: 'Host', fromSeq: history.lastSeq(room), log: opts.log.child('room-client') });

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   composition = await compose({
     dataDir: flags.dataDir ? path.resolve(flags.dataDir) : app.getPath('userData'),
     host: flags.host,
+    ffmpegPath: flags.ffmpeg ? path.resolve(flags.ffmpeg) : undefined,
     ports: { rtmp: flags.rtmpPort, http: flags.httpPort },
     webRoot,
     log,

@@ -3,9 +3,20 @@
  * Parsed strictly (unknown flags are errors) and validated with zod, so a typo gets a clear message
  * and exit code 2 instead of a studio that silently ignores it.
  */
+import { accessSync, constants, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { describeIssues } from './api-schemas';
+
+/** An existing, executable file (whether it really is ffmpeg is checked when the studio starts). */
+function isExecutableFile(p: string): boolean {
+  try {
+    accessSync(p, constants.X_OK);
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
 
 const port = z.string().regex(/^\d{1,5}$/, 'must be a port number 0-65535').transform(Number).pipe(z.number().max(65535, 'must be 0-65535'));
 
@@ -17,6 +28,7 @@ export const cliFlagsSchema = z.object({
   rtmpPort: port.optional(),
   httpPort: port.optional(),
   bridgePort: port.optional(),
+  ffmpeg: z.string().min(1).max(4096).refine(isExecutableFile, 'must be the path of an executable ffmpeg program, e.g. /usr/bin/ffmpeg').optional(),
   host: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')], { error: 'must be an IP address such as 127.0.0.1 or 0.0.0.0' }).optional(),
 });
 export type CliFlags = z.infer<typeof cliFlagsSchema>;
@@ -30,6 +42,7 @@ export const CLI_USAGE = `Usage: npm start [-- options]
   --bridge-port <n>     browser-mode studio port (default: a free port)
   --host <addr>         relay bind address for this run (default: 127.0.0.1, this machine only; 0.0.0.0
                         when LAN sharing is on in Settings, so phones on the network can watch)
+  --ffmpeg <path>       the ffmpeg to use for this run (default: Settings, else DANMU_FFMPEG, the bundled one, PATH)
   --help                this text`;
 
 export type ParseResult = { ok: true; flags: CliFlags } | { ok: false; message: string };
@@ -50,6 +63,7 @@ export function parseCliFlags(argv: string[]): ParseResult {
         'http-port': { type: 'string' },
         'bridge-port': { type: 'string' },
         host: { type: 'string' },
+        ffmpeg: { type: 'string' },
       },
     }).values;
   } catch (err) {

@@ -46,6 +46,8 @@ export interface StudioCoreOptions {
   /** CLI overrides of the saved ports (not persisted). */
   ports?: { rtmp?: number | undefined; http?: number | undefined };
   locateFfmpeg(setting: string | null): ResolvedBinary;
+  /** `--ffmpeg <path>` for this run: wins over the saved setting (not persisted). */
+  ffmpegPath?: string | undefined;
   createPipeline?: ((ctx: PipelineContext) => PipelinePort) | undefined;
   createRoomClient?: ((ctx: RoomClientContext) => RoomClientPort) | undefined;
   history?: HistoryPort | undefined;
@@ -109,8 +111,13 @@ export class StudioCore implements StudioApi {
     const settings = this.opts.settings.get();
     this.setRelay({ status: 'starting' });
     try {
-      this.ffmpeg = this.opts.locateFfmpeg(settings.ffmpegPath);
+      const wanted = this.opts.ffmpegPath ?? settings.ffmpegPath;
+      this.ffmpeg = this.opts.locateFfmpeg(wanted);
       this.setRelay({ ffmpeg: describeBinary(this.ffmpeg), ffmpegOk: true });
+      // The locator moves on when an explicit path does not run: say so instead of hiding it.
+      if (wanted && this.ffmpeg.source !== 'setting') {
+        this.addNote('warn', `The ffmpeg ${this.opts.ffmpegPath ? 'given with --ffmpeg' : 'chosen in Settings'} (${wanted}) could not be run, so the studio uses ${describeBinary(this.ffmpeg)}. Check the path in Settings → ffmpeg.`);
+      }
     } catch (err) {
       this.setRelay({ status: 'error', ffmpeg: (err as Error).message, ffmpegOk: false, error: (err as Error).message });
       this.addNote('error', (err as Error).message);
@@ -296,6 +303,7 @@ export class StudioCore implements StudioApi {
   async updateSettings(patch: unknown): Promise<StudioSnapshot['settings']> {
     const before = this.opts.settings.get();
     await this.refuseBrokenEncoder(patch, before.output.video.encoder);
+    this.refuseBrokenFfmpeg(patch);
     const next = this.opts.settings.update(patch);
     this.emit({ type: 'settings.changed', settings: next });
     const needsRestart: string[] = [];
@@ -390,8 +398,25 @@ export class StudioCore implements StudioApi {
     return {
       ...s.output,
       relayUrl: relay && key ? `rtmp://127.0.0.1:${relay.rtmpPort}/live/${s.room.id}?key=${key}` : null,
-      ...(s.ffmpegPath ? { ffmpegPath: s.ffmpegPath } : this.ffmpeg ? { ffmpegPath: this.ffmpeg.path } : {}),
+      // The ffmpeg located at start (--ffmpeg, the setting, or the locator's choice), the one shown.
+      ...(this.ffmpeg ? { ffmpegPath: this.ffmpeg.path } : s.ffmpegPath ? { ffmpegPath: s.ffmpegPath } : {}),
     };
+  }
+
+  /** An ffmpeg path that does not run `ffmpeg -version` is refused before it is saved. */
+  private refuseBrokenFfmpeg(patch: unknown): void {
+    const wanted = (patch as { ffmpegPath?: unknown } | null)?.ffmpegPath;
+    if (typeof wanted !== 'string' || !wanted) return;
+    let found: ResolvedBinary | null = null;
+    try {
+      found = this.opts.locateFfmpeg(wanted);
+    } catch {
+      found = null;
+    }
+    if (found?.source !== 'setting') {
+      const problem = `${wanted} is not an ffmpeg this computer can run (it is missing, not executable, or "ffmpeg -version" failed). Pick the ffmpeg program itself, e.g. /usr/bin/ffmpeg or C:\\ffmpeg\\bin\\ffmpeg.exe, or clear the field to use the bundled one.`;
+      throw new StudioError('invalid', `updateSettings: ${problem}`, [`ffmpegPath: ${problem}`]);
+    }
   }
 
   /** A hardware encoder the probe did not see working is refused before it is saved. */

@@ -36,3 +36,14 @@ test('npm start with a bad flag exits 2 with the reason on stderr', () => {
   assert.match(r.stderr, /--rtmp-port: must be a port number/);
   assert.equal(r.stdout, '');
 });
+
+test('--ffmpeg takes an executable program and refuses anything else with a message', () => {
+  const ok = parseCliFlags(['--ffmpeg', process.execPath]);
+  assert.ok(ok.ok);
+  if (ok.ok) assert.equal(ok.flags.ffmpeg, process.execPath);
+  for (const bad of ['/no/such/ffmpeg', path.dirname(process.execPath), '']) {
+    const r = parseCliFlags(['--ffmpeg', bad]);
+    assert.equal(r.ok, false, bad);
+    if (!r.ok) assert.match(r.message, /--ffmpeg/);
+  }
+});
