@@ -100,8 +100,10 @@ export type AudioSettings = z.infer<typeof AudioSettingsSchema>;
 
 export const RecordingSettingsSchema = z.object({
   enabled: z.boolean().default(false),
-  /** Folder for recordings (created if missing). */
-  directory: z.string().min(1).optional(),
+  /** Folder for recordings (created if missing). Absent: the studio's default, the user's Videos folder + "Danmu Studio". */
+  directory: z.string().min(1).max(4096).optional(),
+  /** File name without extension; {room}, {date} (2026-01-31) and {time} (20-15-03) are filled in. */
+  fileName: z.string().trim().min(1).max(200).regex(/^[^/\\<>:"|?*\u0000-\u001f]+$/, 'a file name without / \\ < > : " | ? *').default('Danmu {room} {date} {time}'),
   /**
    * While live the studio writes MPEG-TS (readable up to the last second even after a crash or
    * power loss) and, on a clean stop, remuxes it into MP4 (no re-encode) when remuxToMp4 is on.
@@ -122,7 +124,7 @@ export const PipelineSettingsSchema = z.object({
   relayUrl: rtmpUrl.nullable(),
   /** Extra RTMP destinations; each one is pushed and reconnected independently. */
   destinations: z.array(DestinationSchema).max(10).default([]),
-  recording: RecordingSettingsSchema.default({ enabled: false, remuxToMp4: true, keepTs: false }),
+  recording: RecordingSettingsSchema.default({ enabled: false, fileName: 'Danmu {room} {date} {time}', remuxToMp4: true, keepTs: false }),
   /** Explicit ffmpeg binary (else the locator's order: DANMU_FFMPEG, bundled, PATH). */
   ffmpegPath: z.string().min(1).optional(),
 });

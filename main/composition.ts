@@ -13,6 +13,7 @@ import { HistoryService } from './history/service';
 import { HistoryStore } from './history/store';
 import { PipelineService } from './pipeline/service';
 import { RoomClient } from './room/client';
+import { defaultRecordingFolder } from './settings/recording-folder';
 import { openSettingsStore } from './settings/store';
 import { roomClientPort } from './studio/adapters';
 import { listDevicesVia, pipelinePort } from './studio/pipeline-adapter';
@@ -26,6 +27,8 @@ export interface CompositionOptions {
   ports?: { rtmp?: number | undefined; http?: number | undefined };
   /** Relay bind address forced for this run (`--host`); absent = the LAN sharing setting (default 127.0.0.1). */
   host?: string | undefined;
+  /** Default recording folder (tests); absent = the user's Videos folder + "Danmu Studio". */
+  recordingFolder?: string | undefined;
   /** `--ffmpeg <path>` for this run (wins over the saved setting). */
   ffmpegPath?: string | undefined;
   /** Built web pages (dist/web). */
@@ -69,6 +72,7 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
     ports: opts.ports,
     locateFfmpeg: (setting) => locateFfmpeg({ setting: setting ?? undefined }),
     ffmpegPath: opts.ffmpegPath,
+    defaultRecordingFolder: opts.recordingFolder ?? defaultRecordingFolder(),
     createRoomClient: ({ origin, room, key }) => {
       // Resume from the last event stored locally, so a restart catches up on what it missed.
       const client = new RoomClient({ url: origin, room, key, name: 'Host', fromSeq: history.lastSeq(room), log: opts.log.child('room-client') });

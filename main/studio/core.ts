@@ -46,6 +46,8 @@ export interface StudioCoreOptions {
   /** CLI overrides of the saved ports (not persisted). */
   ports?: { rtmp?: number | undefined; http?: number | undefined };
   locateFfmpeg(setting: string | null): ResolvedBinary;
+  /** Where recordings go when Settings names no folder (the user's Videos folder + "Danmu Studio"). */
+  defaultRecordingFolder?: string | undefined;
   /** `--ffmpeg <path>` for this run: wins over the saved setting (not persisted). */
   ffmpegPath?: string | undefined;
   createPipeline?: ((ctx: PipelineContext) => PipelinePort) | undefined;
@@ -85,6 +87,7 @@ export class StudioCore implements StudioApi {
   private relayCleanup: (() => void) | null = null;
   private relayRestart: Promise<void> = Promise.resolve();
   private studioLinkReset: (() => string) | null = null;
+  private recordingNoticed: string | null = null;
   private devices: Promise<Devices> | null = null;
   private encoderList: EncoderOption[] = softwareOnlyEncoders();
 
@@ -134,6 +137,7 @@ export class StudioCore implements StudioApi {
       }));
       this.cleanups.push(this.pipeline.onState((state) => {
         this.recordRecording(state.recording);
+        this.noticeRecording(state.recording);
         this.emit({ type: 'pipeline.state', state });
       }));
       this.cleanups.push(this.pipeline.onError((error) => this.emit({ type: 'pipeline.error', error })));
@@ -395,8 +399,10 @@ export class StudioCore implements StudioApi {
     const s = this.opts.settings.get();
     const relay = this.runtime?.relay;
     const key = relay?.rooms.key(s.room.id);
+    const rec = s.output.recording;
     return {
       ...s.output,
+      recording: { ...rec, directory: rec.directory ?? this.opts.defaultRecordingFolder, fileName: rec.fileName.replaceAll('{room}', s.room.id) },
       relayUrl: relay && key ? `rtmp://127.0.0.1:${relay.rtmpPort}/live/${s.room.id}?key=${key}` : null,
       // The ffmpeg located at start (--ffmpeg, the setting, or the locator's choice), the one shown.
       ...(this.ffmpeg ? { ffmpegPath: this.ffmpeg.path } : s.ffmpegPath ? { ffmpegPath: s.ffmpegPath } : {}),
@@ -454,6 +460,14 @@ export class StudioCore implements StudioApi {
       this.log.warn(`history: could not record event ${e.seq}: ${(err as Error).message}`);
       show();
     }
+  }
+
+  /** When a recording is finished, the streamer is told where the file is (once per file). */
+  private noticeRecording(r: PipelineState['recording']): void {
+    if (!r || (r.state !== 'done' && r.state !== 'failed') || this.recordingNoticed === r.path) return;
+    this.recordingNoticed = r.path;
+    if (r.state === 'done') this.addNote('info', `Recording saved: ${r.path} (${Math.round(r.durationSec)} s, ${(r.bytes / 1e6).toFixed(1)} MB).`);
+    else this.addNote('warn', r.error ?? `The recording ${r.path} could not be finished.`);
   }
 
   private recordRecording(r: PipelineState['recording']): void {

@@ -109,7 +109,7 @@ export class StudioPipeline extends EventEmitter<PipelineEvents> {
     }
     if (settings.recording.enabled) {
       if (!settings.recording.directory) throw new Error('Recording is on but no recording folder is set.');
-      this.recording = new Recording(settings.recording.directory);
+      this.recording = new Recording(settings.recording.directory, new Date(), settings.recording.fileName);
     }
     this.sinks = { streams, recordingPath: this.recording?.tsPath ?? null };
     this.plan = this.build();

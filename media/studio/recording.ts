@@ -8,10 +8,26 @@ import type { RecordingStatus } from '../../common/pipeline';
 import type { ProcessRegistry } from '../ffmpeg/processes';
 import { explainFfmpegFailure } from './explain';
 
-/** "Danmu 2026-01-31 20-15-03.ts": sortable, no characters any file system refuses. */
-export function recordingFileName(at: Date): string {
+export const DEFAULT_RECORDING_NAME = 'Danmu {date} {time}';
+
+/**
+ * "Danmu 2026-01-31 20-15-03.ts" from the pattern "Danmu {date} {time}": sortable, and with no
+ * character any file system refuses (whatever a pattern or room id brings is replaced by "_").
+ */
+export function recordingFileName(at: Date, pattern = DEFAULT_RECORDING_NAME): string {
   const p = (n: number) => String(n).padStart(2, '0');
-  return `Danmu ${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())} ${p(at.getHours())}-${p(at.getMinutes())}-${p(at.getSeconds())}.ts`;
+  const date = `${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())}`;
+  const time = `${p(at.getHours())}-${p(at.getMinutes())}-${p(at.getSeconds())}`;
+  const name = pattern
+    .replaceAll('{date}', date)
+    .replaceAll('{time}', time)
+    .replaceAll('{room}', '') // filled in by the studio; a pipeline without a room leaves it out
+    .replace(/ {2,}/g, ' ')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[/\\<>:"|?*\u0000-\u001f]/g, '_')
+    .replace(/^[\s.]+|[\s.]+$/g, '')
+    .slice(0, 200);
+  return `${name || `Danmu ${date} ${time}`}.ts`;
 }
 
 export function remuxArgs(tsPath: string, mp4Path: string): string[] {
@@ -26,9 +42,12 @@ export class Recording {
   private error: string | null = null;
   private durationSec = 0;
 
-  constructor(directory: string, now = new Date()) {
+  constructor(directory: string, now = new Date(), pattern?: string) {
     mkdirSync(directory, { recursive: true });
-    this.tsPath = path.join(directory, recordingFileName(now));
+    // Two recordings in one second (Stop, Go Live) must not overwrite each other.
+    let file = path.join(directory, recordingFileName(now, pattern));
+    for (let n = 2; existsSync(file) || existsSync(file.replace(/\.ts$/, '.mp4')); n++) file = path.join(directory, recordingFileName(now, pattern).replace(/\.ts$/, ` (${n}).ts`));
+    this.tsPath = file;
     this.finalPath = this.tsPath;
   }
 

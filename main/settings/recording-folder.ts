@@ -1,0 +1,31 @@
+/**
+ * Where recordings go when the streamer has not chosen a folder: the user's Videos folder (as the OS
+ * names it) plus "Danmu Studio", created on the first recording. Linux asks xdg-user-dir, which
+ * follows a localised desktop (e.g. ~/视频); Windows %USERPROFILE%\Videos; macOS ~/Movies.
+ */
+import { execFileSync } from 'node:child_process';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { PRODUCT_NAME } from './paths';
+
+export function defaultRecordingFolder(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  xdgVideos: () => string | null = xdgUserDirVideos,
+): string {
+  const home = env.HOME && platform !== 'win32' ? env.HOME : homedir();
+  if (platform === 'win32') return path.join(env.USERPROFILE ?? home, 'Videos', PRODUCT_NAME);
+  if (platform === 'darwin') return path.join(home, 'Movies', PRODUCT_NAME);
+  const videos = xdgVideos();
+  // xdg-user-dir answers $HOME when the folder is not configured: then ~/Videos, as GNOME would create.
+  const base = videos && path.isAbsolute(videos) && path.resolve(videos) !== path.resolve(home) ? videos : path.join(home, 'Videos');
+  return path.join(base, PRODUCT_NAME);
+}
+
+function xdgUserDirVideos(): string | null {
+  try {
+    return execFileSync('xdg-user-dir', ['VIDEOS'], { encoding: 'utf8', timeout: 3000, stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+  } catch {
+    return null; // not installed (servers, minimal systems)
+  }
+}
