@@ -23,7 +23,6 @@ export function recordingFileName(at: Date, pattern = DEFAULT_RECORDING_NAME): s
     .replaceAll('{time}', time)
     .replaceAll('{room}', '') // filled in by the studio; a pipeline without a room leaves it out
     .replace(/ {2,}/g, ' ')
-    // eslint-disable-next-line no-control-regex
     .replace(/[/\\<>:"|?*\u0000-\u001f]/g, '_')
     .replace(/^[\s.]+|[\s.]+$/g, '')
     .slice(0, 200);
