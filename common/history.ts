@@ -64,6 +64,8 @@ export interface SessionSummary {
 export interface SessionMinute {
   /** Start of the minute, ms since the epoch. */
   minute: number;
+  /** The minute's first event in this session (to jump to its messages); null when nothing happened. */
+  firstSeq: number | null;
   danmaku: number;
   giftValue: number;
   likes: number;

@@ -89,8 +89,8 @@ export class HistoryStore {
       tsOf: db.prepare<[string, number], { ts: number }>('SELECT ts FROM events WHERE room = ? AND seq = ?'),
       last: db.prepare<[string], { seq: number; ts: number }>('SELECT seq, ts FROM events WHERE room = ? ORDER BY seq DESC LIMIT 1'),
       marks: db.prepare<[string], Mark>(`SELECT seq, ts, code FROM events WHERE room = ? AND type = 'system' AND code IN ('live', 'offline') ORDER BY seq`),
-      minutes: db.prepare<[string, number, number], { minute: number; danmaku: number; giftValue: number; likes: number }>(
-        `SELECT minute, danmaku, gift_value AS giftValue, likes FROM minutes WHERE room = ? AND minute >= ? AND minute <= ? ORDER BY minute`),
+      minutes: db.prepare<[string, number, number], { minute: number; firstSeq: number; danmaku: number; giftValue: number; likes: number }>(
+        `SELECT minute, first_seq AS firstSeq, danmaku, gift_value AS giftValue, likes FROM minutes WHERE room = ? AND minute >= ? AND minute <= ? ORDER BY minute`),
       viewerMinutes: db.prepare<[string, number, number], { minute: number; viewers: number }>(
         `SELECT (ts / ${MINUTE}) * ${MINUTE} AS minute, MAX(count) AS viewers FROM viewers WHERE room = ? AND ts >= ? AND ts <= ? GROUP BY ts / ${MINUTE} ORDER BY minute`),
       seqAtOrAfter: db.prepare<[string, number], { seq: number | null }>('SELECT MIN(first_seq) AS seq FROM minutes WHERE room = ? AND minute >= ?'),
@@ -330,7 +330,7 @@ export class HistoryStore {
   }
 
   /** One row per minute of the session, quiet minutes as zeros; viewers carried forward between changes. */
-  sessionMinutes(room: string, s: { start: number; end: number }): SessionMinute[] {
+  sessionMinutes(room: string, s: { start: number; end: number; startSeq: number; endSeq: number }): SessionMinute[] {
     const first = Math.floor(s.start / MINUTE) * MINUTE;
     const last = Math.floor(s.end / MINUTE) * MINUTE;
     const counts = new Map(this.stmts.minutes.all(room, first, last).map((m) => [m.minute, m]));
@@ -340,7 +340,8 @@ export class HistoryStore {
     for (let m = first; m <= last && out.length < 7 * 24 * 60; m += MINUTE) {
       const c = counts.get(m);
       v = viewers.get(m) ?? v;
-      out.push({ minute: m, danmaku: c?.danmaku ?? 0, giftValue: c?.giftValue ?? 0, likes: c?.likes ?? 0, viewers: v });
+      const firstSeq = c ? Math.min(s.endSeq, Math.max(s.startSeq, c.firstSeq)) : null;
+      out.push({ minute: m, firstSeq, danmaku: c?.danmaku ?? 0, giftValue: c?.giftValue ?? 0, likes: c?.likes ?? 0, viewers: v });
     }
     return out;
   }

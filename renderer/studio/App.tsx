@@ -21,6 +21,8 @@ import { SettingsDialog } from './components/settings/SettingsDialog';
 import { StatusBar } from './components/status/StatusBar';
 import { Banners } from './components/status/ErrorBanner';
 import { RoomColumn } from './components/feeds/RoomColumn';
+import { HistoryView } from './components/history/HistoryView';
+import { useHistoryRoute } from './components/history/use-history-route';
 import { useActions } from './hooks/use-actions';
 import { useBanners } from './hooks/use-banners';
 import { useSceneEditor } from './hooks/use-scene-editor';
@@ -54,6 +56,7 @@ function Studio({ api, snapshot, apply }: StudioProps) {
   const actions = useActions();
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [picker, setPicker] = useState<PickerTab | null>(null);
+  const [historyRoute, navigateHistory] = useHistoryRoute();
 
   // the saved language wins over the browser's once the settings are known
   const savedLang = snapshot.settings.ui.language;
@@ -97,7 +100,7 @@ function Studio({ api, snapshot, apply }: StudioProps) {
 
   return (
     <div className="studio">
-      <TopBar snapshot={snapshot} onLanguage={changeLanguage} onOpenSettings={() => setSettingsOpen(true)} />
+      <TopBar snapshot={snapshot} onLanguage={changeLanguage} onOpenSettings={() => setSettingsOpen(true)} onOpenHistory={() => navigateHistory({ view: 'sessions' })} />
       <Banners items={banners} />
       <aside className="col col--left">
         <ProgramMonitor flvUrl={flvUrl} encoderLagSec={live ? stats?.lagSec ?? null : null} />
@@ -200,6 +203,7 @@ function Studio({ api, snapshot, apply }: StudioProps) {
         }}
       />
       <SourcePickerDialog open={picker !== null} initialTab={picker ?? 'display'} api={api} initial={snapshot.devices} onClose={() => setPicker(null)} onPick={scenes.addSource} />
+      {historyRoute && <HistoryView api={api} route={historyRoute} onNavigate={navigateHistory} onLanguage={changeLanguage} />}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import './styles/layout.css';
 import './styles/controls.css';
 import './styles/panels.css';
 import './styles/feeds.css';
+import './styles/history.css';
 
 // <html lang> drives the CJK font choice and screen-reader pronunciation, so it follows the switch
 const applyDocumentLang = (lang: Lang) => {

@@ -8,8 +8,9 @@ import { compose, DEFAULT_WEB_ROOT } from '../../main/composition';
 import { originOf } from '../../main/studio/csp';
 import { launchChromium } from './browser';
 
-export async function startBrowserModeStudio(prefix: string) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
+/** `dataDir`: start on an existing data folder (a restart); it is then left in place. */
+export async function startBrowserModeStudio(prefix: string, opts: { dataDir?: string } = {}) {
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), prefix));
   const log = memoryLogger();
   const { core, processes, dispose } = await compose({ dataDir, host: '127.0.0.1', ports: { rtmp: 0, http: 0 }, log });
   const bridge = await startBridge({
@@ -23,7 +24,7 @@ export async function startBrowserModeStudio(prefix: string) {
       await browser.close();
       await bridge.close();
       await dispose();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

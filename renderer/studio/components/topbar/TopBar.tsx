@@ -12,9 +12,10 @@ interface TopBarProps {
   snapshot: StudioSnapshot;
   onLanguage: (lang: Lang) => void;
   onOpenSettings: () => void;
+  onOpenHistory: () => void;
 }
 
-export function TopBar({ snapshot, onLanguage, onOpenSettings }: TopBarProps) {
+export function TopBar({ snapshot, onLanguage, onOpenSettings, onOpenHistory }: TopBarProps) {
   const { t } = useI18n();
   const title = snapshot.settings.room.title || snapshot.relay.room;
   return (
@@ -33,6 +34,7 @@ export function TopBar({ snapshot, onLanguage, onOpenSettings }: TopBarProps) {
       <div className="topbar__actions">
         <ViewerLink relay={snapshot.relay} />
         <ObsSettings relay={snapshot.relay} />
+        <button type="button" className="btn btn--ghost btn--sm" onClick={onOpenHistory} data-testid="open-history">{t('history.openButton')}</button>
         <LanguageSwitch onChange={onLanguage} />
         <button type="button" className="icon-btn" onClick={onOpenSettings} aria-label={t('settings.open')} title={t('settings.open')} data-testid="open-settings">
           <Icon name="settings" size={18} />
