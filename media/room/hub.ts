@@ -159,7 +159,23 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
     now,
   });
   moderation.attach({ staff, fanout, recorder });
-  const moderationRequests = moderation.requests();
+  /** Every client request and who answers it: viewers' posts, staff actions, then moderation's. */
+  type Handler = (c: Caller, payload: unknown, reply: Reply<object>) => void;
+  const requests: ReadonlyArray<[keyof ClientToServerEvents, Handler]> = [
+    ['danmaku', (c, p, r) => service.danmaku(c, p, r)],
+    ['gift', (c, p, r) => service.gift(c, p, r)],
+    ['like', (c, p, r) => service.like(c, p, r)],
+    ['history', (c, p, r) => service.history(c, p, r)],
+    ['ban', (c, p, r) => staff.ban(c, p, r)],
+    ['unban', (c, p, r) => staff.unban(c, p, r)],
+    ['delete', (c, p, r) => staff.delete(c, p, r)],
+    ['bans', (c, p, r) => staff.bans(c, p, r)],
+    ['room-title', (c, p, r) => staff.roomTitle(c, p, r)],
+    ['moderator-token', (c, p, r) => staff.moderatorToken(c, p, r)],
+    ['moderators', (c, p, r) => staff.moderators(c, p, r)],
+    ['revoke-moderator', (c, p, r) => staff.revokeModerator(c, p, r)],
+    ...moderation.requests().map(([name, handle]): [keyof ClientToServerEvents, Handler] => [name as keyof ClientToServerEvents, handle]),
+  ];
   const limiters = [messageLimiter, enterLimiter];
 
   // Raw transports per address: a client that opens sockets but never joins (or is always refused)
@@ -213,19 +229,7 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
     };
     socket.emit('welcome', welcome);
 
-    bind(socket, caller, 'danmaku', (p, r) => service.danmaku(caller, p, r));
-    bind(socket, caller, 'gift', (p, r) => service.gift(caller, p, r));
-    bind(socket, caller, 'like', (p, r) => service.like(caller, p, r));
-    bind(socket, caller, 'history', (p, r) => service.history(caller, p, r));
-    bind(socket, caller, 'ban', (p, r) => staff.ban(caller, p, r));
-    bind(socket, caller, 'unban', (p, r) => staff.unban(caller, p, r));
-    bind(socket, caller, 'delete', (p, r) => staff.delete(caller, p, r));
-    bind(socket, caller, 'bans', (p, r) => staff.bans(caller, p, r));
-    bind(socket, caller, 'room-title', (p, r) => staff.roomTitle(caller, p, r));
-    bind(socket, caller, 'moderator-token', (p, r) => staff.moderatorToken(caller, p, r));
-    bind(socket, caller, 'moderators', (p, r) => staff.moderators(caller, p, r));
-    bind(socket, caller, 'revoke-moderator', (p, r) => staff.revokeModerator(caller, p, r));
-    for (const [name, handle] of moderationRequests) bind(socket, caller, name as keyof ClientToServerEvents, (p, r) => handle(caller, p, r));
+    for (const [name, handle] of requests) bind(socket, caller, name, (p, r) => handle(caller, p, r));
 
     socket.on('disconnect', () => {
       socket.data.release?.();

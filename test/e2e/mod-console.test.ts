@@ -6,8 +6,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { io, type Socket } from 'socket.io-client';
-import { ROOM_NAMESPACE, type Ack, type Welcome } from '../../common/room-protocol';
+import type { Socket } from 'socket.io-client';
+import type { Ack } from '../../common/room-protocol';
 import { launchChromium } from '../helpers/browser';
 import { startStack, until, type Stack } from './viewer-fixtures';
 
@@ -16,7 +16,6 @@ declare const window: any, document: any, MutationObserver: any;
 
 let stack: Stack;
 let browser: Browser;
-const sockets: Socket[] = [];
 
 before(async () => {
   stack = await startStack({ hub: true });
@@ -24,19 +23,11 @@ before(async () => {
 });
 
 after(async () => {
-  for (const s of sockets) s.close();
   await browser?.close();
   await stack?.stop();
 });
 
-function join(auth: Record<string, unknown>): Promise<{ socket: Socket; welcome: Welcome }> {
-  const socket = io(stack.origin + ROOM_NAMESPACE, { auth, transports: ['websocket'], forceNew: true });
-  sockets.push(socket);
-  return new Promise((resolve, reject) => {
-    socket.once('welcome', (welcome: Welcome) => resolve({ socket, welcome }));
-    socket.once('connect_error', reject);
-  });
-}
+const join = (auth: Record<string, unknown>) => stack.join(auth);
 const ask = <T extends object>(s: Socket, name: string, payload: unknown) => s.timeout(5000).emitWithAck(name, payload) as Promise<Ack<T>>;
 
 test('a message deleted in the remote console leaves a viewer page within 1 s', { timeout: 120_000 }, async (t) => {

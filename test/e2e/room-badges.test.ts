@@ -6,14 +6,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { io, type Socket } from 'socket.io-client';
-import type { Ack, Welcome } from '../../common/room-protocol';
+import type { Socket } from 'socket.io-client';
+import type { Ack } from '../../common/room-protocol';
 import { launchChromium } from '../helpers/browser';
 import { startStack, until, type Stack } from './viewer-fixtures';
 
 let stack: Stack;
 let browser: Browser;
-const sockets: Socket[] = [];
 
 before(async () => {
   stack = await startStack({ hub: true });
@@ -21,19 +20,11 @@ before(async () => {
 });
 
 after(async () => {
-  for (const s of sockets) s.close();
   await browser?.close();
   await stack?.stop();
 });
 
-function join(auth: Record<string, unknown>): Promise<{ socket: Socket; welcome: Welcome }> {
-  const socket = io(`${stack.origin}/room`, { auth: { room: stack.room, ...auth }, transports: ['websocket'], reconnection: false, forceNew: true });
-  sockets.push(socket);
-  return new Promise((resolve, reject) => {
-    socket.once('welcome', (welcome: Welcome) => resolve({ socket, welcome }));
-    socket.once('connect_error', reject);
-  });
-}
+const join = (auth: Record<string, unknown>) => stack.join(auth);
 
 const say = async (s: Socket, text: string) => {
   const a = (await s.timeout(5000).emitWithAck('danmaku', { text })) as Ack;

@@ -11,6 +11,8 @@ import { locateFfmpeg } from '../../media/ffmpeg/locate';
 import { ProcessRegistry, type TrackedProcess } from '../../media/ffmpeg/processes';
 import { createRelay, type Relay } from '../../media/relay/relay';
 import { createRoomHub, type RoomHub } from '../../media/room/hub';
+import { io, type Socket } from 'socket.io-client';
+import { ROOM_NAMESPACE, type Welcome } from '../../common/room-protocol';
 
 export interface Stack {
   relay: Relay;
@@ -22,6 +24,8 @@ export interface Stack {
   publish(opts?: PublishOptions): TrackedProcess;
   /** The wall clock the last clock-stamped publish counts from (see clockStampFilter). */
   stampStartMs: number;
+  /** A socket.io client in the room (WebSocket, no reconnection), closed by stop(). Rejects with the refusal. */
+  join(auth: Record<string, unknown>): Promise<{ socket: Socket; welcome: Welcome }>;
   stop(): Promise<void>;
 }
 
@@ -48,8 +52,17 @@ export async function startStack(opts: { hub?: boolean; room?: string } = {}): P
   await relay.start();
   const origin = `http://127.0.0.1:${relay.httpPort}`;
   const ffmpeg = locateFfmpeg().path;
+  const sockets: Socket[] = [];
   const stack: Stack = {
     relay, hub, processes, origin, room, log,
+    join: (auth) => {
+      const socket = io(origin + ROOM_NAMESPACE, { auth: { room, ...auth }, transports: ['websocket'], reconnection: false, forceNew: true });
+      sockets.push(socket);
+      return new Promise((resolve, reject) => {
+        socket.once('welcome', (welcome: Welcome) => resolve({ socket, welcome }));
+        socket.once('connect_error', reject);
+      });
+    },
     stampStartMs: 0,
     publish: (p = {}) => {
       const url = `rtmp://127.0.0.1:${relay.rtmpPort}/live/${room}?key=${relay.rooms.key(room)}`;
@@ -57,6 +70,7 @@ export async function startStack(opts: { hub?: boolean; room?: string } = {}): P
       return processes.spawn('publisher', ffmpeg, testPatternArgs(url, { ...p, startMs: stack.stampStartMs }), { quitWith: 'q' });
     },
     stop: async () => {
+      for (const s of sockets) s.close();
       await processes.stopAll(2000);
       await hub?.close().catch(() => {});
       await relay.stop();
