@@ -19,7 +19,9 @@
  *
  * Types, wire names and small pure helpers only; no Node built-ins, no runtime imports.
  */
-import type { DanmakuMode, GiftCatalogItem, RoomEvent, RoomEventType, RoomUser } from './room-protocol';
+import type {
+  AuditEntry, DanmakuMode, GiftCatalogItem, HeldMessage, RoomAlert, RoomEvent, RoomEventType, RoomSettings, RoomUser, ReviewedEvent,
+} from './room-protocol';
 import type { AudioSettings, Destination, EncoderOption, PipelineError, PipelineState, PipelineStats, RecordingSettings, VideoSettings } from './pipeline';
 import type { Scene } from './scene';
 import type {
@@ -175,8 +177,29 @@ export interface RoomInfo {
   gifts: GiftCatalogItem[];
   /** Latest events, oldest first (bounded, e.g. 200). */
   recentEvents: RoomEvent[];
+  /** The room's moderation settings from the hub (null until connected). */
+  settings: RoomSettings | null;
   error: string | null;
 }
+
+/**
+ * Room-protocol requests the studio's moderator console may pass through `room.moderate` (as the
+ * owner); the hub checks rights and payloads as for any client.
+ */
+export const ROOM_MODERATION_REQUESTS = [
+  'history', 'delete', 'ban', 'unban', 'bans', 'timeout', 'room-settings', 'held-list', 'review', 'bulk', 'audit',
+  'moderator-token', 'moderators', 'revoke-moderator',
+] as const;
+export type RoomModerationRequestName = (typeof ROOM_MODERATION_REQUESTS)[number];
+export interface RoomModerateRequest { name: RoomModerationRequestName; payload: unknown }
+
+/** Staff-only room packets, forwarded to the studio UI as `room.staff` events. */
+export type RoomStaffMessage =
+  | { kind: 'held'; held: HeldMessage }
+  | { kind: 'reviewed'; reviewed: ReviewedEvent }
+  | { kind: 'alert'; alert: RoomAlert }
+  | { kind: 'audit'; entry: AuditEntry }
+  | { kind: 'settings'; settings: RoomSettings };
 
 export interface RoomSendRequest {
   text: string;
@@ -265,6 +288,7 @@ export type StudioEvent =
   | { type: 'pipeline.encoders'; encoders: EncoderOption[] }
   | { type: 'room.event'; event: RoomEvent }
   | { type: 'room.state'; room: RoomInfo }
+  | { type: 'room.staff'; message: RoomStaffMessage }
   | { type: 'relay.state'; relay: RelayInfo }
   | { type: 'settings.changed'; settings: StudioSettings }
   | { type: 'scenes.changed'; scenes: Scene[]; activeSceneId: string | null }
@@ -303,6 +327,8 @@ export interface StudioApi {
     ban(req: RoomBanRequest): Promise<void>;
     unban(userId: string): Promise<void>;
     deleteEvent(seq: number): Promise<void>;
+    /** The moderator console: one room-protocol request as the owner; resolves with the hub's answer (without `ok`). */
+    moderate(req: RoomModerateRequest): Promise<object>;
   };
   history: {
     search(q: HistoryQuery): Promise<HistoryResult>;
@@ -335,6 +361,7 @@ export const STUDIO_METHODS = [
   'room.ban',
   'room.unban',
   'room.deleteEvent',
+  'room.moderate',
   'history.search',
   'history.stats',
   'resetStudioLink',
@@ -427,6 +454,7 @@ export function invokeStudioMethod(api: Omit<StudioApi, 'onEvent'>, method: Stud
     case 'room.ban': return api.room.ban(arg as RoomBanRequest);
     case 'room.unban': return api.room.unban(arg as string);
     case 'room.deleteEvent': return api.room.deleteEvent(arg as number);
+    case 'room.moderate': return api.room.moderate(arg as RoomModerateRequest);
     case 'history.search': return api.history.search(arg as HistoryQuery);
     case 'history.stats': return api.history.stats(arg as HistoryStatsQuery | undefined);
     case 'resetStudioLink': return api.resetStudioLink();
@@ -462,6 +490,7 @@ export function createStudioApiFromTransport(
       ban: (req) => c('room.ban', req),
       unban: (userId) => c('room.unban', userId),
       deleteEvent: (seq) => c('room.deleteEvent', seq),
+      moderate: (req) => c('room.moderate', req),
     },
     history: {
       search: (q) => c('history.search', q),

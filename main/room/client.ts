@@ -9,9 +9,10 @@
 import { EventEmitter } from 'node:events';
 import { io, type Socket } from 'socket.io-client';
 import {
-  ROOM_NAMESPACE, type Ack, type BanEntry, type ClientToServerEvents, type DanmakuRequest, type ModeratorEntry, type RoomEvent,
-  type RoomUser, type ServerToClientEvents, type Welcome,
+  ROOM_NAMESPACE, type Ack, type AuditEntry, type BanEntry, type ClientToServerEvents, type DanmakuRequest, type HeldMessage,
+  type ModeratorEntry, type RoomAlert, type RoomEvent, type RoomSettings, type RoomUser, type ReviewedEvent, type ServerToClientEvents, type Welcome,
 } from '../../common/room-protocol';
+import type { RoomModerationRequestName, RoomStaffMessage } from '../../common/studio-api';
 import type { Logger } from '../../media/log';
 import { Sequencer } from './sequencer';
 
@@ -47,6 +48,8 @@ export interface RoomClientEvents {
   state: [RoomClientState];
   viewers: [number];
   welcome: [Welcome];
+  /** Staff-only packets (held, reviewed, alert, audit, room settings) for the moderator console. */
+  staff: [RoomStaffMessage];
   /** Connection refusals and failed catch-ups, for the UI; the client keeps retrying on its own. */
   problem: [Error];
   /**
@@ -68,6 +71,7 @@ export class RoomClient extends EventEmitter<RoomClientEvents> {
   private viewerCount = 0;
   private me: RoomUser | null = null;
   private isLive = false;
+  private roomSettings: RoomSettings | null = null;
   /** Whether the user wants to be connected (false after disconnect()/close()). */
   private wanted = false;
 
@@ -87,6 +91,14 @@ export class RoomClient extends EventEmitter<RoomClientEvents> {
     this.socket.on('event', (e: RoomEvent) => this.accept([e]));
     // Owners and moderators get `event`; a client following as a viewer would get batches.
     this.socket.on('events', (b: RoomEvent[]) => this.accept(b));
+    this.socket.on('held', (held: HeldMessage) => this.emit('staff', { kind: 'held', held }));
+    this.socket.on('reviewed', (reviewed: ReviewedEvent) => this.emit('staff', { kind: 'reviewed', reviewed }));
+    this.socket.on('alert', (alert: RoomAlert) => this.emit('staff', { kind: 'alert', alert }));
+    this.socket.on('audit', (entry: AuditEntry) => this.emit('staff', { kind: 'audit', entry }));
+    this.socket.on('room-settings', (settings: RoomSettings) => {
+      this.roomSettings = settings;
+      this.emit('staff', { kind: 'settings', settings });
+    });
     this.socket.on('viewers', (v: { count: number }) => {
       this.viewerCount = v.count;
       this.emit('viewers', v.count);
@@ -108,6 +120,8 @@ export class RoomClient extends EventEmitter<RoomClientEvents> {
   /** The last seq delivered to listeners. */
   get lastSeq(): number { return this.seq.lastSeq; }
   get you(): RoomUser | null { return this.me; }
+  /** The room's moderation settings (from welcome and `room-settings`). */
+  get settings(): RoomSettings | null { return this.roomSettings; }
   /** The relay log epoch of the events delivered (null before the first welcome). */
   get epoch(): string | null { return this.logEpoch; }
 
@@ -149,6 +163,10 @@ export class RoomClient extends EventEmitter<RoomClientEvents> {
   revokeModerator(userId: string): Promise<Ack> { return this.request('revoke-moderator', { userId }); }
   /** Owner: sets the room title ('' for the default). */
   setTitle(title: string): Promise<Ack> { return this.request('room-title', { title }); }
+  /** The moderator console: any staff request by name; the hub validates the payload. */
+  moderate(name: RoomModerationRequestName, payload: unknown): Promise<Ack<object>> {
+    return this.request(name, payload as never) as Promise<Ack<object>>;
+  }
   history(since: number, limit?: number): Promise<Ack<{ events: RoomEvent[] }>> {
     return this.request('history', limit === undefined ? { since } : { since, limit });
   }
@@ -162,6 +180,7 @@ export class RoomClient extends EventEmitter<RoomClientEvents> {
 
   private onWelcome(w: Welcome): void {
     this.me = w.you;
+    this.roomSettings = w.settings ?? null;
     this.isLive = w.live;
     this.viewerCount = w.viewers;
     if (!this.started) {

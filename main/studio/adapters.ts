@@ -45,6 +45,7 @@ export function roomClientPort(client: RoomClient): RoomClientPort {
     live: client.live,
     viewers: client.viewers,
     gifts,
+    settings: client.settings,
     error: client.state === 'live' ? null : problem,
   });
   client.on('problem', (err) => { problem = `Not connected to the room: ${err.message}`; });
@@ -69,6 +70,16 @@ export function roomClientPort(client: RoomClient): RoomClientPort {
     ban: async (req) => { await settle(`ban ${req.userId}`, client.ban(req.userId, req.reason)); },
     unban: async (userId) => { await settle(`unban ${userId}`, client.unban(userId)); },
     deleteEvent: async (seq) => { await settle(`delete message #${seq}`, client.deleteEvent(seq)); },
+    moderate: async (req) => {
+      // settle's value is the successful ack; the UI gets the answer's fields (seq, bans, entries, …)
+      const answer: Record<string, unknown> = { ...(await settle(`do "${req.name}" in the room`, client.moderate(req.name, req.payload))) };
+      delete answer.ok;
+      return answer;
+    },
+    onStaff: (l) => {
+      client.on('staff', l);
+      return () => client.off('staff', l);
+    },
     close: async () => client.close(),
   };
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { AudioSettingsSchema, DestinationSchema, RecordingSettingsSchema, VideoSettingsSchema } from '../../common/pipeline';
 import { ROOM_ID_PATTERN } from '../../common/room-protocol';
 import { SceneSchema } from '../../common/scene';
-import { StudioError, type StudioMethod } from '../../common/studio-api';
+import { ROOM_MODERATION_REQUESTS, StudioError, type StudioMethod } from '../../common/studio-api';
 import { countChars, MAX_DANMAKU_CHARS } from '../../common/text-length';
 
 // ---------------------------------------------------------------------------------------------
@@ -135,6 +135,8 @@ export const studioRequestSchemas = {
   'room.ban': roomBanSchema,
   'room.unban': id,
   'room.deleteEvent': z.number().int().min(1),
+  // the payload is the hub's to validate (it does, for every client)
+  'room.moderate': z.strictObject({ name: z.enum(ROOM_MODERATION_REQUESTS), payload: z.unknown() }),
   'history.search': historyQuerySchema,
   'history.stats': historyStatsQuerySchema.optional(),
   resetStudioLink: none,

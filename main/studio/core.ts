@@ -257,7 +257,8 @@ export class StudioCore implements StudioApi {
       this.opts.history?.recordViewers(room, st.viewers);
       this.emit({ type: 'room.state', room: this.roomInfo() });
     });
-    this.cleanups.push(offEvent, offState);
+    const offStaff = client.onStaff((message) => this.emit({ type: 'room.staff', message }));
+    this.cleanups.push(offEvent, offState, offStaff);
   }
 
   // ---- StudioApi ------------------------------------------------------------------------------
@@ -376,6 +377,7 @@ export class StudioCore implements StudioApi {
     ban: (req) => this.requireRoom('ban a viewer').ban(req),
     unban: (userId) => this.requireRoom('unban a viewer').unban(userId),
     deleteEvent: (seq) => this.requireRoom('delete a message').deleteEvent(seq),
+    moderate: (req) => this.requireRoom('moderate the room').moderate(req),
   };
 
   readonly history: StudioApi['history'] = {
@@ -440,7 +442,7 @@ export class StudioCore implements StudioApi {
 
   private roomInfo(): RoomInfo {
     const st: RoomClientState = this.roomClient?.state() ?? {
-      connected: false, you: null, live: false, viewers: 0, gifts: [],
+      connected: false, you: null, live: false, viewers: 0, gifts: [], settings: null,
       error: this.runtime ? 'The room client is not available in this build.' : 'The room is offline because the relay is not running.',
     };
     return { ...st, room: this.relayInfo.room, recentEvents: [...this.recent] };

@@ -4,9 +4,9 @@
  * reasoned about) without knowing their constructors.
  */
 import type { EncoderOption, PipelineError, PipelineSettings, PipelineState, PipelineStats } from '../../common/pipeline';
-import type { GiftCatalogItem, RoomEvent, RoomUser } from '../../common/room-protocol';
+import type { GiftCatalogItem, RoomEvent, RoomSettings, RoomUser } from '../../common/room-protocol';
 import type { SceneCollection } from '../../common/scene';
-import type { HistoryQuery, HistoryResult, HistoryStats, HistoryStatsQuery, RoomBanRequest, RoomSendRequest, StudioApi } from '../../common/studio-api';
+import type { HistoryQuery, HistoryResult, HistoryStats, HistoryStatsQuery, RoomBanRequest, RoomModerateRequest, RoomSendRequest, RoomStaffMessage, StudioApi } from '../../common/studio-api';
 import type { RecordingStatus } from '../../common/pipeline';
 
 type Unsubscribe = () => void;
@@ -38,6 +38,8 @@ export interface RoomClientState {
   viewers: number;
   /** The room's gift catalog from the hub's welcome ([] until the first welcome). */
   gifts: GiftCatalogItem[];
+  /** The room's moderation settings (null until the first welcome). */
+  settings: RoomSettings | null;
   error: string | null;
 }
 
@@ -49,6 +51,9 @@ export interface RoomClientPort {
   ban(req: RoomBanRequest): Promise<void>;
   unban(userId: string): Promise<void>;
   deleteEvent(seq: number): Promise<void>;
+  /** A moderator-console request (as the owner); the hub's answer without `ok`, or a StudioError. */
+  moderate(req: RoomModerateRequest): Promise<object>;
+  onStaff(l: (m: RoomStaffMessage) => void): Unsubscribe;
   close(): Promise<void>;
 }
 

@@ -186,6 +186,7 @@ function Studio({ api, snapshot, apply }: StudioProps) {
         selfId={snapshot.room.you?.id ?? null}
         connected={snapshot.room.connected}
         run={actions.run}
+        linkBase={consoleLinkBase(snapshot.relay)}
       />
       <StatusBar state={state} stats={stats} targetBitrateKbps={video.bitrateKbps} relay={snapshot.relay} room={snapshot.room} />
       <SettingsDialog
@@ -206,4 +207,10 @@ function Studio({ api, snapshot, apply }: StudioProps) {
       {historyRoute && <HistoryView api={api} route={historyRoute} onNavigate={navigateHistory} onLanguage={changeLanguage} />}
     </div>
   );
+}
+
+/** Where moderator links point: the relay's LAN address when shared (moderators are elsewhere), else loopback. */
+function consoleLinkBase(relay: StudioSnapshot['relay']): string | null {
+  const viewer = relay.lanUrls[0]?.urls.viewer ?? relay.urls?.viewer;
+  return viewer ? new URL(viewer).origin : null;
 }

@@ -374,6 +374,7 @@ export const en: Record<MessageKey, string> = {
   'defaults.layerBars': 'Colour bars',
   'defaults.audioMic': 'Microphone',
   'defaults.audioTone': 'Tone',
+  'console.heldHint': 'Held by a rule: viewers do not see it. Approve or deny it under Review in the moderator console.',
   'console.title': 'Moderator console',
   'console.connected': 'Connected',
   'console.connecting': 'Connecting…',

@@ -375,6 +375,7 @@ export const zhCN = {
   'defaults.layerBars': '彩条',
   'defaults.audioMic': '麦克风',
   'defaults.audioTone': '测试音',
+  'console.heldHint': '被规则拦下，观众看不到；在“房管控制台”的审核中通过或拒绝。',
   'console.title': '房管控制台',
   'console.connected': '已连接',
   'console.connecting': '连接中…',

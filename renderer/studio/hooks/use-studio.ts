@@ -25,7 +25,7 @@ export function useStudio(api: StudioApi): StudioConnection {
     let early: StudioEvent[] | null = [];
     let cancelled = false;
     const off = api.onEvent((e) => {
-      if (e.type === 'room.event') return;
+      if (e.type === 'room.event' || e.type === 'room.staff') return;
       if (early) early.push(e);
       else setSnapshot((s) => (s ? applyStudioEvent(s, e) : s));
     });

@@ -34,6 +34,7 @@ export function applyStudioEvent(s: StudioSnapshot, e: StudioEvent): StudioSnaps
     case 'notes.changed':
       return { ...s, notes: e.notes };
     case 'room.event':
+    case 'room.staff': // the moderator console keeps its own state (renderer/shared/mod-console)
       return s;
   }
 }

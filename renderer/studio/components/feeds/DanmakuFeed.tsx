@@ -26,6 +26,7 @@ interface DanmakuFeedProps {
   connected: boolean;
   onDelete: (seq: number) => void;
   onBan: (userId: string, name: string) => void;
+  onTimeout: (userId: string, seconds: number | 'stream') => void;
   onUnban: (userId: string) => void;
   onSend: (text: string) => Promise<boolean>;
 }
@@ -36,7 +37,7 @@ const ROW_HEIGHT = 26;
 /** A paused feed keeps at most this many rows before it trims anyway (memory). */
 const PAUSED_CAP = 20_000;
 
-export function DanmakuFeed({ feed, selfId, connected, onDelete, onBan, onUnban, onSend }: DanmakuFeedProps) {
+export function DanmakuFeed({ feed, selfId, connected, onDelete, onBan, onTimeout, onUnban, onSend }: DanmakuFeedProps) {
   const { t } = useI18n();
   const [filter, setFilter] = useState<FeedFilter>(DEFAULT_FEED_FILTER);
   const [scroll, setScroll] = useState<AutoScrollState>(INITIAL_AUTO_SCROLL);
@@ -151,6 +152,7 @@ export function DanmakuFeed({ feed, selfId, connected, onDelete, onBan, onUnban,
           banned={feed.banned.has(menu.event.user.id)}
           onDelete={onDelete}
           onBan={onBan}
+          onTimeout={onTimeout}
           onUnban={onUnban}
           onClose={closeMenu}
         />

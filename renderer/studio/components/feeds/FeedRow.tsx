@@ -46,6 +46,7 @@ export const FeedRow = memo(function FeedRow({ event: e, deleted, banned, canMod
         <>
           {name}
           <span className="feed-row__sep" aria-hidden="true">:</span>
+          {e.held && <span className="chip chip--warn" title={t('console.heldHint')}>{t(e.held === 'pending' ? 'console.held' : 'console.denied')}</span>}
           {deleted ? (
             <span className="feed-row__text feed-row__text--deleted">{t('feed.deleted')}</span>
           ) : (
@@ -70,7 +71,7 @@ export const FeedRow = memo(function FeedRow({ event: e, deleted, banned, canMod
   }
 
   return (
-    <div className={`feed-row feed-row--${e.type}${deleted ? ' is-deleted' : ''}`} onContextMenu={canModerate ? (ev) => onContextMenu(ev, e) : undefined}>
+    <div className={`feed-row feed-row--${e.type}${deleted ? ' is-deleted' : ''}${e.type === 'danmaku' && e.held ? ' is-held' : ''}`} onContextMenu={canModerate ? (ev) => onContextMenu(ev, e) : undefined}>
       <time className="feed-row__time mono" dateTime={new Date(e.ts).toISOString()}>{clock(e.ts)}</time>
       <span className="feed-row__body">{body}</span>
       {canModerate && (

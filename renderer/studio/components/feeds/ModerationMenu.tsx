@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import type { RoomEvent } from '../../../../common/room-protocol';
 import { useI18n } from '../../../shared/i18n/react';
+import { PRESETS, presetLabel } from '../../../shared/mod-console/format';
 
 export interface MenuTarget {
   event: RoomEvent;
@@ -15,11 +16,13 @@ interface Props {
   banned: boolean;
   onDelete: (seq: number) => void;
   onBan: (userId: string, name: string) => void;
+  /** Time the author out (presets from the room protocol). */
+  onTimeout?: (userId: string, seconds: number | 'stream') => void;
   onUnban: (userId: string) => void;
   onClose: () => void;
 }
 
-export function ModerationMenu({ target, deleted, banned, onDelete, onBan, onUnban, onClose }: Props) {
+export function ModerationMenu({ target, deleted, banned, onDelete, onBan, onTimeout, onUnban, onClose }: Props) {
   const { t } = useI18n();
   const ref = useRef<HTMLDivElement>(null);
   const e = target.event;
@@ -58,7 +61,18 @@ export function ModerationMenu({ target, deleted, banned, onDelete, onBan, onUnb
       {banned ? (
         <button type="button" role="menuitem" onClick={act(() => onUnban(e.user.id))}>{t('feed.unbanUser')}</button>
       ) : (
-        <button type="button" role="menuitem" className="is-danger" onClick={act(() => onBan(e.user.id, e.user.name))}>{t('feed.banUser')}</button>
+        <>
+          {onTimeout && (
+            <div className="mc-menu__group" role="group" aria-label={t('console.timeout')}>
+              <span className="mc-menu__label">{t('console.timeout')}</span>
+              {PRESETS.map((p) => {
+                const [key, params] = presetLabel(p);
+                return <button key={String(p)} type="button" role="menuitem" onClick={act(() => onTimeout(e.user.id, p))}>{t(key, params)}</button>;
+              })}
+            </div>
+          )}
+          <button type="button" role="menuitem" className="is-danger" onClick={act(() => onBan(e.user.id, e.user.name))}>{t('feed.banUser')}</button>
+        </>
       )}
       {e.type === 'danmaku' && !deleted && (
         <button type="button" role="menuitem" onClick={act(() => void navigator.clipboard.writeText(e.text).catch(() => undefined))}>{t('feed.copyText')}</button>

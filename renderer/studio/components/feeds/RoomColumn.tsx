@@ -9,6 +9,7 @@ import { useRoomFeed } from '../../hooks/use-room-feed';
 import type { Actions } from '../../hooks/use-actions';
 import { DanmakuFeed } from './DanmakuFeed';
 import { GiftFeed } from './GiftFeed';
+import { ModerationPanel } from './ModerationPanel';
 import { RoomCounters } from './RoomCounters';
 
 interface RoomColumnProps {
@@ -20,18 +21,22 @@ interface RoomColumnProps {
   selfId: string | null;
   connected: boolean;
   run: Actions['run'];
+  /** The relay's address for moderator links (LAN when shared), null while it is not running. */
+  linkBase: string | null;
 }
 
-export const RoomColumn = memo(function RoomColumn({ api, seed, viewers, gifts, selfId, connected, run }: RoomColumnProps) {
+export const RoomColumn = memo(function RoomColumn({ api, seed, viewers, gifts, selfId, connected, run, linkBase }: RoomColumnProps) {
   const feed = useRoomFeed(api, seed);
   const onDelete = useCallback((seq: number) => void run('moderate', () => api.room.deleteEvent(seq)), [api, run]);
   const onBan = useCallback((userId: string) => void run('moderate', () => api.room.ban({ userId })), [api, run]);
+  const onTimeout = useCallback((userId: string, seconds: number | 'stream') => void run('moderate', () => api.room.moderate({ name: 'timeout', payload: { userId, seconds } })), [api, run]);
   const onUnban = useCallback((userId: string) => void run('moderate', () => api.room.unban(userId)), [api, run]);
   const onSend = useCallback(async (text: string) => (await run('send', () => api.room.send({ text }))) !== undefined, [api, run]);
   return (
     <aside className="col col--right">
       <RoomCounters viewers={viewers} likes={feed.likes} danmaku={feed.danmakuCount} coins={feed.tally.totalCoins} />
-      <DanmakuFeed feed={feed} selfId={selfId} connected={connected} onDelete={onDelete} onBan={onBan} onUnban={onUnban} onSend={onSend} />
+      <DanmakuFeed feed={feed} selfId={selfId} connected={connected} onDelete={onDelete} onBan={onBan} onTimeout={onTimeout} onUnban={onUnban} onSend={onSend} />
+      <ModerationPanel api={api} linkBase={linkBase} />
       <GiftFeed rows={feed.gifts} tally={feed.tally} catalog={gifts} />
     </aside>
   );
