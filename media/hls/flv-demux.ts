@@ -143,8 +143,11 @@ export class FlvDemuxer {
     const format = b[0]! >> 4;
     if (format !== 10) return this.warn(`audio format ${format}: only AAC is packaged as HLS`);
     if (b[1] === 0) {
+      // ffmpeg copying from MPEG-TS sends an empty configuration first and the real one with the
+      // first audio packet: an empty one changes nothing.
+      if (b.length === 2) return;
       this.aac = parseAudioSpecificConfig(b.subarray(2));
-      if (!this.aac) this.warn('unsupported AAC configuration');
+      if (!this.aac) this.warn(`unsupported AAC configuration (${b.subarray(2, 8).toString('hex')})`);
       return;
     }
     if (!this.aac) return;

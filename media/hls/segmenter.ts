@@ -61,6 +61,8 @@ const JUMP_AHEAD_MS = 10_000;
 
 export class Segmenter {
   private mux: TsMuxer | null = null;
+  private streams = { video: false, audio: false };
+  private streamsChanged = false;
   private videoMode = false;
   private open: Open | null = null;
   private nextMsn = 0;
@@ -80,20 +82,45 @@ export class Segmenter {
   }
 
   push(f: MediaFrame): void {
+    const s = this.o.streams();
     if (!this.mux) {
-      const s = this.o.streams();
       if (!s.video && !s.audio) return;
-      this.videoMode = s.video;
-      this.mux = new TsMuxer(s);
+      this.useStreams(s);
+    } else if (s.video !== this.streams.video || s.audio !== this.streams.audio) {
+      // A codec configuration arrived late (ffmpeg's FLV muxer sends AAC's only with the first
+      // audio packet when it copies from MPEG-TS): the next clean start carries it in a new PMT.
+      this.streamsChanged = true;
     }
-    if (f.kind === 'video' && !this.videoMode) return; // configuration arrived after we started: not in the PMT
+    if (this.streamsChanged && (s.video ? f.kind === 'video' && f.keyframe : f.kind === 'audio')) this.switchStreams(f.dts, s);
+    if (!(f.kind === 'video' ? this.streams.video : this.streams.audio)) return; // not in the PMT
     const timeline = this.videoMode ? f.kind === 'video' : f.kind === 'audio';
     if (timeline) this.boundary(f.dts, f.kind === 'audio' || f.keyframe);
     const open = this.open;
-    if (!open) return; // before the first keyframe nothing can be decoded
+    if (!open || !this.mux) return; // before the first keyframe nothing can be decoded
     const bytes = f.kind === 'video' ? this.mux.video(f.dts, f.pts, f.keyframe, f.data) : this.mux.audio(f.pts, f.data);
     open.chunks.push(bytes);
     open.bytes += bytes.length;
+  }
+
+  private useStreams(s: { video: boolean; audio: boolean }): void {
+    this.streams = { video: s.video, audio: s.audio };
+    this.videoMode = s.video;
+    this.mux = new TsMuxer(this.streams);
+    this.streamsChanged = false;
+  }
+
+  /** End the segment here and start the next with the new set of streams (a discontinuity for players). */
+  private switchStreams(t: number, s: { video: boolean; audio: boolean }): void {
+    const open = this.open;
+    if (open) {
+      this.closePart(open, t);
+      this.o.sink.segmentEnded(open.msn, Math.max(0, t - open.startMs) / 1000);
+      this.open = null;
+    }
+    if (this.nextMsn > 0) this.pendingDiscontinuity = true;
+    if (s.video !== this.videoMode) this.intervals.length = 0;
+    this.lastMs = null;
+    this.useStreams(s);
   }
 
   /** The publisher left: close the open part and segment, estimating the last frame's length. */

@@ -3,7 +3,11 @@
  * 2.5 Mbit/s, a moving test pattern + tone, for 60 s (--seconds N for a smoke run). Then the same
  * encoder command run by hand (straight FLV to the relay, no tee/forwarder) for the same time.
  * Reports encoder speed, dropped frames, CPU % and RSS of the pipeline's process tree (from /proc)
- * and overhead_ratio = pipeline CPU / by-hand CPU. Last line: one JSON object.
+ * and overhead_ratio = pipeline CPU / by-hand CPU. Then the headroom: the same encoder options
+ * (x264 veryfast zerolatency, CBR, 1 s GOP) on the same test pattern without -re, to a null output,
+ * at 720p30 and 1080p60: max_speed > 1 is how much faster than real time the machine could encode.
+ * Load average before and after; on a busy machine no figure is judged against its target.
+ * Last line: one JSON object.
  *   npm run bench:encode [-- --seconds 60]
  */
 import os from 'node:os';
@@ -18,6 +22,7 @@ import { consoleLogger } from '../../media/log';
 import { createRelay } from '../../media/relay/relay';
 import { buildFfmpegArgs } from '../../media/studio/args';
 import { PipelineService } from '../../main/pipeline/service';
+import { isBusy, judge, loadSnapshot, machineLine } from './machine-load';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -61,7 +66,34 @@ class TreeMeter {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The encoder's maximum speed: the pipeline's own encoder options for this size and rate, fed the
+ * same lavfi test pattern as fast as it can go (no -re, no realtime filter), for `mediaSeconds`.
+ */
+async function maxSpeed(processes: ProcessRegistry, ffmpegPath: string, scene: Parameters<typeof buildFfmpegArgs>[0], width: number, height: number, fps: number, bitrateKbps: number, mediaSeconds: number): Promise<number> {
+  const settings = PipelineSettingsSchema.parse({ video: { width, height, fps, bitrateKbps, keyframeIntervalSec: 1, encoder: 'x264', preset: 'veryfast' }, relayUrl: 'rtmp://127.0.0.1:1/live/x' });
+  const { args } = buildFfmpegArgs(scene, settings, 'linux');
+  const encoder = args.slice(args.indexOf('-c:v'), args.indexOf('-progress'));
+  const proc = processes.spawn(`headroom-${height}p${fps}`, ffmpegPath, [
+    '-hide_banner', '-nostats', '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=${fps}`, '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-t', String(mediaSeconds), '-map', '0:v', '-map', '1:a', '-pix_fmt', 'yuv420p', ...encoder, '-progress', 'pipe:1', '-f', 'null', '-',
+  ], { quitWith: 'q' });
+  const parser = new ProgressParser();
+  let speed = 0;
+  proc.child.stdout?.setEncoding('utf8');
+  proc.child.stdout?.on('data', (c: string) => {
+    for (const b of parser.push(c)) if (b.speed !== null) speed = b.speed;
+  });
+  proc.child.stderr?.on('data', () => undefined);
+  const t0 = Date.now();
+  const code = await proc.exited;
+  if (code !== 0) throw new Error(`headroom encode failed: ${proc.stderrTail().join(' | ')}`);
+  // ffmpeg's own speed is media time over wall time: the same as ours, measured where it is exact.
+  return speed || mediaSeconds / ((Date.now() - t0) / 1000);
+}
+
 async function main(): Promise<void> {
+  const loadBefore = loadSnapshot();
   const processes = new ProcessRegistry();
   const log = consoleLogger('bench', true);
   const ffmpeg = locateFfmpeg();
@@ -73,7 +105,7 @@ async function main(): Promise<void> {
     video: { width: 1280, height: 720, fps: 30, bitrateKbps: 2500, keyframeIntervalSec: 1, encoder: 'x264', preset: 'veryfast' },
     relayUrl,
   });
-  console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; ${ffmpeg.version}`);
+  console.log(`machine: ${machineLine()}; ${ffmpeg.version}`);
   console.log(`pipeline: ${SECONDS} s live to ${relay.urls('bench').rtmp}/bench, 1280x720@30 x264 veryfast 2500k`);
 
   // 1. The pipeline, as the studio runs it.
@@ -116,9 +148,17 @@ async function main(): Promise<void> {
   const handSpeed = handSpeeds.length ? handSpeeds[handSpeeds.length - 1] ?? 0 : 0;
   console.log(`by hand: speed ${handSpeed.toFixed(3)}x, CPU ${byHand.cpuPercent}%, RSS ${byHand.rssMb} MB`);
 
+  // 3. Headroom: how fast the same encoder could go.
+  const headroomSeconds = Math.max(5, Math.min(20, SECONDS / 3));
+  const max720 = await maxSpeed(processes, ffmpeg.path, scene, 1280, 720, 30, 2500, headroomSeconds);
+  const max1080 = await maxSpeed(processes, ffmpeg.path, scene, 1920, 1080, 60, 6000, headroomSeconds);
+  console.log(`headroom: max speed ${max720.toFixed(2)}x at 720p30, ${max1080.toFixed(2)}x at 1080p60 (${headroomSeconds} s of media each)`);
+
   await relay.stop();
   await processes.stopAll();
   processes.dispose();
+  const loadAfter = loadSnapshot();
+  const busy = isBusy(loadBefore, loadAfter);
   const result = {
     seconds: SECONDS,
     speed: Math.round(speed * 1000) / 1000,
@@ -129,8 +169,14 @@ async function main(): Promise<void> {
     by_hand_cpu_percent: byHand.cpuPercent,
     by_hand_rss_mb: byHand.rssMb,
     overhead_ratio: byHand.cpuPercent > 0 ? Math.round((pipe.cpuPercent / byHand.cpuPercent) * 1000) / 1000 : null,
+    max_speed_720p30: Math.round(max720 * 100) / 100,
+    max_speed_1080p60: Math.round(max1080 * 100) / 100,
+    cpu_percent_720p30: pipe.cpuPercent,
     cores: os.cpus().length,
-    load_avg_1m: Math.round((os.loadavg()[0] ?? 0) * 10) / 10,
+    load_before: loadBefore,
+    load_after: loadAfter,
+    busy,
+    meets_targets: judge(busy, { realtime_720p30: speed >= 0.99 && max720 > 1, no_drops: (last?.droppedFrames ?? 0) - dropsAtStart === 0 }),
   };
   console.log(JSON.stringify(result));
 }

@@ -82,6 +82,25 @@ test('a jump of the publisher’s clock ends the segment and flags a discontinui
   assert.ok(stuckSegments >= 4, `and a segment at its byte limit (${stuckSegments})`);
 });
 
+test('an audio configuration that arrives late (ffmpeg copying from MPEG-TS) joins at the next keyframe', () => {
+  const streams = { video: true, audio: false };
+  const started: boolean[] = [];
+  const parts: SegmenterPart[] = [];
+  const seg = new Segmenter({ timing: LIVE_TIMING, streams: () => streams, sink: { segmentStarted: (_m, _d, disc) => started.push(disc), part: (p) => parts.push(p), segmentEnded: () => {} } });
+  for (const f of frames({ seconds: 2.5, fps: 30, gop: 30 })) {
+    if (f.kind === 'audio' && f.dts >= 300) streams.audio = true; // the AAC header came with the first audio packet
+    seg.push(f);
+  }
+  assert.deepEqual(started, [false, true, false], 'the segment that adds audio starts on a keyframe, flagged');
+  const pmtStreams = (p: SegmenterPart) => {
+    const pmt = p.data.subarray(188 + 4 + 1);
+    const len = ((pmt[1]! & 0xf) << 8) | pmt[2]!;
+    return (len - 13) / 5;
+  };
+  assert.equal(pmtStreams(parts[0]!), 1, 'video only before');
+  assert.equal(pmtStreams(parts.at(-1)!), 2, 'video and audio after');
+});
+
 test('a discontinuity is tagged, and counted once it leaves the playlist', async () => {
   const out = new LiveOutput({ epoch: 'e1', params, listSegments: 2 });
   for (let msn = 0; msn < 4; msn++) {
