@@ -70,6 +70,10 @@ async function main() {
     '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-b:v', bitrate, '-minrate', bitrate, '-maxrate', bitrate, '-bufsize', bitrate,
     '-x264-params', 'nal-hrd=cbr:filler=1', '-g', '60', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ar', '48000', '-ac', '2', '-f', 'flv', info.rtmp], { stdio: 'ignore' });
   children.push(ffmpeg);
+  const events: string[] = [];
+  const t0 = Date.now();
+  const note = (what: string) => { events.push(`${Math.round((Date.now() - t0) / 1000)}s ${what}`); console.error(what); };
+  ffmpeg.once('exit', (code, signal) => note(`publisher ffmpeg exited (${code ?? signal})`));
 
   // the normal viewer: reads and counts
   let normalBytes = 0;
@@ -78,8 +82,10 @@ async function main() {
     const status = await new Promise<number>((resolve) => {
       http.get(info.flv, (res) => {
         resolve(res.statusCode ?? 0);
-        if (res.statusCode === 200) res.on('data', (d: Buffer) => (normalBytes += d.length));
-        else res.resume();
+        if (res.statusCode === 200) {
+          res.on('data', (d: Buffer) => (normalBytes += d.length));
+          res.once('close', () => note('the normal viewer\'s stream ended'));
+        } else res.resume();
       }).on('error', () => resolve(0));
     });
     if (status === 200) break;
@@ -101,19 +107,28 @@ async function main() {
     if (i % 20 === 19) await sleep(1000);
   }
 
-  const samples: Array<{ t: number; rssMb: number; fds: number; normalKbps: number }> = [];
+  const samples: Array<{ t: number; rssMb: number; fds: number; normalKbps: number; live: boolean }> = [];
+  const isLive = async () => {
+    try {
+      return ((await (await fetch(info.flv.replace(/\/live\/bench\.flv$/, '/api/rooms/bench'))).json()) as { live: boolean }).live;
+    } catch {
+      return false;
+    }
+  };
   const started = Date.now();
   let lastBytes = normalBytes;
   while (Date.now() - started < seconds * 1000) {
     await sleep(sampleEveryS * 1000);
     const kbps = Math.round(((normalBytes - lastBytes) * 8) / sampleEveryS / 1000);
     lastBytes = normalBytes;
-    const s = { t: Math.round((Date.now() - started) / 1000), rssMb: rssMb(pid), fds: fdCount(pid), normalKbps: kbps };
+    const s = { t: Math.round((Date.now() - started) / 1000), rssMb: rssMb(pid), fds: fdCount(pid), normalKbps: kbps, live: await isLive() };
     samples.push(s);
-    console.error(`t=${s.t}s relay RSS ${s.rssMb} MB, fds ${s.fds}, normal viewer ${s.normalKbps} kbit/s`);
+    console.error(`t=${s.t}s relay RSS ${s.rssMb} MB, fds ${s.fds}, normal viewer ${s.normalKbps} kbit/s, live ${s.live}`);
   }
   const dropped = (relayLog.match(/Dropped slow HTTP-FLV viewer/g) ?? []).length
     + [...relayLog.matchAll(/\((\d+) similar relay warnings left out/g)].reduce((n, m) => n + Number(m[1]), 0);
+  const otherRelayLines = relayLog.split('\n').filter((l) => l && !/Dropped slow HTTP-FLV viewer|similar relay warnings/.test(l)).slice(0, 20);
+  for (const l of otherRelayLines) console.error(`relay: ${l}`);
   const loadAfter = os.loadavg();
   const rss = samples.map((s) => s.rssMb);
   const result = {
@@ -121,6 +136,7 @@ async function main() {
     rssMb: { beforeViewers: rssStart, max: Math.max(...rss), end: rss.at(-1) },
     fds: { beforeViewers: fdStart, end: samples.at(-1)?.fds },
     droppedLogged: dropped,
+    events,
     normalViewerKbps: { min: Math.min(...samples.map((s) => s.normalKbps)), end: samples.at(-1)?.normalKbps },
     samples,
     loadavgBefore: loadBefore.map((v) => Math.round(v * 100) / 100),
