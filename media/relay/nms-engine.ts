@@ -123,7 +123,15 @@ export class NmsEngine extends EventEmitter<NmsEngineEvents> {
    */
   subscribe(room: string, onData: (buf: Buffer) => void): () => void {
     const broadcast = this.broadcastFor(room);
-    const sub = { id: `internal-${room}-${Date.now()}-${Math.random().toString(36).slice(2)}`, ip: '', protocol: 'flv', endTime: 0, sendBuffer: onData };
+    // NMS calls subscribers inside the publisher's parse: a throwing consumer must not end the publish.
+    const sendBuffer = (buf: Buffer) => {
+      try {
+        onData(buf);
+      } catch (err) {
+        this.warn.warn(`Internal subscriber of room "${room}" failed: ${(err as Error)?.stack ?? err}`);
+      }
+    };
+    const sub = { id: `internal-${room}-${Date.now()}-${Math.random().toString(36).slice(2)}`, ip: '', protocol: 'flv', endTime: 0, sendBuffer };
     broadcast.postPlay(sub);
     return () => broadcast.donePlay(sub);
   }
