@@ -11,6 +11,7 @@ import { FULL_CANVAS, SceneSchema } from '../../common/scene';
 import { ProcessRegistry } from '../../media/ffmpeg/processes';
 import { memoryLogger } from '../../media/log';
 import { startRelayService, type RelayService } from '../../media/relay/service';
+import { parseMediaPlaylist } from '../../media/hls/playlist';
 import { PipelineService } from '../../main/pipeline/service';
 import { translate } from '../../renderer/shared/i18n';
 import { waitFor } from '../helpers/media';
@@ -36,8 +37,8 @@ async function roomLive(): Promise<boolean> {
 async function lastSegment(): Promise<number | null> {
   const r = await fetch(relay.relay.urls('main').hls);
   if (r.status !== 200) return null;
-  const nums = [...(await r.text()).matchAll(/seg-(\d+)\.ts/g)].map((m) => Number(m[1]));
-  return nums.length ? Math.max(...nums) : null;
+  const pl = parseMediaPlaylist(await r.text());
+  return pl.segments.length ? pl.mediaSequence + pl.segments.length - 1 : null;
 }
 
 before(async () => {
