@@ -213,9 +213,11 @@ export class NmsEngine extends EventEmitter<NmsEngineEvents> {
     const push = rtmp.onPushCallback;
     const play = rtmp.onPlayCallback;
     const packet = rtmp.onPacketCallback;
-    // NMS answers "Publish.Start" before asking anyone; we answer only once the publish is accepted.
+    // NMS answers "Publish.Start"/"Play.Start" before asking anyone; we answer only once accepted.
     const respondPublish = rtmp.respondPublish.bind(rtmp);
     rtmp.respondPublish = () => undefined;
+    const respondPlay = rtmp.respondPlay.bind(rtmp);
+    rtmp.respondPlay = () => undefined;
 
     rtmp.onConnectCallback = (req) => {
       if (conn.role !== 'setup' || conn.target) throw this.violation(conn, 'a second play or publish on one connection');
@@ -245,6 +247,8 @@ export class NmsEngine extends EventEmitter<NmsEngineEvents> {
       const reason = this.opts.authorizePlay?.(room) ?? null;
       if (reason) throw this.refuse(conn, 'play', room, reason);
       connect({ app: this.app, name: room, host: '', query: {} });
+      // the status first, then the join burst (headers and GOP) that NMS's postPlay sends
+      respondPlay();
       cap.joining(play);
       if (!session.broadcast.subscribers.has(session.id)) throw this.refuse(conn, 'play', room, 'the stream cannot be played');
       conn.role = 'player';

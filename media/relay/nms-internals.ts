@@ -37,6 +37,7 @@ export interface NmsRtmpParser {
   packetParse(): void;
   controlHandler(): void;
   respondPublish(): void;
+  respondPlay(): void;
   sendStatusMessage(sid: number, level: string, code: string, description: string): void;
 }
 

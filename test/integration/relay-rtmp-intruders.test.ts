@@ -140,6 +140,9 @@ test('a wrong-key publisher that ignores the refusal and keeps sending never tak
     return res.status === 200 && parseMediaPlaylist(await res.text()).segments.length > 0;
   }, 20_000);
   await pub.stop();
+  // once the real streamer leaves, the room is offline: nothing the intruders did keeps it "live"
+  await waitFor('offline after the streamer leaves', async () => !(await roomInfo('main')).live, 5000);
+  assert.equal((await fetch(relay.urls('main').flv)).status, 404);
 });
 
 test('one wrong-key attempt while live: FLV viewers keep receiving and a new viewer gets the stream at once', async (t) => {
@@ -173,5 +176,8 @@ test('one wrong-key attempt while live: FLV viewers keep receiving and a new vie
   assert.equal(containsMarkerRun(viewer.bytes()) || containsMarkerRun(fresh.bytes()), false);
   assert.equal(pub.child.exitCode, null, 'the real publisher is still connected');
   assert.equal((await roomInfo('main')).live, true);
+  // a real RTMP player (ffprobe) still plays
+  const rtmpStreams = await probeStreams(`${relay.urls('main').rtmp}/main`);
+  assert.ok(rtmpStreams.some((s) => s.codec_type === 'video' && s.codec_name === 'h264' && s.width === 640), JSON.stringify(rtmpStreams));
   await pub.stop();
 });

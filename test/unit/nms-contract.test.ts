@@ -49,7 +49,7 @@ test('RtmpSession: run() reads onData and sendBuffer from the instance, then ins
   for (const cb of ['onConnectCallback', 'onPushCallback', 'onPlayCallback', 'onPacketCallback'] as const) {
     assert.equal(typeof rtmp[cb], 'function', cb);
   }
-  for (const m of ['packetAlloc', 'packetParse', 'controlHandler', 'respondPublish', 'sendStatusMessage'] as const) {
+  for (const m of ['packetAlloc', 'packetParse', 'controlHandler', 'respondPublish', 'respondPlay', 'sendStatusMessage'] as const) {
     assert.equal(typeof rtmp[m], 'function', `Rtmp.${m}`);
   }
   assert.equal(rtmp.inChunkSize, 128);
