@@ -1,13 +1,16 @@
 /**
  * Role badges (issue 7, observation 7): on the viewer page and the overlay, the host's lines carry
  * 主播/Host, a moderator's 房管/Mod and system lines 系统/System, from the role the hub assigned; a
- * viewer who asks to be called 主播 or Host gets neither the name nor a badge.
+ * viewer who asks to be called 主播 or Host gets neither the name nor a badge. And a viewer page
+ * that outlives a reset of the relay's room log keeps showing the new log's events.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import type { Ack } from '../../common/room-protocol';
+import { memoryLogger } from '../../media/log';
+import { createRoomHub } from '../../media/room/hub';
 import { launchChromium } from '../helpers/browser';
 import { startStack, until, type Stack } from './viewer-fixtures';
 
@@ -77,5 +80,30 @@ test('host, moderator and system lines carry role badges; a viewer named 主播 
   } finally {
     await viewer.close();
     await overlay.close();
+  }
+});
+
+test('a viewer page that outlives a reset of the room log shows the new log\'s events', { timeout: 120_000 }, async () => {
+  const viewer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // The replacement hub (a relay restarted on an empty data folder) on the same HTTP server.
+  let second: ReturnType<typeof createRoomHub> | null = null;
+  try {
+    await viewer.goto(`${stack.origin}/room/${stack.room}?lang=en`);
+    await viewer.locator('#gift-bar button').first().waitFor({ timeout: 15_000 });
+    const first = await join({ key: stack.relay.rooms.key(stack.room) });
+    for (let i = 0; i < 5; i++) await say(first.socket, `old log ${i}`);
+    await until(async () => (await chatLines(viewer)).some((l) => l[3] === 'old log 4'), 'old-log lines', 15_000);
+    first.socket.close();
+
+    await stack.hub!.close();
+    second = createRoomHub({ server: stack.relay.httpServer, rooms: stack.relay.rooms, dataDir: null, log: memoryLogger(), batchMs: 50 });
+    const late = await join({ name: 'late' });
+    assert.equal(late.welcome.seq, 1, 'the new log starts again (this viewer entering)');
+    await say(late.socket, 'new log hello');
+    // The page reconnects by itself; the new log's seq 2 is not mistaken for the old log's seq 2.
+    await until(async () => (await chatLines(viewer)).some((l) => l[3] === 'new log hello'), 'new-log line on the page', 30_000);
+  } finally {
+    await viewer.close();
+    await second?.close();
   }
 });

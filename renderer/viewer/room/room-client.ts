@@ -90,7 +90,13 @@ export class RoomClient {
   }
 
   private onWelcome(w: Welcome): void {
+    const previous = this.welcome;
     this.welcome = w;
+    if (this.joined && previous && (previous.epoch !== w.epoch || w.seq < this.seq.max)) {
+      // The relay's log was reset: seqs start again at 1, so what we saw says nothing about them.
+      this.seq = new SeqTracker();
+      this.joined = false;
+    }
     if (w.token) {
       try {
         this.opts.storage?.setItem(this.storageKey(), w.token);
