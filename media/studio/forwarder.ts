@@ -28,6 +28,8 @@ export interface ForwarderOptions {
   backoff?: Backoff;
   /** After this many failed attempts in a row the state says "failed" (retries go on at the cap). */
   failedAfter?: number;
+  /** The encoder's keyframe interval (a rejoining forwarder probes until the next keyframe). */
+  keyframeIntervalSec?: number;
   /** How long to wait for the server to accept a TCP connection. */
   connectTimeoutMs?: number;
   /** A connection that stayed up this long resets the backoff. */
@@ -39,10 +41,10 @@ export interface ForwarderOptions {
  * How long the forwarder reads before it publishes. MPEG-TS has no header, so ffmpeg always reads this
  * much (it cannot stop once both streams are described): it is start-up delay, paid on every Go Live
  * and scene switch. A fresh encoder sends a keyframe first, so 0.6 s is plenty; a retry joins a running
- * stream and must wait for the next keyframe (at most the keyframe interval, 1-2 s).
+ * stream and must wait for the next keyframe (keyframes are forced every interval, by time).
  */
-export function probeSeconds(attempt: number): number {
-  return attempt === 0 ? 0.6 : 2.5;
+export function probeSeconds(attempt: number, keyframeIntervalSec = 1): number {
+  return attempt === 0 ? 0.6 : keyframeIntervalSec + 0.4;
 }
 
 export function forwarderArgs(inputUrl: string, publishUrl: string, probeSec = probeSeconds(0), tcUrl: string | null = null): string[] {
@@ -148,7 +150,7 @@ export class Forwarder extends EventEmitter<{ status: [OutputStatus] }> {
   }
 
   private spawn(url: string, tcUrl: string | null): void {
-    const args = forwarderArgs(this.opts.inputUrl, url, probeSeconds(this.current.reconnects), tcUrl);
+    const args = forwarderArgs(this.opts.inputUrl, url, probeSeconds(this.current.reconnects, this.opts.keyframeIntervalSec), tcUrl);
     const proc = this.opts.processes.spawn(`forward:${this.opts.id}`, this.opts.ffmpegPath, args, { quitWith: 'q' });
     this.proc = proc;
     const parser = new ProgressParser();

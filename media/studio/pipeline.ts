@@ -102,7 +102,7 @@ export class StudioPipeline extends EventEmitter<PipelineEvents> {
       const f = new Forwarder({
         id: o.id, name: o.name, inputUrl, publishUrl: o.url, displayUrl: o.display,
         ffmpegPath: this.opts.ffmpegPath, processes: this.opts.processes, log: log.child(o.id),
-        backoff: new Backoff(1000, o.cap),
+        backoff: new Backoff(1000, o.cap), keyframeIntervalSec: settings.video.keyframeIntervalSec,
       });
       f.on('status', () => this.emit('outputs', this.outputs()));
       this.forwarders.push(f);
