@@ -3,6 +3,7 @@
  * connect command objects, non-string stream names, commands in the wrong order, absurd sizes and
  * raw garbage. Each case is the bytes one connection sends after the handshake (or instead of it).
  */
+import { rng } from './chat-script';
 import { Amf0Raw, amf0, amf0Command, chunkMessage, MSG, type Amf0Value } from './rtmp-client';
 
 export interface FuzzCase {
@@ -21,20 +22,9 @@ interface Chunker {
 }
 type Build = (c: Chunker, port: number) => Buffer[];
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function buildFuzzCorpus(seed: number, port: number): FuzzCase[] {
   const chunker: Chunker = { chunk: (...a) => chunkMessage(128, ...a) };
-  const rnd = mulberry32(seed);
+  const rnd = rng(seed);
   const int = (n: number) => Math.floor(rnd() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
   const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256)));

@@ -6,7 +6,7 @@
  *   never changes live state, and the real streamer then goes live and is what viewers get;
  * - one wrong-key attempt while live does not stall FLV viewers.
  */
-import { after, before, test } from 'node:test';
+import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,16 +58,26 @@ function inject(c: RawRtmpClient, frames: number): void {
 
 const containsMarkerRun = (b: Buffer) => b.includes(Buffer.alloc(48, MARKER));
 
+/** A raw client that connects, creates a stream and plays or publishes `name` (closed after the test). */
+async function rawClient(t: TestContext, verb: 'play' | 'publish', name: string): Promise<RawRtmpClient> {
+  const c = await RawRtmpClient.connect(relay.rtmpPort);
+  t.after(() => c.destroy());
+  c.connectApp('live', relay.rtmpPort);
+  c.createStream();
+  if (verb === 'play') c.play(name);
+  else c.publish(name);
+  return c;
+}
+
+/** Resolves when the server closed the client, or after 5 s. */
+const closedSoon = (c: RawRtmpClient) => Promise.race([c.closed, new Promise((r) => setTimeout(r, 5000))]);
+
 test('a keyless client that plays and then sends media is destroyed; no viewer gets a tag and the room is unchanged', async (t) => {
   // offline room: nothing must turn it live
-  const q = await RawRtmpClient.connect(relay.rtmpPort);
-  t.after(() => q.destroy());
-  q.connectApp('live', relay.rtmpPort);
-  q.createStream();
-  q.play('quiet');
+  const q = await rawClient(t, 'play', 'quiet');
   await q.waitFor('play start', () => q.statusCodes().includes('NetStream.Play.Start'));
   inject(q, 5);
-  await Promise.race([q.closed, new Promise((r) => setTimeout(r, 5000))]);
+  await closedSoon(q);
   const quiet = await roomInfo('quiet');
   assert.deepEqual([quiet.live, quiet.video, quiet.audio], [false, null, null]);
   assert.equal((await fetch(relay.urls('quiet').flv)).status, 404, 'the room is still offline for viewers');
@@ -82,15 +92,11 @@ test('a keyless client that plays and then sends media is destroyed; no viewer g
   t.after(() => viewer.close());
   await waitFor('viewer receives video', () => viewer.tags().video > 5, 10_000);
 
-  const c = await RawRtmpClient.connect(relay.rtmpPort);
-  t.after(() => c.destroy());
-  c.connectApp('live', relay.rtmpPort);
-  c.createStream();
-  c.play('main');
+  const c = await rawClient(t, 'play', 'main');
   await c.waitFor('play start', () => c.statusCodes().includes('NetStream.Play.Start'));
   const tagsBefore = viewer.tags().video;
   inject(c, 20);
-  await Promise.race([c.closed, new Promise((r) => setTimeout(r, 5000))]);
+  await closedSoon(c);
   await waitFor('viewer keeps receiving the real stream', () => viewer.tags().video > tagsBefore + 30, 15_000);
   assert.equal(containsMarkerRun(viewer.bytes()), false, 'the viewer received none of the injected tags');
   const afterInfo = await roomInfo('main');
@@ -107,15 +113,11 @@ test('a keyless client that plays and then sends media is destroyed; no viewer g
 test('a wrong-key publisher that ignores the refusal and keeps sending never takes the room; the real streamer then goes live', async (t) => {
   await waitFor('main offline', async () => !(await roomInfo('main')).live, 10_000);
   for (const name of ['main?key=wrong-key-123', 'main', 'nosuchroom?key=' + KEY]) {
-    const c = await RawRtmpClient.connect(relay.rtmpPort);
-    t.after(() => c.destroy());
-    c.connectApp('live', relay.rtmpPort);
-    c.createStream();
-    c.publish(name);
+    const c = await rawClient(t, 'publish', name);
     // no waiting for an answer: media right behind the publish, in the same TCP segment train
     inject(c, 10);
     const keepSending = setInterval(() => inject(c, 2), 50);
-    await Promise.race([c.closed, new Promise((r) => setTimeout(r, 5000))]);
+    await closedSoon(c);
     clearInterval(keepSending);
     const info = await roomInfo('main');
     assert.deepEqual([info.live, info.video], [false, null], `${name}: live state untouched`);
@@ -154,13 +156,9 @@ test('one wrong-key attempt while live: FLV viewers keep receiving and a new vie
   t.after(() => viewer.close());
   await waitFor('viewer playing', () => viewer.tags().video > 5, 10_000);
 
-  const c = await RawRtmpClient.connect(relay.rtmpPort);
-  t.after(() => c.destroy());
-  c.connectApp('live', relay.rtmpPort);
-  c.createStream();
-  c.publish('main?key=wrong-key-456');
+  const c = await rawClient(t, 'publish', 'main?key=wrong-key-456');
   inject(c, 10);
-  await Promise.race([c.closed, new Promise((r) => setTimeout(r, 5000))]);
+  await closedSoon(c);
   assert.ok(c.isClosed);
 
   const n = viewer.tags().video;
