@@ -4,7 +4,7 @@
  * before the ~400 kB player arrives.
  */
 import type { HlsConfig } from 'hls.js';
-import { HLS_LATENCY, prefersNativeHls } from './hls-choice';
+import { catchUp, HLS_LATENCY, prefersNativeHls } from './hls-choice';
 import { bufferedEndAt } from './latency';
 import type { Player, PlayerCallbacks } from './types';
 
@@ -40,6 +40,15 @@ export async function createHlsPlayer(video: HTMLVideoElement, url: string, cb: 
   });
   hls.loadSource(url);
   hls.attachMedia(video);
+  const catchUpTimer = window.setInterval(() => {
+    const latency = hls.latency;
+    const target = hls.targetLatency;
+    if (video.paused || !Number.isFinite(latency) || target === null) return;
+    const end = bufferedEndAt(video.buffered, video.currentTime);
+    const next = catchUp({ latency, target, forwardBuffer: end === null ? 0 : end - video.currentTime, rate: video.playbackRate });
+    if (next.seekToLive && hls.liveSyncPosition !== null) video.currentTime = hls.liveSyncPosition;
+    else if (video.playbackRate !== next.rate) video.playbackRate = next.rate;
+  }, 250);
   return {
     kind: 'hls',
     sample: () => ({
@@ -52,6 +61,7 @@ export async function createHlsPlayer(video: HTMLVideoElement, url: string, cb: 
     }),
     destroy: () => {
       destroyed = true;
+      window.clearInterval(catchUpTimer);
       hls.destroy();
     },
   };
