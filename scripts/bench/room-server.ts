@@ -1,7 +1,9 @@
 /**
  * Bench server child: `hub` runs the real room hub (own process so its CPU and RSS can be read from
  * /proc); `baseline` runs a plain socket.io server that broadcasts every danmaku to everyone with no
- * checks, batching or storage. Reports its port over IPC.
+ * checks, batching or storage; `batched` is the fair baseline: plain socket.io with the hub's
+ * delivery shape (the owner, who connects with a key, gets each danmaku at once; viewers get one
+ * batch every 100 ms) and still no checks, rules or storage. Reports its port over IPC.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,6 +30,25 @@ if (mode === 'hub') {
     viewerPartitions: Number(partitions),
     danmakuRate: { perSecond: rateLimit, burst: Math.max(3, Math.ceil(rateLimit * 3)) },
   });
+} else if (mode === 'batched') {
+  const io = new Server(server, { serveClient: false });
+  const nsp = io.of(ROOM_NAMESPACE);
+  let seq = 0;
+  let pending: unknown[] = [];
+  nsp.on('connection', (socket) => {
+    void socket.join((socket.handshake.auth as { key?: string }).key ? 'staff' : 'viewers');
+    socket.on('danmaku', (req: { text: string }, ack?: (a: unknown) => void) => {
+      const e = { seq: ++seq, type: 'danmaku', text: req.text, ts: Date.now() };
+      nsp.to('staff').emit('event', e);
+      pending.push(e);
+      ack?.({ ok: true, seq: e.seq });
+    });
+  });
+  setInterval(() => {
+    if (pending.length === 0) return;
+    nsp.to('viewers').emit('events', pending);
+    pending = [];
+  }, 100);
 } else {
   const io = new Server(server, { serveClient: false });
   io.of(ROOM_NAMESPACE).on('connection', (socket) => {

@@ -4,6 +4,9 @@
  * in the same run under the same load, against a plain socket.io broadcast server.
  *
  *   npm run bench:room [-- --seconds 60 --viewers 1000 --rate 100 --workers 4]
+ *   npm run bench:room -- --moderation   (hub with moderation off, then on: 200 blocked terms, slow
+ *     mode, the wave detector; then the batched plain socket.io baseline; plus the wave detector's
+ *     recall and false positives on the scripted chat of its test)
  *
  * The last line of output is one JSON object with the numbers.
  */
@@ -15,6 +18,8 @@ import { parseArgs } from 'node:util';
 import { io } from 'socket.io-client';
 import { ROOM_NAMESPACE } from '../../common/room-protocol';
 import { RoomClient } from '../../main/room/client';
+import { WaveDetector } from '../../media/room/moderation/wave-detector';
+import { botWave, mixChat, ordinaryChat } from '../../test/helpers/chat-script';
 import { Histogram, parseBenchText, preciseNow } from './room-histogram';
 
 const { values } = parseArgs({
@@ -31,8 +36,10 @@ const { values } = parseArgs({
     // `memory` keeps the hub's event log in memory (to tell disk stalls apart from the rest).
     store: { type: 'string', default: 'disk' },
     partitions: { type: 'string', default: '4' },
+    moderation: { type: 'boolean', default: false },
   },
 });
+const MODERATION = values.moderation === true;
 const SECONDS = Number(values.seconds);
 const VIEWERS = Number(values.viewers);
 const RATE = Number(values.rate);
@@ -70,9 +77,20 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : Number.NaN;
 }
 
-async function run(mode: 'hub' | 'baseline') {
+/** 200 blocked terms (mixed actions, some with gaps) and slow mode under the senders' pace: what `--moderation` turns on. */
+function moderationSettings(perSenderRate: number) {
+  const actions = ['mask', 'hold', 'refuse'] as const;
+  return {
+    slowModeSeconds: Math.max(1, Math.floor(0.8 / perSenderRate)),
+    blockedTerms: Array.from({ length: 200 }, (_, i) => ({ term: i % 10 === 0 ? `禁${i}*词` : `blocked${i}term`, action: actions[i % 3]! })),
+    linkPolicy: 'hold' as const,
+  };
+}
+
+async function run(mode: 'hub' | 'hub-moderation' | 'baseline' | 'batched') {
+  const serverMode = mode === 'hub-moderation' ? 'hub' : mode;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-room-'));
-  const server = fork(path.join(here, 'room-server.ts'), [mode, KEY, values.store === 'memory' ? '' : dataDir, String(Math.max(1, PER_SENDER_RATE * 1.5)), String(values.partitions)], tsx);
+  const server = fork(path.join(here, 'room-server.ts'), [serverMode, KEY, values.store === 'memory' ? '' : dataDir, String(Math.max(1, PER_SENDER_RATE * 1.5)), String(values.partitions)], tsx);
   const { port } = await once<{ port: number }>(server, 'listening');
   const url = `http://127.0.0.1:${port}`;
   const pid = server.pid!;
@@ -89,13 +107,19 @@ async function run(mode: 'hub' | 'baseline') {
     studio.record(preciseNow() - b.sentAt);
   };
   let closeStudio: () => void;
-  if (mode === 'hub') {
+  if (serverMode === 'hub') {
     const client = new RoomClient({ url, room: 'main', key: KEY, name: 'Studio' });
     client.on('event', (e) => { if (e.type === 'danmaku') onStudio(e.text); });
     client.connect();
     closeStudio = () => client.close();
+    if (mode === 'hub-moderation') {
+      await new Promise<void>((resolve) => client.once('welcome', () => resolve()));
+      const a = await client.moderate('room-settings', moderationSettings(PER_SENDER_RATE));
+      if (!a.ok) throw new Error(`room-settings refused: ${a.message}`);
+    }
   } else {
-    const s = io(`${url}${ROOM_NAMESPACE}`, { transports: ['websocket'] });
+    // the batched baseline tells the studio apart by its key, as the hub does
+    const s = io(`${url}${ROOM_NAMESPACE}`, { transports: ['websocket'], auth: { key: KEY } });
     s.on('event', (e: { type: string; text: string }) => { if (e.type === 'danmaku') onStudio(e.text); });
     closeStudio = () => s.close();
   }
@@ -161,11 +185,36 @@ async function run(mode: 'hub' | 'baseline') {
   return out;
 }
 
+const LOAD_BEFORE = Number(os.loadavg()[0]?.toFixed(1));
+
+/** The wave detector on the scripted chat of its test (fixed seeds), fed as the hub feeds it. */
+function waveQuality(): { recall: number; falsePositiveRate: number } {
+  const normal = ordinaryChat(20261201, 200, 300, 3);
+  const bots = botWave(4242, 30, 120_000, 40_000);
+  const d = new WaveDetector();
+  const flagged = new Set<string>();
+  let tick = 0;
+  for (const m of mixChat(normal, bots)) {
+    while (tick + 1000 <= m.at) { tick += 1000; for (const a of d.sweep(tick)) for (const u of a.users) flagged.add(u); }
+    for (const u of d.observe(m)?.users ?? []) flagged.add(u);
+  }
+  for (const a of d.sweep(tick + 5000)) for (const u of a.users) flagged.add(u);
+  const botIds = new Set(bots.map((m) => m.userId));
+  const normalIds = new Set(normal.map((m) => m.userId));
+  return {
+    recall: Number(([...botIds].filter((u) => flagged.has(u)).length / botIds.size).toFixed(3)),
+    falsePositiveRate: Number(([...normalIds].filter((u) => flagged.has(u)).length / normalIds.size).toFixed(3)),
+  };
+}
+
 async function main(): Promise<void> {
   console.log(`room bench: ${VIEWERS} viewers over ${WORKERS} workers (every ${MEASURE_EVERY}th measures, nice ${VIEWER_NICE}), ${RATE} danmaku/s, ${SECONDS} s; ${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg()[0]?.toFixed(1)}`);
   const hub = await run('hub');
+  const moderated = MODERATION ? await run('hub-moderation') : null;
   // `--baseline no` skips the comparison (for quick hub-only runs); its fields are then null.
-  const baseline = BASELINE ? await run('baseline') : null;
+  const baseline = BASELINE && !MODERATION ? await run('baseline') : null;
+  const batched = BASELINE && MODERATION ? await run('batched') : null;
+  const wave = MODERATION ? waveQuality() : null;
   console.log(JSON.stringify({
     viewers: VIEWERS, rate_per_s: RATE, seconds: SECONDS,
     studio_p50_ms: hub.studio_p50_ms, studio_p99_ms: hub.studio_p99_ms,
@@ -177,7 +226,16 @@ async function main(): Promise<void> {
     baseline_studio_p99_ms: baseline?.studio_p99_ms ?? null,
     baseline_cpu_percent: baseline?.cpu_percent ?? null, baseline_rss_mb: baseline?.rss_mb ?? null,
     baseline_cpu_ms_per_danmaku: baseline?.cpu_ms_per_danmaku ?? null, baseline_acked: baseline?.acked ?? null,
-    baseline_viewers_connected_at_end: baseline?.viewers_connected_at_end ?? null, load_average: Number(os.loadavg()[0]?.toFixed(1)),
+    baseline_viewers_connected_at_end: baseline?.viewers_connected_at_end ?? null,
+    ...(MODERATION ? {
+      studio_p99_ms_moderation: moderated?.studio_p99_ms ?? null, viewer_p99_ms_moderation: moderated?.viewer_p99_ms ?? null,
+      lost_moderation: moderated?.lost ?? null, acked_moderation: moderated?.acked ?? null, refused_moderation: moderated?.refused ?? null,
+      hub_cpu_percent_moderation: moderated?.cpu_percent ?? null, hub_cpu_ms_per_danmaku_moderation: moderated?.cpu_ms_per_danmaku ?? null,
+      baseline_batched_cpu_percent: batched?.cpu_percent ?? null, baseline_batched_cpu_ms_per_danmaku: batched?.cpu_ms_per_danmaku ?? null,
+      baseline_batched_studio_p99_ms: batched?.studio_p99_ms ?? null, baseline_batched_viewer_p99_ms: batched?.viewer_p99_ms ?? null,
+      wave_recall: wave?.recall ?? null, wave_false_positive_rate: wave?.falsePositiveRate ?? null,
+    } : {}),
+    load_average_before: LOAD_BEFORE, load_average: Number(os.loadavg()[0]?.toFixed(1)),
   }));
   process.exit(0);
 }
