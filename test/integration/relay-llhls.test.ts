@@ -86,6 +86,7 @@ test('blocking reloads and preload hints are answered as soon as the next part e
   // The next part is at most one part target away: a generous bound that still fails if the server
   // did not block (the part would be missing) or only answered on its 3-target-duration timeout.
   waits.sort((a, b) => a - b);
+  console.log(`blocking reload waits: ${waits.map((w) => w.toFixed(0)).join(', ')} ms`);
   assert.ok(waits[waits.length >> 1]! < 1000, `median blocking wait ${waits.map((w) => w.toFixed(0)).join(', ')} ms`);
 });
 
