@@ -33,6 +33,37 @@ export type PixelRegion = z.infer<typeof PixelRegionSchema>;
 
 const DeviceRef = z.string().min(1).optional();
 
+/** CSS font family names: letters (any script), digits, spaces and a few separators; never CSS syntax. */
+export const FontFamilySchema = z.string().max(100).regex(/^[\p{L}\p{N} _.,'-]*$/u, 'a font family name: letters, digits, spaces, commas');
+
+/**
+ * A text layer rasterised by the studio UI with the platform's fonts (colour emoji included) and
+ * stored by the core as <data>/text-images/<id>.png (id = SHA-256 of the PNG). `key` is
+ * textRasterKey() of the text it shows: when the text, font, size or colours change without a new
+ * raster (a scene edited through the API), the keys differ and ffmpeg's drawtext is used instead.
+ * `path` is filled in by the core for the pipeline only, never taken from a client.
+ */
+export const TextRasterSchema = z.object({
+  id: z.string().regex(/^[0-9a-f]{64}$/, 'a text image id is a SHA-256 in hex'),
+  width: z.number().int().min(1).max(7680),
+  height: z.number().int().min(1).max(4320),
+  key: z.string().regex(/^[0-9a-f]{8}$/),
+  path: z.string().min(1).optional(),
+});
+export type TextRaster = z.infer<typeof TextRasterSchema>;
+
+/** What a raster of a text source depends on (not the layer's size: a resized raster is scaled). */
+export function textRasterKey(s: { text: string; fontSize: number; color: string; fontFamily?: string | undefined; outlineWidth?: number | undefined; outlineColor?: string | undefined }): string {
+  const input = JSON.stringify([s.text, s.fontSize, s.color, s.fontFamily ?? '', s.outlineWidth ?? 0, s.outlineColor ?? 'black']);
+  // FNV-1a, 32 bits: a change detector, not a security boundary (the PNG itself is content-addressed).
+  let h = 0x811c9dc5;
+  for (let i = 0; i < input.length; i++) {
+    h ^= input.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
 export const VideoSourceSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('display'),
@@ -63,8 +94,15 @@ export const VideoSourceSchema = z.discriminatedUnion('kind', [
     fontSize: z.number().int().min(6).max(400).default(48),
     /** CSS-like colour understood by ffmpeg: "white", "#ff0000", "0xff0000". */
     color: z.string().regex(/^(#|0x)?[0-9a-zA-Z]+$/).default('white'),
-    /** A font file; absent: fontconfig's default "Sans" (Linux) or the platform's default font. */
+    /** A font family the editor and the raster use (platform fonts, CJK and emoji fall back by themselves). */
+    fontFamily: FontFamilySchema.optional(),
+    /** Outline around the glyphs, in output pixels (absent or 0 = none); black when no colour is given. */
+    outlineWidth: z.number().int().min(0).max(20).optional(),
+    outlineColor: z.string().regex(/^(#|0x)?[0-9a-zA-Z]+$/).optional(),
+    /** A font file for the drawtext fallback; absent: a CJK-capable system font when one is found. */
     fontFile: z.string().min(1).optional(),
+    /** The text as the editor drew it (see TextRasterSchema); absent: ffmpeg draws it (drawtext fallback). */
+    raster: TextRasterSchema.optional(),
   }),
   z.object({
     kind: z.literal('test-pattern'),

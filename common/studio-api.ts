@@ -99,6 +99,13 @@ export type {
   OverloadWarning,
 } from './pipeline';
 
+/** A stored text raster: its content id (SHA-256 of the PNG) and size in pixels. */
+export interface TextImageInfo {
+  id: string;
+  width: number;
+  height: number;
+}
+
 /** What device listing found (mirrors media/studio's DeviceInventory, which common/ cannot import). */
 export interface Devices {
   platform: 'linux' | 'win32' | 'darwin';
@@ -308,6 +315,12 @@ export interface StudioApi {
   switchScene(sceneId: string): Promise<void>;
   /** Replaces the scene list (validated); the active scene stays if it still exists. */
   saveScenes(scenes: Scene[]): Promise<Scene[]>;
+  /**
+   * Stores a text layer's raster (a PNG drawn by the UI with the platform's fonts, base64) in the data
+   * folder under its SHA-256; the layer then refers to it as `source.raster` (see common/scene.ts).
+   * Refused with 'invalid' unless it is a PNG within the size caps.
+   */
+  saveTextImage(pngBase64: string): Promise<TextImageInfo>;
   /** Validated deep-partial update; a refused patch changes nothing. Returns the new settings. */
   updateSettings(patch: StudioSettingsPatch): Promise<StudioSettings>;
   listDevices(): Promise<Devices>;
@@ -353,6 +366,7 @@ export const STUDIO_METHODS = [
   'stop',
   'switchScene',
   'saveScenes',
+  'saveTextImage',
   'updateSettings',
   'listDevices',
   'dismissNote',
@@ -446,6 +460,7 @@ export function invokeStudioMethod(api: Omit<StudioApi, 'onEvent'>, method: Stud
     case 'stop': return api.stop();
     case 'switchScene': return api.switchScene(arg as string);
     case 'saveScenes': return api.saveScenes(arg as Scene[]);
+    case 'saveTextImage': return api.saveTextImage(arg as string);
     case 'updateSettings': return api.updateSettings(arg as StudioSettingsPatch);
     case 'listDevices': return api.listDevices();
     case 'dismissNote': return api.dismissNote(arg as string);
@@ -480,6 +495,7 @@ export function createStudioApiFromTransport(
     stop: () => c('stop'),
     switchScene: (sceneId) => c('switchScene', sceneId),
     saveScenes: (scenes) => c('saveScenes', scenes),
+    saveTextImage: (png) => c('saveTextImage', png),
     updateSettings: (patch) => c('updateSettings', patch),
     listDevices: () => c('listDevices'),
     dismissNote: (noteId) => c('dismissNote', noteId),

@@ -19,6 +19,9 @@ import { roomClientPort } from './studio/adapters';
 import { listDevicesVia, pipelinePort } from './studio/pipeline-adapter';
 import { StudioCore } from './studio/core';
 import { openScenesStore } from './studio/scenes-store';
+import { TextImageStore } from './studio/text-images';
+import { findCjkFont } from '../media/studio/cjk-font';
+import type { Platform } from '../media/studio/device-types';
 
 export interface CompositionOptions {
   /** Where settings.json, scenes.json, rooms.json (stream keys) and the room log live. */
@@ -82,6 +85,8 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
     history: historyService,
     createPipeline: (ctx) => pipelinePort(pipeline, ctx),
     listDevices: () => listDevicesVia(pipeline),
+    textImages: new TextImageStore(path.join(opts.dataDir, 'text-images')),
+    findFallbackFont: () => findCjkFont(processes, process.platform as Platform),
     openUrl: opts.openUrl,
   });
   let disposed: Promise<void> | null = null;

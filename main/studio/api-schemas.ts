@@ -9,6 +9,7 @@ import { ROOM_ID_PATTERN } from '../../common/room-protocol';
 import { SceneSchema } from '../../common/scene';
 import { ROOM_MODERATION_REQUESTS, StudioError, type StudioMethod } from '../../common/studio-api';
 import { countChars, MAX_DANMAKU_CHARS } from '../../common/text-length';
+import { MAX_TEXT_IMAGE_BASE64 } from './text-images';
 
 // ---------------------------------------------------------------------------------------------
 
@@ -127,6 +128,8 @@ export const studioRequestSchemas = {
   stop: none,
   switchScene: id,
   saveScenes: scenesSchema,
+  // Size capped here (before any decoding); the PNG itself is checked by main/studio/text-images.ts.
+  saveTextImage: z.string().min(1).max(MAX_TEXT_IMAGE_BASE64, 'the text image is too large'),
   updateSettings: studioSettingsPatchSchema,
   listDevices: none,
   dismissNote: id,

@@ -17,7 +17,9 @@ import {
   type StudioEvent,
   type StudioNote,
   type StudioSnapshot,
+  type TextImageInfo,
 } from '../../common/studio-api';
+import type { SceneCollection } from '../../common/scene';
 import type { ResolvedBinary } from '../../media/ffmpeg/locate';
 import { describeBinary } from '../../media/ffmpeg/locate';
 import type { ProcessRegistry } from '../../media/ffmpeg/processes';
@@ -28,6 +30,8 @@ import { originOf } from './csp';
 import type { HistoryPort, PipelineContext, PipelinePort, RoomClientContext, RoomClientPort, RoomClientState } from './ports';
 import { relayUrlSets, startRelayRuntime, type RelayRuntime } from './relay-runtime';
 import type { ScenesStore } from './scenes-store';
+import type { TextImageStore } from './text-images';
+import { prepareTextLayers, rasterIdsInUse, stripRasterPaths } from './text-layers';
 
 const RECENT_EVENTS = 200;
 
@@ -56,6 +60,10 @@ export interface StudioCoreOptions {
   listDevices?: (() => Promise<Devices>) | undefined;
   /** Opens a vetted URL in the OS browser (Electron's shell); absent in browser mode (the page opens it). */
   openUrl?: ((url: string) => Promise<void>) | undefined;
+  /** Where text layers' rasters are kept (saveTextImage); absent: text layers always use drawtext. */
+  textImages?: TextImageStore | undefined;
+  /** Finds a CJK-capable font for the drawtext fallback (run once, in the background). */
+  findFallbackFont?: (() => Promise<string | null>) | undefined;
 }
 
 function idleState(sceneId: string | null, error: string | null = null): PipelineState {
@@ -90,6 +98,7 @@ export class StudioCore implements StudioApi {
   private recordingNoticed: string | null = null;
   private devices: Promise<Devices> | null = null;
   private encoderList: EncoderOption[] = softwareOnlyEncoders();
+  private fallbackFont: string | null = null;
 
   constructor(private readonly opts: StudioCoreOptions) {
     this.log = opts.log.child('studio');
@@ -129,8 +138,14 @@ export class StudioCore implements StudioApi {
     if (!(await this.startRelay(this.opts.ports?.rtmp ?? settings.relay.rtmpPort, this.opts.ports?.http ?? settings.relay.httpPort))) return;
     this.connectRoom();
     void this.listDevices();
+    this.opts.findFallbackFont?.().then((f) => { this.fallbackFont = f; }, () => undefined);
+    try {
+      this.opts.textImages?.prune(rasterIdsInUse(this.opts.scenes.get()));
+    } catch (err) {
+      this.log.warn(`text images: pruning failed: ${(err as Error).message}`);
+    }
     if (this.opts.createPipeline) {
-      this.pipeline = this.opts.createPipeline({ settings: () => this.pipelineSettings(), scenes: () => this.opts.scenes.get() });
+      this.pipeline = this.opts.createPipeline({ settings: () => this.pipelineSettings(), scenes: () => this.pipelineScenes() });
       this.cleanups.push(this.pipeline.onStats((stats) => {
         this.recordRecording(stats.recording);
         this.emit({ type: 'pipeline.stats', stats });
@@ -300,9 +315,14 @@ export class StudioCore implements StudioApi {
   }
 
   async saveScenes(scenes: unknown): Promise<StudioSnapshot['scenes']> {
-    const collection = this.opts.scenes.save(scenes);
+    const collection = this.opts.scenes.save(stripRasterPaths(scenes));
     this.emit({ type: 'scenes.changed', scenes: collection.scenes, activeSceneId: collection.activeSceneId });
     return collection.scenes;
+  }
+
+  async saveTextImage(pngBase64: string): Promise<TextImageInfo> {
+    if (!this.opts.textImages) throw new StudioError('unavailable', 'Text images cannot be stored in this build: text layers are drawn by ffmpeg instead.');
+    return this.opts.textImages.save(pngBase64);
   }
 
   async updateSettings(patch: unknown): Promise<StudioSnapshot['settings']> {
@@ -395,6 +415,12 @@ export class StudioCore implements StudioApi {
   }
 
   // ---- internals ------------------------------------------------------------------------------
+
+  /** The saved scenes as the pipeline needs them: text layers with their raster file or a CJK fallback font. */
+  private pipelineScenes(): SceneCollection {
+    const images = this.opts.textImages;
+    return prepareTextLayers(this.opts.scenes.get(), { rasterPath: (id) => images?.pathFor(id) ?? null, fallbackFont: this.fallbackFont });
+  }
 
   /** The pipeline's settings: the saved output settings plus the publish URL of our own relay. */
   private pipelineSettings(): PipelineSettings {

@@ -5,7 +5,8 @@
  * get the full height of their column because they are read all stream long.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Destination, StudioApi, StudioEvent, StudioSettingsPatch, StudioSnapshot } from '../../common/studio-api';
+import type { Destination, Layer, StudioApi, StudioEvent, StudioSettingsPatch, StudioSnapshot } from '../../common/studio-api';
+import type { TextSource } from './logic/text-raster';
 import { setLang, translateCoded, type Lang } from '../shared/i18n';
 import { useI18n } from '../shared/i18n/react';
 import { TopBar } from './components/topbar/TopBar';
@@ -17,6 +18,7 @@ import { LayerList } from './components/scenes/LayerList';
 import { SceneCanvas } from './components/scenes/SceneCanvas';
 import { SceneList } from './components/scenes/SceneList';
 import { SourcePickerDialog, type PickerTab } from './components/scenes/SourcePickerDialog';
+import { TextProperties } from './components/scenes/TextProperties';
 import { SettingsDialog } from './components/settings/SettingsDialog';
 import { StatusBar } from './components/status/StatusBar';
 import { Banners } from './components/status/ErrorBanner';
@@ -73,6 +75,11 @@ function Studio({ api, snapshot, apply }: StudioProps) {
 
   const banners = useBanners(api, snapshot, actions, () => setSettingsOpen(true));
   const scenes = useSceneEditor(api, snapshot, apply, actions);
+  // The text properties panel's unsaved draft, shown on the canvas while the streamer types.
+  const [textDraft, setTextDraft] = useState<TextSource | null>(null);
+  const selectedLayer = scenes.editing?.layers.find((l) => l.id === scenes.selectedLayerId);
+  const selectedText = selectedLayer?.source.kind === 'text' ? (selectedLayer as Layer & { source: TextSource }) : null;
+  const canvasScene = scenes.editing && selectedText && textDraft ? edit.updateTextSource(scenes.editing, selectedText.id, textDraft) : scenes.editing;
   const { state, stats } = snapshot.pipeline;
   const live = state.status === 'live' || state.status === 'switching';
   const video = snapshot.settings.output.video;
@@ -129,6 +136,9 @@ function Studio({ api, snapshot, apply }: StudioProps) {
             onAdd={() => setPicker('display')}
           />
         )}
+        {selectedText && (
+          <TextProperties key={selectedText.id} layer={selectedText} onPreview={setTextDraft} onSave={scenes.updateText} />
+        )}
         {scenes.editing && (
           <AudioMixer
             sources={scenes.editing.audio}
@@ -146,9 +156,9 @@ function Studio({ api, snapshot, apply }: StudioProps) {
             {scenes.editing && <span className="editor__scene ellipsis">{scenes.editing.name}</span>}
             {scenes.editing && scenes.editing.id !== snapshot.activeSceneId && <span className="chip">{t('canvas.notOnAir')}</span>}
           </header>
-          {scenes.editing && (
+          {canvasScene && (
             <SceneCanvas
-              scene={scenes.editing}
+              scene={canvasScene}
               canvas={{ w: video.width, h: video.height }}
               selectedId={scenes.selectedLayerId}
               missingIds={scenes.missingIds}

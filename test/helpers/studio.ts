@@ -19,7 +19,7 @@ export async function startBrowserModeStudio(prefix: string, opts: { dataDir?: s
   });
   const browser = await launchChromium();
   return {
-    core, processes, bridge, browser, log,
+    core, processes, bridge, browser, log, dataDir,
     async stop() {
       await browser.close();
       await bridge.close();

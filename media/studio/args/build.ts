@@ -6,7 +6,7 @@
 import type { PipelineNote, PipelineSettings } from '../../../common/pipeline';
 import type { Layer, Scene } from '../../../common/scene';
 import type { CaptureContext, PlatformCapture } from './capture';
-import { silence, WALLCLOCK_PTS } from './capture';
+import { silence, stillImage, WALLCLOCK_PTS } from './capture';
 import { encoderGlobalArgs, encoderPixelFilters, videoEncoderArgs } from './encoder';
 import { escapeFilterValue, even } from './escape';
 import { linuxCapture } from './linux';
@@ -38,8 +38,9 @@ export function meterTag(index: number): string {
 function drawtext(layer: Layer & { source: { kind: 'text' } }, px: PixelRect, capture: PlatformCapture): string {
   const s = layer.source;
   const font = s.fontFile ? `fontfile=${escapeFilterValue(s.fontFile)}` : capture.defaultFont();
+  const outline = s.outlineWidth ? `:borderw=${s.outlineWidth}:bordercolor=${s.outlineColor ?? 'black'}` : '';
   // expansion=none: a streamer's "100%" must not be read as a drawtext expression.
-  return `drawtext=${font}:expansion=none:text=${escapeFilterValue(s.text)}:fontsize=${s.fontSize}:fontcolor=${s.color}:x=${px.x}:y=${px.y}`;
+  return `drawtext=${font}:expansion=none:text=${escapeFilterValue(s.text)}:fontsize=${s.fontSize}:fontcolor=${s.color}${outline}:x=${px.x}:y=${px.y}`;
 }
 
 function outputArgs(settings: PipelineSettings, sinks: EncoderSinks | undefined): string[] {
@@ -93,14 +94,17 @@ export function buildFfmpegArgs(
   for (const layer of scene.layers) {
     if (!layer.visible) continue;
     const px = toPixels(layer, W, H);
-    if (layer.source.kind === 'text') {
+    // A text layer the editor rasterised (platform fonts, colour emoji) is overlaid as a still image;
+    // without a raster ffmpeg draws it (drawtext), above every picture layer.
+    const raster = layer.source.kind === 'text' ? layer.source.raster?.path : undefined;
+    if (layer.source.kind === 'text' && !raster) {
       texts.push(drawtext(layer as Layer & { source: { kind: 'text' } }, px, capture));
       continue;
     }
     const ctx: CaptureContext = { fps, inventory: devices, layerWidth: px.width, layerHeight: px.height };
     const name = layer.name || layer.id;
-    const out = leftOut(layer.id, name, layer.source.kind === 'image' ? layer.source.path : undefined);
-    const result = out ? { missing: out } : capture.video(layer.source, ctx);
+    const out = leftOut(layer.id, name, layer.source.kind === 'image' ? layer.source.path : raster);
+    const result = out ? { missing: out } : raster ? { input: stillImage(raster) } : capture.video(layer.source, ctx);
     if ('missing' in result) {
       notes.push({ layerId: layer.id, ...result.missing });
       continue;

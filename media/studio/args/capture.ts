@@ -47,6 +47,11 @@ export function silence(): InputSpec {
   return lavfi('anullsrc=channel_layout=stereo:sample_rate=48000');
 }
 
+/** A still image (an image layer, a rasterised text layer) read 5 times a second at native rate: cheap to decode, and it paces itself. */
+export function stillImage(path: string): InputSpec {
+  return { args: ['-re', '-loop', '1', '-framerate', '5', '-i', path] };
+}
+
 /** Sources that need no device: the same on every platform. undefined = not a generic source. */
 export function genericVideo(source: VideoSource, ctx: CaptureContext): CaptureResult | undefined {
   switch (source.kind) {
@@ -56,8 +61,7 @@ export function genericVideo(source: VideoSource, ctx: CaptureContext): CaptureR
       return { input: lavfi(`${source.pattern}=size=${size}:rate=${ctx.fps}`) };
     }
     case 'image':
-      // A still image read 5 times a second at native rate: cheap to decode, and it paces itself.
-      return { input: { args: ['-re', '-loop', '1', '-framerate', '5', '-i', source.path] } };
+      return { input: stillImage(source.path) };
     default:
       return undefined;
   }

@@ -516,4 +516,12 @@ export const en: Record<MessageKey, string> = {
   'history.searchTo': 'To date',
   'history.results': '{n} found',
   'history.resultsCapped': 'More than {n} found; showing the newest',
+  'textProps.title': 'Text properties',
+  'textProps.text': 'Text',
+  'textProps.font': 'Font',
+  'textProps.fontDefault': 'System default (Chinese and emoji included)',
+  'textProps.size': 'Size (px)',
+  'textProps.color': 'Colour',
+  'textProps.outline': 'Outline (px)',
+  'textProps.outlineColor': 'Outline colour',
 };

@@ -517,6 +517,14 @@ export const zhCN = {
   'history.searchTo': '结束日期',
   'history.results': '找到 {n} 条',
   'history.resultsCapped': '找到超过 {n} 条，显示最新的',
+  'textProps.title': '文字属性',
+  'textProps.text': '文字',
+  'textProps.font': '字体',
+  'textProps.fontDefault': '系统默认（含中文和表情）',
+  'textProps.size': '字号（像素）',
+  'textProps.color': '颜色',
+  'textProps.outline': '描边（像素）',
+  'textProps.outlineColor': '描边颜色',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;

@@ -9,6 +9,7 @@ import * as edit from '../logic/scene-edit';
 import type { SourceChoice } from '../components/scenes/SourcePickerDialog';
 import type { Actions } from './use-actions';
 import { findMissingLayers } from './scene-missing';
+import { withTextRasters } from '../logic/text-layers';
 
 export interface SceneEditor {
   scenes: Scene[];
@@ -23,6 +24,7 @@ export interface SceneEditor {
   deleteScene: (id: string) => void;
   editScene: (fn: (s: Scene) => Scene) => void;
   commitRect: (layerId: string, rect: Rect) => void;
+  updateText: (layerId: string, patch: edit.TextPatch) => void;
   addSource: (c: SourceChoice) => void;
 }
 
@@ -33,16 +35,22 @@ export function useSceneEditor(api: StudioApi, snapshot: StudioSnapshot, apply: 
   const editing = scenes.find((s) => s.id === editingId) ?? scenes.find((s) => s.id === snapshot.activeSceneId) ?? scenes[0] ?? null;
 
   const saveSeq = useRef(0);
+  const output = snapshot.settings.output.video;
   const save = useCallback((next: Scene[]) => {
     // optimistic: the editor shows the edit at once; a refusal is reverted by the core's list
     apply({ type: 'scenes.changed', scenes: next, activeSceneId: snapshot.activeSceneId });
     const mine = ++saveSeq.current;
-    void actions.run('saveScenes', () => api.saveScenes(next)).then((saved) => {
+    // Text layers whose text or size changed are redrawn and stored first, so the stream shows them as the editor does.
+    const upload = (png: string) => actions.run('saveTextImage', () => api.saveTextImage(png));
+    void withTextRasters(next, output, upload).then((withRasters) => {
+      if (mine !== saveSeq.current) return undefined; // a later edit supersedes this one
+      return actions.run('saveScenes', () => api.saveScenes(withRasters));
+    }).then((saved) => {
       // a later edit is already on screen: an older answer must not roll it back
       if (mine !== saveSeq.current) return;
       apply({ type: 'scenes.changed', scenes: saved ?? scenes, activeSceneId: snapshot.activeSceneId });
     });
-  }, [api, apply, actions, scenes, snapshot.activeSceneId]);
+  }, [api, apply, actions, scenes, snapshot.activeSceneId, output]);
 
   const editScene = useCallback((fn: (s: Scene) => Scene) => {
     if (editing) save(edit.updateScene(scenes, editing.id, fn));
@@ -73,6 +81,7 @@ export function useSceneEditor(api: StudioApi, snapshot: StudioSnapshot, apply: 
     },
     editScene,
     commitRect: (layerId, rect) => editScene((s) => edit.setLayerRect(s, layerId, rect)),
+    updateText: (layerId, patch) => editScene((s) => edit.updateTextSource(s, layerId, patch)),
     addSource: (c) => {
       if (c.type === 'audio') return editScene((s) => edit.addAudio(s, c.kind, c.device, c.name));
       let newId: string | null = null;

@@ -54,6 +54,25 @@ export function setLayerRect(scene: Scene, layerId: string, rect: Rect): Scene {
   return { ...scene, layers: scene.layers.map((l) => (l.id === layerId ? { ...l, rect } : l)) };
 }
 
+/** What the text properties panel edits. */
+export type TextPatch = Partial<Pick<Extract<VideoSource, { kind: 'text' }>, 'text' | 'fontFamily' | 'fontSize' | 'color' | 'outlineWidth' | 'outlineColor'>>;
+
+/**
+ * Edits a text layer's source. A layer still named after its old text (as the picker names it) is
+ * renamed after the new one; its raster is redrawn by the save (the key no longer matches).
+ */
+export function updateTextSource(scene: Scene, layerId: string, patch: TextPatch): Scene {
+  return {
+    ...scene,
+    layers: scene.layers.map((l) => {
+      if (l.id !== layerId || l.source.kind !== 'text') return l;
+      const source = { ...l.source, ...patch };
+      const renamed = patch.text !== undefined && l.name === l.source.text.slice(0, 40) ? patch.text.slice(0, 40) : l.name;
+      return { ...l, name: renamed, source };
+    }),
+  };
+}
+
 export function setLayerVisible(scene: Scene, layerId: string, visible: boolean): Scene {
   return { ...scene, layers: scene.layers.map((l) => (l.id === layerId ? { ...l, visible } : l)) };
 }

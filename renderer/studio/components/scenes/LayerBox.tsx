@@ -10,6 +10,29 @@ import { HANDLES, moveRect, resizeRect, toCanvasDelta, type Handle, type Rect as
 import { pixelsToRect, rectToPixels } from '../../logic/scene-edit';
 import { Icon } from '../common/Icon';
 import { KIND_ICON, KIND_LABEL, keepsAspect } from './source-kinds';
+import { cssColor, cssFontFamily, LINE_HEIGHT, type TextSource } from '../../logic/text-raster';
+
+/** The text as the stream will show it (same fonts and layout as the raster), scaled to the canvas on screen. */
+function TextPreview({ source, scale }: { source: TextSource; scale: number }) {
+  const outline = (source.outlineWidth ?? 0) * scale;
+  return (
+    <span
+      className="layer-box__text"
+      data-testid="layer-text-preview"
+      style={{
+        fontFamily: cssFontFamily(source.fontFamily),
+        fontSize: `${source.fontSize * scale}px`,
+        lineHeight: LINE_HEIGHT,
+        color: cssColor(source.color, 'white'),
+        padding: `${outline}px`,
+        WebkitTextStroke: outline > 0 ? `${outline * 2}px ${cssColor(source.outlineColor, 'black')}` : undefined,
+        paintOrder: 'stroke fill',
+      }}
+    >
+      {source.text}
+    </span>
+  );
+}
 
 interface LayerBoxProps {
   layer: Layer;
@@ -104,9 +127,7 @@ export function LayerBox({ layer, canvas, displayWidth, selected, missing, onSel
         <span className="ellipsis">{layer.name || t(KIND_LABEL[kind])}</span>
         {missing && <span className="layer-box__missing">{t('canvas.missing')}</span>}
       </span>
-      {kind === 'text' && layer.source.kind === 'text' && (
-        <span className="layer-box__text" style={{ color: layer.source.color.replace(/^0x/, '#') }}>{layer.source.text}</span>
-      )}
+      {layer.source.kind === 'text' && <TextPreview source={layer.source} scale={displayWidth / canvas.w} />}
       {selected && HANDLES.map((h) => (
         <span key={h} className={`layer-box__handle layer-box__handle--${h}`} onPointerDown={begin(h)} aria-hidden="true" />
       ))}

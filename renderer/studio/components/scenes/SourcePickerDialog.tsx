@@ -93,7 +93,7 @@ export function SourcePickerDialog({ open, initialTab, api, initial, onClose, on
       <div className="picker">
         <nav className="picker__tabs" role="tablist" aria-orientation="vertical">
           {TABS.map((x) => (
-            <button key={x.id} type="button" role="tab" aria-selected={tab === x.id} className="picker__tab" onClick={() => setTab(x.id)}>
+            <button key={x.id} type="button" role="tab" aria-selected={tab === x.id} className="picker__tab" onClick={() => setTab(x.id)} data-testid={`picker-tab-${x.id}`}>
               <Icon name={x.icon} /> {t(TAB_LABEL[x.id])}
             </button>
           ))}
@@ -143,8 +143,8 @@ export function SourcePickerDialog({ open, initialTab, api, initial, onClose, on
           {tab === 'text' && (
             <form className="picker__form" onSubmit={(e) => { e.preventDefault(); if (text.trim()) pick({ type: 'video', source: { kind: 'text', text: text.trim(), fontSize: 48, color: 'white' }, name: text.trim().slice(0, 40) }); }}>
               <label className="field"><span>{t('picker.text')}</span>
-                <input value={text} maxLength={500} onChange={(e) => setText(e.target.value)} placeholder={t('picker.textPlaceholder')} /></label>
-              <button type="submit" className="btn btn--primary" disabled={!text.trim()}>{t('picker.add')}</button>
+                <input value={text} maxLength={500} onChange={(e) => setText(e.target.value)} placeholder={t('picker.textPlaceholder')} data-testid="picker-text" /></label>
+              <button type="submit" className="btn btn--primary" disabled={!text.trim()} data-testid="picker-text-add">{t('picker.add')}</button>
             </form>
           )}
           {tab === 'test-pattern' && (
