@@ -9,6 +9,9 @@
  */
 import { z } from 'zod';
 
+export { textRasterKey } from './text-raster-key';
+import { DEFAULT_NAMES, type DefaultNames } from './default-names';
+
 /** A rectangle in canvas fractions (see the file comment). */
 export const RectSchema = z
   .object({
@@ -52,17 +55,6 @@ export const TextRasterSchema = z.object({
 });
 export type TextRaster = z.infer<typeof TextRasterSchema>;
 
-/** What a raster of a text source depends on (not the layer's size: a resized raster is scaled). */
-export function textRasterKey(s: { text: string; fontSize: number; color: string; fontFamily?: string | undefined; outlineWidth?: number | undefined; outlineColor?: string | undefined }): string {
-  const input = JSON.stringify([s.text, s.fontSize, s.color, s.fontFamily ?? '', s.outlineWidth ?? 0, s.outlineColor ?? 'black']);
-  // FNV-1a, 32 bits: a change detector, not a security boundary (the PNG itself is content-addressed).
-  let h = 0x811c9dc5;
-  for (let i = 0; i < input.length; i++) {
-    h ^= input.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
-}
 
 export const VideoSourceSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -165,28 +157,29 @@ export const PIP_BOTTOM_RIGHT: Rect = { x: 0.72, y: 0.72, width: 0.25, height: 0
 export const FULL_CANVAS: Rect = { x: 0, y: 0, width: 1, height: 1 };
 
 /** The first scene on a fresh install: primary display + first camera as PiP + default microphone. */
-export function defaultScene(): Scene {
+export function defaultScene(names: DefaultNames = DEFAULT_NAMES.en): Scene {
   return SceneSchema.parse({
     id: 'main',
-    name: 'Main',
+    name: names.sceneMain,
     layers: [
-      { id: 'screen', name: 'Screen', source: { kind: 'display' }, rect: FULL_CANVAS },
-      { id: 'camera', name: 'Camera', source: { kind: 'camera' }, rect: PIP_BOTTOM_RIGHT },
+      { id: 'screen', name: names.layerScreen, source: { kind: 'display' }, rect: FULL_CANVAS },
+      { id: 'camera', name: names.layerCamera, source: { kind: 'camera' }, rect: PIP_BOTTOM_RIGHT },
     ],
-    audio: [{ id: 'mic', name: 'Microphone', kind: 'microphone' }],
+    audio: [{ id: 'mic', name: names.audioMic, kind: 'microphone' }],
   });
 }
 
 /** Colour bars + tone: works on every machine without devices (and is what the tests stream). */
-export function testPatternScene(id = 'test', name = 'Test pattern'): Scene {
+export function testPatternScene(id = 'test', name = DEFAULT_NAMES.en.sceneTest, names: DefaultNames = DEFAULT_NAMES.en): Scene {
   return SceneSchema.parse({
     id,
     name,
-    layers: [{ id: 'bars', name: 'Colour bars', source: { kind: 'test-pattern', pattern: 'smptebars' }, rect: FULL_CANVAS }],
-    audio: [{ id: 'tone', name: 'Tone', kind: 'tone', frequencyHz: 440, volume: 0.5 }],
+    layers: [{ id: 'bars', name: names.layerBars, source: { kind: 'test-pattern', pattern: 'smptebars' }, rect: FULL_CANVAS }],
+    audio: [{ id: 'tone', name: names.audioTone, kind: 'tone', frequencyHz: 440, volume: 0.5 }],
   });
 }
 
-export function defaultSceneCollection(): SceneCollection {
-  return SceneCollectionSchema.parse({ scenes: [defaultScene(), testPatternScene()], activeSceneId: 'main' });
+/** The scenes of a fresh install, named in the language the studio starts in. */
+export function defaultSceneCollection(names: DefaultNames = DEFAULT_NAMES.en): SceneCollection {
+  return SceneCollectionSchema.parse({ scenes: [defaultScene(names), testPatternScene('test', names.sceneTest, names)], activeSceneId: 'main' });
 }

@@ -20,6 +20,8 @@ import { listDevicesVia, pipelinePort } from './studio/pipeline-adapter';
 import { StudioCore } from './studio/core';
 import { openScenesStore } from './studio/scenes-store';
 import { TextImageStore } from './studio/text-images';
+import { defaultSceneCollection } from '../common/scene';
+import { DEFAULT_NAMES } from '../common/default-names';
 import { findCjkFont } from '../media/studio/cjk-font';
 import type { Platform } from '../media/studio/device-types';
 
@@ -58,7 +60,8 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
   for (const s of swept.ended) opts.log.warn(`Ended ${s.name} (pid ${s.pid}), left running by an earlier run of the studio.`);
   const processes = new ProcessRegistry({ pidDir });
   const settings = openSettingsStore(path.join(opts.dataDir, 'settings.json'));
-  const scenes = openScenesStore(path.join(opts.dataDir, 'scenes.json'));
+  // A fresh install names its scenes in the language it starts in (see common/default-names.ts).
+  const scenes = openScenesStore(path.join(opts.dataDir, 'scenes.json'), () => defaultSceneCollection(DEFAULT_NAMES[settings.get().ui.language]));
   const history = new HistoryStore(path.join(opts.dataDir, 'history.sqlite'));
   const roomAtStart = settings.get().room.id;
   // The room id in use is fixed for this run (a changed id takes effect at the next start).

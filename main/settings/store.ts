@@ -6,6 +6,7 @@ import { AudioSettingsSchema, RecordingSettingsSchema, defaultPipelineSettings }
 import { StudioError, type StudioSettings, type StudioSettingsPatch, type UiLanguage } from '../../common/studio-api';
 import { describeIssues, studioSettingsPatchSchema, studioSettingsSchema } from '../studio/api-schemas';
 import { loadJsonFile, writeJsonAtomic } from './json-file';
+import { DEFAULT_NAMES } from '../../common/default-names';
 
 export const DEFAULT_RTMP_PORT = 1935;
 export const DEFAULT_HTTP_PORT = 8000;
@@ -14,10 +15,11 @@ export function defaultLanguage(locale = Intl.DateTimeFormat().resolvedOptions()
   return /^zh/i.test(locale) ? 'zh-CN' : 'en';
 }
 
-export function defaultSettings(): StudioSettings {
+/** A fresh install's settings; the room title is named in the language the studio starts in. */
+export function defaultSettings(language: UiLanguage = defaultLanguage()): StudioSettings {
   const pipeline = defaultPipelineSettings();
   return {
-    room: { id: 'studio', title: 'My live room' },
+    room: { id: 'studio', title: DEFAULT_NAMES[language].roomTitle },
     relay: { rtmpPort: DEFAULT_RTMP_PORT, httpPort: DEFAULT_HTTP_PORT, publicHost: null, lanSharing: false },
     output: {
       video: pipeline.video,
@@ -26,7 +28,7 @@ export function defaultSettings(): StudioSettings {
       recording: RecordingSettingsSchema.parse({}),
     },
     ffmpegPath: null,
-    ui: { language: defaultLanguage() },
+    ui: { language },
   };
 }
 

@@ -16,6 +16,7 @@ import {
   type StudioApi,
   type StudioEvent,
   type StudioNote,
+  type StudioSettings,
   type StudioSnapshot,
   type TextImageInfo,
 } from '../../common/studio-api';
@@ -32,6 +33,7 @@ import { relayUrlSets, startRelayRuntime, type RelayRuntime } from './relay-runt
 import type { ScenesStore } from './scenes-store';
 import type { TextImageStore } from './text-images';
 import { prepareTextLayers, rasterIdsInUse, stripRasterPaths } from './text-layers';
+import { relabel, relabelScenes } from './default-labels';
 
 const RECENT_EVENTS = 200;
 
@@ -329,7 +331,8 @@ export class StudioCore implements StudioApi {
     const before = this.opts.settings.get();
     await this.refuseBrokenEncoder(patch, before.output.video.encoder);
     this.refuseBrokenFfmpeg(patch);
-    const next = this.opts.settings.update(patch);
+    let next = this.opts.settings.update(patch);
+    if (before.ui.language !== next.ui.language) next = this.relabelDefaults(next);
     this.emit({ type: 'settings.changed', settings: next });
     const needsRestart: string[] = [];
     if (before.relay.rtmpPort !== next.relay.rtmpPort || before.relay.httpPort !== next.relay.httpPort) needsRestart.push('relay ports');
@@ -415,6 +418,20 @@ export class StudioCore implements StudioApi {
   }
 
   // ---- internals ------------------------------------------------------------------------------
+
+  /** Default names (room title, scenes, sources) the streamer has not changed follow the new language. */
+  private relabelDefaults(settings: StudioSettings): StudioSettings {
+    const lang = settings.ui.language;
+    const title = relabel(settings.room.title, lang);
+    const next = title !== settings.room.title ? this.opts.settings.update({ room: { title } }) : settings;
+    const before = this.opts.scenes.get();
+    const renamed = relabelScenes(before, lang);
+    if (JSON.stringify(renamed.scenes) !== JSON.stringify(before.scenes)) {
+      const saved = this.opts.scenes.save(renamed.scenes);
+      this.emit({ type: 'scenes.changed', scenes: saved.scenes, activeSceneId: saved.activeSceneId });
+    }
+    return next;
+  }
 
   /** The saved scenes as the pipeline needs them: text layers with their raster file or a CJK fallback font. */
   private pipelineScenes(): SceneCollection {

@@ -107,7 +107,7 @@ function Studio({ api, snapshot, apply }: StudioProps) {
 
   return (
     <div className="studio">
-      <TopBar snapshot={snapshot} onLanguage={changeLanguage} onOpenSettings={() => setSettingsOpen(true)} onOpenHistory={() => navigateHistory({ view: 'sessions' })} />
+      <TopBar snapshot={snapshot} onLanguage={changeLanguage} onOpenSettings={() => setSettingsOpen(true)} onOpenHistory={() => navigateHistory({ view: 'sessions' })} onRenameRoom={(title) => void saveSettings({ room: { title } }, 'roomTitle')} />
       <Banners items={banners} />
       <aside className="col col--left">
         <ProgramMonitor flvUrl={flvUrl} encoderLagSec={live ? stats?.lagSec ?? null : null} />

@@ -25,6 +25,8 @@ export const en: Record<MessageKey, string> = {
   'topbar.qrHint': 'Scan with a phone on the same network to watch',
   'topbar.lanAddress': 'Network address',
   'topbar.externalIngest': 'OBS is streaming',
+  'topbar.roomTitle': 'Room title (shown to viewers)',
+  'topbar.editTitle': 'click to rename',
 
   'obs.button': 'OBS settings',
   'obs.title': 'Stream from OBS to this studio',
@@ -366,14 +368,6 @@ export const en: Record<MessageKey, string> = {
   'room.system.timeout-ended': '{name} may post again',
   'room.system.chat-rules': '{by} changed the chat rules',
 
-  'defaults.roomTitle': 'My live room',
-  'defaults.sceneMain': 'Main',
-  'defaults.sceneTest': 'Test pattern',
-  'defaults.layerScreen': 'Screen',
-  'defaults.layerCamera': 'Camera',
-  'defaults.layerBars': 'Colour bars',
-  'defaults.audioMic': 'Microphone',
-  'defaults.audioTone': 'Tone',
   'console.heldHint': 'Held by a rule: viewers do not see it. Approve or deny it under Review in the moderator console.',
   'console.title': 'Moderator console',
   'console.connected': 'Connected',

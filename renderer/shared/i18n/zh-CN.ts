@@ -26,6 +26,8 @@ export const zhCN = {
   'topbar.qrHint': '同一局域网内用手机扫码观看',
   'topbar.lanAddress': '网络地址',
   'topbar.externalIngest': 'OBS 推流中',
+  'topbar.roomTitle': '直播间标题（观众可见）',
+  'topbar.editTitle': '点击修改',
 
   'obs.button': 'OBS 推流设置',
   'obs.title': '用 OBS 推流到本机',
@@ -367,14 +369,6 @@ export const zhCN = {
   'room.system.timeout-ended': '{name} 的临时禁言已结束',
   'room.system.chat-rules': '{by} 修改了聊天规则',
 
-  'defaults.roomTitle': '我的直播间',
-  'defaults.sceneMain': '主场景',
-  'defaults.sceneTest': '测试图案',
-  'defaults.layerScreen': '屏幕',
-  'defaults.layerCamera': '摄像头',
-  'defaults.layerBars': '彩条',
-  'defaults.audioMic': '麦克风',
-  'defaults.audioTone': '测试音',
   'console.heldHint': '被规则拦下，观众看不到；在“房管控制台”的审核中通过或拒绝。',
   'console.title': '房管控制台',
   'console.connected': '已连接',

@@ -4,7 +4,8 @@
  * raster is current are left alone, so a drag of another layer uploads nothing. A failed upload keeps
  * the layer without a current raster: the core then falls back to ffmpeg's drawtext.
  */
-import { textRasterKey, type Layer, type Scene } from '../../../common/scene';
+import type { Layer, Scene } from '../../../common/scene';
+import { textRasterKey } from '../../../common/text-raster-key';
 import type { TextImageInfo } from '../../../common/studio-api';
 import { layerPixels, rasterizeText, type TextSource } from './text-raster';
 

@@ -16,7 +16,7 @@ import { cssColor, cssFontFamily, LINE_HEIGHT, type TextSource } from '../../log
 function TextPreview({ source, scale }: { source: TextSource; scale: number }) {
   const outline = (source.outlineWidth ?? 0) * scale;
   return (
-    <span
+    <span className="layer-box__text-clip"><span
       className="layer-box__text"
       data-testid="layer-text-preview"
       style={{
@@ -30,7 +30,7 @@ function TextPreview({ source, scale }: { source: TextSource; scale: number }) {
       }}
     >
       {source.text}
-    </span>
+    </span></span>
   );
 }
 

@@ -7,17 +7,18 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { LiveBadge } from './LiveBadge';
 import { ObsSettings } from './ObsSettings';
 import { ViewerLink } from './ViewerLink';
+import { RoomTitle } from './RoomTitle';
 
 interface TopBarProps {
   snapshot: StudioSnapshot;
   onLanguage: (lang: Lang) => void;
   onOpenSettings: () => void;
   onOpenHistory: () => void;
+  onRenameRoom: (title: string) => void;
 }
 
-export function TopBar({ snapshot, onLanguage, onOpenSettings, onOpenHistory }: TopBarProps) {
+export function TopBar({ snapshot, onLanguage, onOpenSettings, onOpenHistory, onRenameRoom }: TopBarProps) {
   const { t } = useI18n();
-  const title = snapshot.settings.room.title || snapshot.relay.room;
   return (
     <header className="topbar">
       <div className="topbar__brand">
@@ -26,7 +27,7 @@ export function TopBar({ snapshot, onLanguage, onOpenSettings, onOpenHistory }: 
       </div>
       <div className="topbar__room">
         <LiveBadge state={snapshot.pipeline.state} />
-        <span className="topbar__title" title={t('topbar.room', { room: snapshot.relay.room })}>{title}</span>
+        <RoomTitle title={snapshot.settings.room.title} room={snapshot.relay.room} onSave={onRenameRoom} />
         {snapshot.relay.ingestLive && snapshot.pipeline.state.status !== 'live' && (
           <span className="chip chip--info">{t('topbar.externalIngest')}</span>
         )}
