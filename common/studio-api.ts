@@ -286,6 +286,8 @@ export interface StudioSnapshot {
   room: RoomInfo;
   /** Visible notes, e.g. "settings file was corrupt; backed up to … and reset to defaults". */
   notes: StudioNote[];
+  /** Where recordings go now: the chosen folder, else the default (the user's Videos folder + "Danmu Studio"). */
+  recordingFolder: string;
 }
 
 export type StudioEvent =
@@ -335,6 +337,8 @@ export interface StudioApi {
    * then on (the calling page keeps working). Returns the new link. 'unavailable' in the desktop app.
    */
   resetStudioLink(): Promise<{ url: string }>;
+  /** Desktop app: the OS folder picker, starting at `initial`; null when cancelled. 'unavailable' in browser mode. */
+  chooseFolder(initial?: string): Promise<string | null>;
   room: {
     send(req: RoomSendRequest): Promise<{ seq: number }>;
     ban(req: RoomBanRequest): Promise<void>;
@@ -379,6 +383,7 @@ export const STUDIO_METHODS = [
   'history.search',
   'history.stats',
   'resetStudioLink',
+  'chooseFolder',
   'history.sessions',
   'history.session',
   'history.events',
@@ -473,6 +478,7 @@ export function invokeStudioMethod(api: Omit<StudioApi, 'onEvent'>, method: Stud
     case 'history.search': return api.history.search(arg as HistoryQuery);
     case 'history.stats': return api.history.stats(arg as HistoryStatsQuery | undefined);
     case 'resetStudioLink': return api.resetStudioLink();
+    case 'chooseFolder': return api.chooseFolder(arg as string | undefined);
     case 'history.sessions': return api.history.sessions(arg as HistorySessionsQuery | undefined);
     case 'history.session': return api.history.session(arg as SessionId);
     case 'history.events': return api.history.events(arg as HistoryEventsQuery);
@@ -501,6 +507,7 @@ export function createStudioApiFromTransport(
     dismissNote: (noteId) => c('dismissNote', noteId),
     openExternal: (url) => c('openExternal', url),
     resetStudioLink: () => c('resetStudioLink'),
+    chooseFolder: (initial) => c('chooseFolder', initial),
     room: {
       send: (req) => c('room.send', req),
       ban: (req) => c('room.ban', req),

@@ -32,6 +32,8 @@ export interface CompositionOptions {
   ports?: { rtmp?: number | undefined; http?: number | undefined };
   /** Relay bind address forced for this run (`--host`); absent = the LAN sharing setting (default 127.0.0.1). */
   host?: string | undefined;
+  /** Electron's native folder picker. */
+  chooseFolder?: ((initial: string | undefined) => Promise<string | null>) | undefined;
   /** Default recording folder (tests); absent = the user's Videos folder + "Danmu Studio". */
   recordingFolder?: string | undefined;
   /** `--ffmpeg <path>` for this run (wins over the saved setting). */
@@ -78,6 +80,7 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
     ports: opts.ports,
     locateFfmpeg: (setting) => locateFfmpeg({ setting: setting ?? undefined }),
     ffmpegPath: opts.ffmpegPath,
+    chooseFolder: opts.chooseFolder,
     defaultRecordingFolder: opts.recordingFolder ?? defaultRecordingFolder(),
     createRoomClient: ({ origin, room, key }) => {
       // Resume from the last event stored locally, so a restart catches up on what it missed.

@@ -53,6 +53,11 @@ async function main(): Promise<void> {
     dataDir: flags.dataDir ? path.resolve(flags.dataDir) : app.getPath('userData'),
     host: flags.host,
     ffmpegPath: flags.ffmpeg ? path.resolve(flags.ffmpeg) : undefined,
+    chooseFolder: async (initial) => {
+      const opts = { properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[], defaultPath: initial };
+      const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
     ports: { rtmp: flags.rtmpPort, http: flags.httpPort },
     webRoot,
     log,

@@ -4,7 +4,10 @@
  * follows a localised desktop (e.g. ~/视频); Windows %USERPROFILE%\Videos; macOS ~/Movies.
  */
 import { execFileSync } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { StudioError } from '../../common/studio-api';
+import { mkdirp } from '../../media/mkdirp';
 import path from 'node:path';
 import { PRODUCT_NAME } from './paths';
 
@@ -28,4 +31,25 @@ function xdgUserDirVideos(): string | null {
   } catch {
     return null; // not installed (servers, minimal systems)
   }
+}
+
+/**
+ * A recording folder typed in Settings must be a full path we can write to (created when missing),
+ * so Go Live never finds out later. Throws StudioError('invalid') naming the field.
+ */
+export function refuseUnusableFolder(patch: unknown): void {
+  const dir = (patch as { output?: { recording?: { directory?: unknown } } } | null)?.output?.recording?.directory;
+  if (typeof dir !== 'string') return;
+  let problem: string | null = null;
+  if (!path.isAbsolute(dir)) problem = `"${dir}" is not a full path: give the whole folder path, e.g. ${defaultRecordingFolder()}.`;
+  else {
+    try {
+      mkdirp(dir);
+      if (!statSync(dir).isDirectory()) problem = `${dir} is a file, not a folder.`;
+      else accessSync(dir, constants.W_OK);
+    } catch (err) {
+      problem ??= `The studio cannot write to ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): choose a folder you own.`;
+    }
+  }
+  if (problem) throw new StudioError('invalid', `Settings not saved: ${problem}`, [`output.recording.directory: ${problem}`]);
 }

@@ -143,6 +143,7 @@ export const studioRequestSchemas = {
   'history.search': historyQuerySchema,
   'history.stats': historyStatsQuerySchema.optional(),
   resetStudioLink: none,
+  chooseFolder: z.string().min(1).max(4096).optional(),
   'history.sessions': historySessionsQuerySchema.optional(),
   'history.session': sessionIdSchema,
   'history.events': historyEventsQuerySchema,

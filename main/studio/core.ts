@@ -26,6 +26,7 @@ import { describeBinary } from '../../media/ffmpeg/locate';
 import type { ProcessRegistry } from '../../media/ffmpeg/processes';
 import type { Logger } from '../../media/log';
 import { checkEncoder } from '../pipeline/validate';
+import { refuseUnusableFolder } from '../settings/recording-folder';
 import type { SettingsStore } from '../settings/store';
 import { originOf } from './csp';
 import type { HistoryPort, PipelineContext, PipelinePort, RoomClientContext, RoomClientPort, RoomClientState } from './ports';
@@ -54,6 +55,8 @@ export interface StudioCoreOptions {
   locateFfmpeg(setting: string | null): ResolvedBinary;
   /** Where recordings go when Settings names no folder (the user's Videos folder + "Danmu Studio"). */
   defaultRecordingFolder?: string | undefined;
+  /** Electron's folder picker; absent in browser mode (the page offers a text field). */
+  chooseFolder?: ((initial: string | undefined) => Promise<string | null>) | undefined;
   /** `--ffmpeg <path>` for this run: wins over the saved setting (not persisted). */
   ffmpegPath?: string | undefined;
   createPipeline?: ((ctx: PipelineContext) => PipelinePort) | undefined;
@@ -293,6 +296,7 @@ export class StudioCore implements StudioApi {
       devices: await (this.devices ?? this.listDevices()),
       room: this.roomInfo(),
       notes: [...this.notes],
+      recordingFolder: this.opts.settings.get().output.recording.directory ?? this.opts.defaultRecordingFolder ?? '',
     };
   }
 
@@ -331,6 +335,7 @@ export class StudioCore implements StudioApi {
     const before = this.opts.settings.get();
     await this.refuseBrokenEncoder(patch, before.output.video.encoder);
     this.refuseBrokenFfmpeg(patch);
+    refuseUnusableFolder(patch);
     let next = this.opts.settings.update(patch);
     if (before.ui.language !== next.ui.language) next = this.relabelDefaults(next);
     this.emit({ type: 'settings.changed', settings: next });
@@ -393,6 +398,11 @@ export class StudioCore implements StudioApi {
     const url = this.studioLinkReset();
     this.addNote('info', 'The studio link was reset: the old link and every page opened with it no longer work. Open the new link (Settings → Studio link) in any other browser you use.');
     return { url };
+  }
+
+  async chooseFolder(initial?: string): Promise<string | null> {
+    if (!this.opts.chooseFolder) throw new StudioError('unavailable', 'Folder picking needs the desktop app; in browser mode type the folder\'s full path.');
+    return this.opts.chooseFolder(initial);
   }
 
   readonly room: StudioApi['room'] = {

@@ -2,10 +2,11 @@
  * Local recording: the encoder writes MPEG-TS while live (every byte on disk is playable, so a crash
  * or power loss loses at most the last second); a clean stop remuxes it to MP4 without re-encoding.
  */
-import { existsSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { RecordingStatus } from '../../common/pipeline';
 import type { ProcessRegistry } from '../ffmpeg/processes';
+import { mkdirp } from '../mkdirp';
 import { explainFfmpegFailure } from './explain';
 
 export const DEFAULT_RECORDING_NAME = 'Danmu {date} {time}';
@@ -42,7 +43,7 @@ export class Recording {
   private durationSec = 0;
 
   constructor(directory: string, now = new Date(), pattern?: string) {
-    mkdirSync(directory, { recursive: true });
+    mkdirp(directory); // never Node's recursive mkdir: it hangs on a path under /proc
     // Two recordings in one second (Stop, Go Live) must not overwrite each other.
     let file = path.join(directory, recordingFileName(now, pattern));
     for (let n = 2; existsSync(file) || existsSync(file.replace(/\.ts$/, '.mp4')); n++) file = path.join(directory, recordingFileName(now, pattern).replace(/\.ts$/, ` (${n}).ts`));

@@ -31,7 +31,7 @@ test('npm start -- --ffmpeg <path> runs the studio on that ffmpeg and says so', 
   assert.equal(snap.settings.ffmpegPath, null, 'a flag is for this run: nothing is saved');
 });
 
-test('Settings refuses an ffmpeg path that does not run, and keeps a working one', async () => {
+test('Settings refuses an ffmpeg path that does not run and a recording folder it cannot use', async () => {
   const c = await compose({ dataDir: path.join(tmp, 'settings'), ports: { rtmp: 0, http: 0 }, log: memoryLogger() });
   try {
     await assert.rejects(c.core.updateSettings({ ffmpegPath: '/no/such/ffmpeg' }), (err: Error & { issues?: string[] }) => {
@@ -43,6 +43,18 @@ test('Settings refuses an ffmpeg path that does not run, and keeps a working one
     assert.equal((await c.core.getSnapshot()).settings.ffmpegPath, null, 'nothing was saved');
     const s = await c.core.updateSettings({ ffmpegPath: chosen });
     assert.equal(s.ffmpegPath, chosen);
+
+    // The recording folder field (browser mode types it): a full path the studio can write to.
+    const before = (await c.core.getSnapshot()).recordingFolder;
+    assert.ok(before.endsWith('Danmu Studio'), before);
+    await assert.rejects(c.core.updateSettings({ output: { recording: { directory: 'Videos/stream' } } }), /not a full path/);
+    await assert.rejects(c.core.updateSettings({ output: { recording: { directory: '/proc/danmu' } } }), /cannot write/);
+    const mine = path.join(tmp, 'my recordings');
+    await c.core.updateSettings({ output: { recording: { directory: mine, fileName: 'Show {date}' } } });
+    const snap = await c.core.getSnapshot();
+    assert.equal(snap.recordingFolder, mine);
+    assert.ok(existsSync(mine), 'created when chosen');
+    await assert.rejects(c.core.updateSettings({ output: { recording: { fileName: 'a/b' } } }), /file name/);
   } finally {
     await c.dispose();
   }
