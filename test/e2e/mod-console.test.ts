@@ -1,7 +1,8 @@
 /**
  * The remote moderator console in Chromium, served by the relay from a link the owner created:
- * deleting a message there removes it from a viewer page (also Chromium) within a second; a revoked
- * link opens to a clear refusal, not a console.
+ * deleting a message there removes it from a viewer page (also Chromium) within a second; a held
+ * message approved there appears on the viewer page in its place; a revoked link opens to a clear
+ * refusal, not a console.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -69,6 +70,19 @@ test('a message deleted in the remote console leaves a viewer page within 1 s', 
   await until(async () => (await row.getAttribute('class'))?.includes('is-deleted') ?? false, 'console shows it removed');
   const audit = await ask<{ entries: { action: string; actorName: string; targetSeq?: number }[] }>(owner.socket, 'audit', {});
   assert.ok(audit.ok && audit.entries.some((e) => e.action === 'delete' && e.actorName === 'Ann' && e.targetSeq === said.seq));
+
+  // a held message approved in the console appears on the viewer page in its place (by seq)
+  assert.ok((await ask(owner.socket, 'room-settings', { linkPolicy: 'hold' })).ok);
+  const held = await ask<{ seq: number }>(troll.socket, 'danmaku', { text: 'my clip: clips.example.tv/1' });
+  const other = await join({ room: stack.room, name: 'other' });
+  const next = await ask<{ seq: number }>(other.socket, 'danmaku', { text: 'a later message' });
+  assert.ok(held.ok && next.ok && next.seq > held.seq);
+  await viewerPage.locator(`[data-seq="${next.seq}"]`).waitFor({ timeout: 10_000 });
+  assert.equal(await viewerPage.locator(`[data-seq="${held.seq}"]`).count(), 0, 'viewers do not see a held message');
+  await consolePage.locator(`[data-testid="console-row-${held.seq}"] [data-testid="console-approve"]`).click();
+  await viewerPage.locator(`[data-seq="${held.seq}"]`).waitFor({ timeout: 5000 });
+  const order = await viewerPage.evaluate(() => [...document.querySelectorAll('[data-seq]')].map((el: { dataset: { seq: string } }) => Number(el.dataset.seq)));
+  assert.ok(order.indexOf(held.seq) >= 0 && order.indexOf(held.seq) < order.indexOf(next.seq), `in its place: ${order.join(',')}`);
 
   // a revoked link opens to a refusal the moderator can act on
   const mods = await ask<{ moderators: { userId: string }[] }>(owner.socket, 'moderators', {});
