@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { DanmakuEvent, RoomEvent, RoomEventType } from '../../common/room-protocol';
 import type { SessionAnalytics, SessionMinute, SessionSupporter } from '../../common/history';
-import { fromRow, toRow, type EventRow, type RowParams } from './event-row';
+import { fromRow, INSERT_COLUMNS, toRow, type EventRow, type RowValues } from './event-row';
 import { openHistoryDatabase } from './open';
 import { deriveSessions, type Mark, type SessionSpan } from './sessions';
 
@@ -72,8 +72,7 @@ export class HistoryStore {
     this.openProblem = opened.problem;
     const db = this.db;
     this.stmts = {
-      insert: db.prepare<RowParams>(`INSERT OR IGNORE INTO events (room, seq, ts, type, user_id, user_name, role, text, code, count, value, extra)
-        VALUES (@room, @seq, @ts, @type, @user_id, @user_name, @role, @text, @code, @count, @value, @extra)`),
+      insert: db.prepare<RowValues>(`INSERT OR IGNORE INTO events (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       fts: db.prepare<[number | bigint, string]>('INSERT INTO danmaku_fts (rowid, text) VALUES (?, ?)'),
       minute: db.prepare<[string, number, number, number, number, number, number, number, number]>(
         `INSERT INTO minutes (room, minute, first_seq, last_seq, danmaku, gift_value, gifts, likes, enters) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -159,7 +158,7 @@ export class HistoryStore {
       const minutes = new Map<string, MinuteAgg>();
       let added = 0;
       for (const { room, event: e } of items) {
-        const r = this.stmts.insert.run(toRow(room, e));
+        const r = this.stmts.insert.run(...toRow(room, e));
         if (r.changes === 0) continue;
         added++;
         if (e.type === 'danmaku' && !e.deleted) this.stmts.fts.run(r.lastInsertRowid, e.text);

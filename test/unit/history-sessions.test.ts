@@ -5,7 +5,7 @@ import { parseSessionId, sessionId, splitHighlights } from '../../common/history
 import { parseCsv, toBilibiliXml, toCsv, toJson, CSV_COLUMNS } from '../../main/history/export';
 import { highlightRanges } from '../../main/history/service';
 import { deriveSessions, sessionAt } from '../../main/history/sessions';
-import { fromRow, toRow, type EventRow } from '../../main/history/event-row';
+import { fromRow, rowOf, toRow } from '../../main/history/event-row';
 
 const u: RoomUser = { id: 'v_1', name: '小王, "the" fan', role: 'viewer' };
 const T0 = Date.UTC(2026, 0, 2, 20, 0, 0);
@@ -51,8 +51,7 @@ describe('event rows', () => {
       { seq: 7, ts: T0, user: { id: 'system', name: 'System', role: 'owner' }, type: 'system', text: 'The stream started', code: 'live', params: {} },
     ];
     for (const e of events) {
-      const row = { ...toRow('main', e), deleted: 0 } as EventRow;
-      assert.deepEqual(fromRow(row), e);
+      assert.deepEqual(fromRow(rowOf(toRow('main', e))), e);
     }
   });
 });

@@ -1,0 +1,191 @@
+/**
+ * History store benchmark (issue 10). Through the store the studio uses (HistoryService → its batching
+ * writer → HistoryStore, full-text index included):
+ *  - ingest 1,000,000 room events (10 sessions, 20,000 viewers, Chinese and English danmaku, gifts,
+ *    likes, enters) as fast as they are handed over, one loop turn at a time as the room client does;
+ *  - search with highlights over them (limit 50): 3+ character queries (trigram index) and, apart,
+ *    2-character ones (LIKE fallback);
+ *  - a session's charts query (per-minute series) and, apart, its whole page;
+ *  - bytes per million events;
+ *  - event-loop lag (p99) of the process hosting the store while it takes 2,000 events per second.
+ * Baseline: the previous schema (JSON bodies, FTS through triggers) with the same batching.
+ * Flags: --events N (default 1e6), --no-baseline. Last line: JSON.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { RoomEvent, RoomUser } from '../../common/room-protocol';
+import { HistoryService } from '../../main/history/service';
+import { HistoryStore } from '../../main/history/store';
+import { HISTORY_MIGRATIONS } from '../../main/history/migrations';
+import { migrate } from '../../media/sqlite/migrate';
+import { isBusy, judge, loadSnapshot, machineLine } from './machine-load';
+
+const arg = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
+const EVENTS = Number(arg('--events') ?? 1_000_000);
+const BASELINE = !process.argv.includes('--no-baseline');
+const SESSIONS = 10;
+const ROOM = 'bench';
+const TARGETS = { ingest_per_s: 150_000, search_p95_ms: 10, session_query_p95_ms: 30, loop_lag_p99_ms: 20 };
+
+const PHRASES = ['哈哈哈哈', '主播好厉害', '666666', '前方高能', '这个操作太秀了', '主播唱得真好听', '笑死我了', '来了来了', '弹幕护体', '晚上好',
+  'hello everyone', 'great stream', 'lol', 'gg wp', 'first time here', 'awesome play', 'what song is this', '爱了爱了', '下次一定', '好家伙'];
+const RARE = ['紫罗兰永恒花园', 'xylophone', '量子纠缠', 'serendipity'];
+
+function makeEvents(n: number): RoomEvent[] {
+  const t0 = Date.UTC(2026, 10, 1, 12);
+  const sys: RoomUser = { id: 'system', name: 'System', role: 'owner' };
+  const users: RoomUser[] = Array.from({ length: 20_000 }, (_, i) => ({ id: `v_${i.toString(36)}`, name: i % 3 ? `观众${i}` : `viewer_${i}`, role: 'viewer' }));
+  const out: RoomEvent[] = [];
+  const perSession = Math.floor(n / SESSIONS);
+  let rnd = 42;
+  const rand = () => ((rnd = (rnd * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  for (let seq = 1; seq <= n; seq++) {
+    const i = seq - 1;
+    const ts = t0 + Math.floor(i * 20); // 50 events/s: a session of 100k events is ~33 minutes
+    const pos = i % perSession;
+    if (pos === 0) { out.push({ seq, ts, user: sys, type: 'system', text: 'The stream started', code: 'live', params: {} }); continue; }
+    if (pos === perSession - 1) { out.push({ seq, ts, user: sys, type: 'system', text: 'The stream ended', code: 'offline', params: {} }); continue; }
+    const user = users[Math.floor(rand() * rand() * users.length)]!; // a few talk a lot
+    const r = rand();
+    if (r < 0.83) {
+      const base = PHRASES[Math.floor(rand() * PHRASES.length)]!;
+      const text = rand() < 0.001 ? `${RARE[Math.floor(rand() * RARE.length)]} ${base}` : rand() < 0.3 ? `${base} ${Math.floor(rand() * 1000)}` : base;
+      out.push({ seq, ts, user, type: 'danmaku', text, color: rand() < 0.9 ? '#ffffff' : '#fb7299', mode: 'scroll' });
+    } else if (r < 0.91) out.push({ seq, ts, user, type: 'like', count: 1 + Math.floor(rand() * 20) });
+    else if (r < 0.96) out.push({ seq, ts, user, type: 'enter' });
+    else out.push({ seq, ts, user, type: 'gift', giftId: 'heart', name: '小心心', count: 1 + Math.floor(rand() * 10), value: 1 + Math.floor(rand() * 100), combo: 1 });
+  }
+  return out;
+}
+
+const turn = () => new Promise<void>((r) => setImmediate(r));
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0; };
+const r2 = (v: number) => Math.round(v * 100) / 100;
+function fileBytes(file: string): number {
+  return ['', '-wal'].reduce((n, s) => n + (existsSync(file + s) ? statSync(file + s).size : 0), 0);
+}
+
+/** Hands events over a few thousand per loop turn (as a burst arrives) and waits until all are stored. */
+async function ingest(history: HistoryService, events: RoomEvent[]): Promise<{ ms: number; cpuMs: number }> {
+  let stored = 0;
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  for (let i = 0; i < events.length; i += 2000) {
+    for (const e of events.slice(i, i + 2000)) history.record(ROOM, e, () => { stored++; });
+    await turn();
+  }
+  while (stored < events.length) await turn();
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000 };
+}
+
+async function baselineIngest(dir: string, events: RoomEvent[]): Promise<{ per_s: number; bytes_per_million: number }> {
+  const file = path.join(dir, 'baseline.sqlite');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  migrate(db, HISTORY_MIGRATIONS.slice(0, 2), 'baseline');
+  const ins = db.prepare(`INSERT OR IGNORE INTO events (room, seq, ts, type, user_id, user_name, text, count, value, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const batch = db.transaction((es: RoomEvent[]) => {
+    for (const e of es) ins.run(ROOM, e.seq, e.ts, e.type, e.user.id, e.user.name, e.type === 'danmaku' ? e.text : null, e.type === 'gift' || e.type === 'like' ? e.count : 0, e.type === 'gift' ? e.value : 0, JSON.stringify(e));
+  });
+  const t = performance.now();
+  for (let i = 0; i < events.length; i += 2000) { batch(events.slice(i, i + 2000)); await turn(); }
+  const ms = performance.now() - t;
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return { per_s: Math.round(events.length / (ms / 1000)), bytes_per_million: Math.round((fileBytes(file) / events.length) * 1e6) };
+}
+
+async function main(): Promise<void> {
+  const before = loadSnapshot();
+  console.log(`history bench: ${EVENTS} events in ${SESSIONS} sessions; ${machineLine()}`);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-history-'));
+  try {
+    const events = makeEvents(EVENTS);
+    const file = path.join(dir, 'history.sqlite');
+    const store = new HistoryStore(file);
+    const history = new HistoryService(store, { room: () => ROOM });
+    const { ms: ingestMs, cpuMs } = await ingest(history, events);
+    const ingestPerS = Math.round(EVENTS / (ingestMs / 1000));
+    // Per second of this process's own CPU time: what the store costs, whatever else the machine runs.
+    const ingestPerCpuS = Math.round(EVENTS / (cpuMs / 1000));
+    console.log(`ingest: ${ingestPerS} events/s wall clock (${Math.round(ingestMs)} ms), ${ingestPerCpuS} per CPU-second`);
+    const db = new Database(file);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    const bytesPerMillion = Math.round((fileBytes(file) / EVENTS) * 1e6);
+    console.log(`size: ${(bytesPerMillion / 2 ** 20).toFixed(1)} MiB per million events`);
+
+    const timeIt = (fn: () => unknown) => { const t = performance.now(); fn(); return performance.now() - t; };
+    const queries3 = [...PHRASES.filter((p) => [...p].length >= 3), ...RARE, '主播唱', 'stream', '高能'.concat('!')];
+    const queries2 = ['哈哈', '主播', '66', 'gg', '爱了'];
+    const search3: number[] = [];
+    const search2: number[] = [];
+    let found = 0;
+    for (let i = 0; i < 300; i++) search3.push(timeIt(() => { found += history.search({ text: queries3[i % queries3.length]!, limit: 50 }).events.length; }));
+    for (let i = 0; i < 100; i++) search2.push(timeIt(() => { found += history.search({ text: queries2[i % queries2.length]!, limit: 50 }).events.length; }));
+    const sessions = history.sessions({ limit: 100 });
+    const charts: number[] = [];
+    const pages: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const s = sessions[i % sessions.length]!;
+      charts.push(timeIt(() => store.sessionMinutes(ROOM, s)));
+    }
+    for (let i = 0; i < 20; i++) pages.push(timeIt(() => history.session(sessions[i % sessions.length]!.id)));
+    console.log(`search p95 ${pct(search3, 95).toFixed(2)} ms (2-char ${pct(search2, 95).toFixed(2)} ms), charts p95 ${pct(charts, 95).toFixed(2)} ms, page p95 ${pct(pages, 95).toFixed(1)} ms, ${found} hits`);
+
+    // 2,000 events per second for 10 s into the million-event file, measuring the loop meanwhile.
+    const lag = monitorEventLoopDelay({ resolution: 1 });
+    let seq = EVENTS;
+    const user: RoomUser = { id: 'v_live', name: '直播观众', role: 'viewer' };
+    lag.enable();
+    await new Promise<void>((resolve) => {
+      const started = Date.now();
+      const timer = setInterval(() => {
+        for (let i = 0; i < 20; i++) {
+          seq++;
+          history.record(ROOM, { seq, ts: Date.now(), user, type: 'danmaku', text: `实时弹幕 live ${seq}`, color: '#ffffff', mode: 'scroll' });
+        }
+        if (Date.now() - started >= 10_000) { clearInterval(timer); resolve(); }
+      }, 10);
+    });
+    lag.disable();
+    const lagP99 = lag.percentile(99) / 1e6;
+    console.log(`event-loop lag at 2,000 events/s: p99 ${lagP99.toFixed(1)} ms, max ${(lag.max / 1e6).toFixed(1)} ms`);
+    history.close();
+
+    const baseline = BASELINE ? await baselineIngest(dir, events) : null;
+    if (baseline) console.log(`baseline (schema 2, same batching): ${baseline.per_s} events/s, ${(baseline.bytes_per_million / 2 ** 20).toFixed(1)} MiB per million`);
+    const after = loadSnapshot();
+    const busy = isBusy(before, after);
+    const result = {
+      events: EVENTS,
+      ingest_per_s: ingestPerS,
+      ingest_per_cpu_s: ingestPerCpuS,
+      search_p95_ms: r2(pct(search3, 95)),
+      search_2char_p95_ms: r2(pct(search2, 95)),
+      session_query_p95_ms: r2(pct(charts, 95)),
+      session_page_p95_ms: r2(pct(pages, 95)),
+      bytes_per_million: bytesPerMillion,
+      loop_lag_p99_ms: r2(lagP99),
+      baseline_ingest_per_s: baseline?.per_s ?? null,
+      baseline_bytes_per_million: baseline?.bytes_per_million ?? null,
+      load_before: before, load_after: after, busy,
+      meets_targets: judge(busy, {
+        ingest_per_s: ingestPerS >= TARGETS.ingest_per_s,
+        search_p95_ms: pct(search3, 95) <= TARGETS.search_p95_ms,
+        session_query_p95_ms: pct(charts, 95) <= TARGETS.session_query_p95_ms,
+        loop_lag_p99_ms: lagP99 <= TARGETS.loop_lag_p99_ms,
+      }),
+    };
+    console.log(JSON.stringify(result));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();
