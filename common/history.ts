@@ -16,7 +16,8 @@ export function sessionId(room: string, startSeq: number): SessionId {
 }
 
 export function parseSessionId(id: string): { room: string; startSeq: number } | null {
-  const m = /^([a-zA-Z0-9_-]{1,64})\/([1-9][0-9]{0,14})$/.exec(id);
+  // "<room>~<n>" is the room's n-th archive (events of a relay log that was reset since).
+  const m = /^([a-zA-Z0-9_-]{1,64}(?:~[1-9][0-9]{0,5})?)\/([1-9][0-9]{0,14})$/.exec(id);
   return m ? { room: m[1]!, startSeq: Number(m[2]) } : null;
 }
 

@@ -84,7 +84,11 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
     defaultRecordingFolder: opts.recordingFolder ?? defaultRecordingFolder(),
     createRoomClient: ({ origin, room, key }) => {
       // Resume from the last event stored locally, so a restart catches up on what it missed.
-      const client = new RoomClient({ url: origin, room, key, name: 'Host', fromSeq: history.lastSeq(room), log: opts.log.child('room-client') });
+      const epoch = historyService.epoch(room);
+      const client = new RoomClient({ url: origin, room, key, name: 'Host', fromSeq: history.lastSeq(room), ...(epoch ? { epoch } : {}), log: opts.log.child('room-client') });
+      // A reset relay log numbers events from 1 again: the history archives what it has first.
+      client.on('reset', ({ epoch: next }) => historyService.resetRoom(room, next));
+      client.on('welcome', (w) => historyService.setEpoch(room, w.epoch));
       client.connect();
       return roomClientPort(client);
     },

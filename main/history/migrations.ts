@@ -113,4 +113,20 @@ export const HISTORY_MIGRATIONS: readonly string[] = [
   // 4: no index on users. Keeping it sorted costs a third of the ingest rate (random user ids touch
   // random pages); a search by user walks events newest first instead and stops at its limit.
   `DROP INDEX events_user;`,
+  // 5: which relay log (epoch) a room's events came from, and the archives of earlier logs: when the
+  // relay's log is reset its seqs start again at 1, so the old events move to "<room>~<n>" rather
+  // than blocking the new ones (rows are keyed by room and seq).
+  // `supporters` keeps each giver's first gift, so "returning supporters" is a lookup, not a scan.
+  `CREATE TABLE room_logs (
+     room TEXT PRIMARY KEY,
+     epoch TEXT,
+     archives INTEGER NOT NULL DEFAULT 0
+   ) WITHOUT ROWID;
+   CREATE TABLE supporters (
+     room TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     first_seq INTEGER NOT NULL,
+     PRIMARY KEY (room, user_id)
+   ) WITHOUT ROWID;
+   INSERT INTO supporters (room, user_id, first_seq) SELECT room, user_id, MIN(seq) FROM events WHERE type = 'gift' GROUP BY room, user_id;`,
 ];

@@ -82,6 +82,24 @@ export class HistoryService {
     this.store.addRecording(room, r.path, startedAt, r.state === 'done' || r.state === 'failed' ? now : undefined);
   }
 
+  /** The relay log epoch the stored events of `room` came from (to notice a reset while away). */
+  epoch(room: string): string | undefined {
+    return this.store.epoch(room);
+  }
+
+  setEpoch(room: string, epoch: string): void {
+    if (this.store.epoch(room) !== epoch) this.store.setEpoch(room, epoch);
+  }
+
+  /**
+   * The relay's log was reset and numbers events from 1 again: what was stored so far (queued events
+   * included) moves to an archive that stays listed and searchable, and the new log is kept as well.
+   */
+  resetRoom(room: string, epoch: string): string {
+    this.writer.flushAll();
+    return this.store.archiveRoom(room, epoch);
+  }
+
   recent(room: string, limit: number): RoomEvent[] {
     return this.store.recent(room, limit);
   }
@@ -91,8 +109,10 @@ export class HistoryService {
   sessions(q: HistorySessionsQuery = {}): SessionSummary[] {
     const room = this.opts.room();
     const before = q.before ?? Number.MAX_SAFE_INTEGER;
-    return this.store.sessions(room).filter((s) => s.start < before).reverse()
-      .slice(0, q.limit ?? 50).map((s) => this.summary(room, s));
+    return [room, ...this.store.archives(room)]
+      .flatMap((r) => this.store.sessions(r).filter((s) => s.start < before).map((s) => ({ r, s })))
+      .sort((a, b) => b.s.start - a.s.start)
+      .slice(0, q.limit ?? 50).map(({ r, s }) => this.summary(r, s));
   }
 
   session(id: string): SessionDetail {
@@ -126,25 +146,28 @@ export class HistoryService {
 
   search(q: HistoryQuery): HistoryResult {
     const room = this.opts.room();
-    const span = q.session ? this.find(q.session).s : null;
+    const span = q.session ? this.find(q.session) : null;
     const r = this.store.search({
-      room,
+      room: span ? span.room : room,
+      ...(span ? {} : { alsoRooms: this.store.archives(room) }),
       ...(q.text !== undefined ? { text: q.text } : {}),
       ...(q.user ?? q.userId ? { user: q.user ?? q.userId } : {}),
       ...(q.types ? { types: q.types } : {}),
       ...(q.from !== undefined ? { from: q.from } : {}),
       ...(q.to !== undefined ? { to: q.to } : {}),
-      ...(span ? { seqFrom: span.startSeq, seqTo: span.endSeq } : {}),
+      ...(span ? { seqFrom: span.s.startSeq, seqTo: span.s.endSeq } : {}),
       limit: q.limit ?? 50,
       offset: q.offset ?? 0,
     });
-    const sessions = r.events.length ? this.store.sessions(room) : [];
+    const sessions = new Map<string, StoredSession[]>();
+    const sessionsOf = (r: string) => { let l = sessions.get(r); if (!l) sessions.set(r, l = this.store.sessions(r)); return l; };
     return {
       total: r.total,
       capped: r.capped,
-      events: r.events.map((e) => {
-        const s = sessionAt(sessions, e.seq);
-        return { ...e, room, session: s ? sessionId(room, s.startSeq) : null, highlights: e.type === 'danmaku' ? highlightRanges(e.text, q.text) : [] };
+      events: r.events.map((e, i) => {
+        const from = r.rooms[i]!;
+        const s = sessionAt(sessionsOf(from), e.seq);
+        return { ...e, room: from, session: s ? sessionId(from, s.startSeq) : null, highlights: e.type === 'danmaku' ? highlightRanges(e.text, q.text) : [] };
       }),
     };
   }

@@ -33,6 +33,8 @@ export interface SessionTotals {
 
 export interface SearchFilter {
   room: string;
+  /** More rooms to search too (the room's archives). */
+  alsoRooms?: string[];
   /** Danmaku text (substring, case-insensitive for Latin letters). */
   text?: string;
   /** A user id, or part of a user name. */
@@ -46,6 +48,9 @@ export interface SearchFilter {
   limit?: number;
   offset?: number;
 }
+
+/** Matches newest first; `rooms[i]` is the room (or archive) of `events[i]`. */
+export interface SearchResult { events: RoomEvent[]; rooms: string[]; total: number; capped: boolean }
 
 const MINUTE = 60_000;
 const MIN_FTS_QUERY = 3; // trigram needs three characters
@@ -118,8 +123,12 @@ export class HistoryStore {
         `SELECT code AS giftId, MAX(json_extract(extra, '$.name')) AS name, SUM(count) AS gifts, SUM(value) AS value
          FROM events WHERE room = ? AND seq >= ? AND seq <= ? AND type = 'gift' GROUP BY code ORDER BY value DESC`),
       returning: db.prepare<[number, string, number, number], { supporters: number; returned: number }>(
-        `SELECT COUNT(*) AS supporters, COALESCE(SUM(EXISTS (SELECT 1 FROM events p WHERE p.room = s.room AND p.user_id = s.user_id AND p.type = 'gift' AND p.seq < ?)), 0) AS returned
-         FROM (SELECT DISTINCT room, user_id FROM events WHERE room = ? AND seq >= ? AND seq <= ? AND type = 'gift') s`),
+        `SELECT COUNT(*) AS supporters, COALESCE(SUM(p.first_seq < ?), 0) AS returned
+         FROM (SELECT DISTINCT room, user_id FROM events WHERE room = ? AND seq >= ? AND seq <= ? AND type = 'gift') s
+         JOIN supporters p ON p.room = s.room AND p.user_id = s.user_id`),
+      supporter: db.prepare<[string, string, number]>('INSERT INTO supporters (room, user_id, first_seq) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET first_seq = MIN(first_seq, excluded.first_seq)'),
+      epoch: db.prepare<[string], { epoch: string | null; archives: number }>('SELECT epoch, archives FROM room_logs WHERE room = ?'),
+      setEpoch: db.prepare<[string, string]>('INSERT INTO room_logs (room, epoch) VALUES (?, ?) ON CONFLICT (room) DO UPDATE SET epoch = excluded.epoch'),
       cachedStats: db.prepare<[string, number, number], { stats: string }>('SELECT stats FROM session_stats WHERE room = ? AND start_seq = ? AND end_seq = ?'),
       cacheStats: db.prepare<[string, number, number, string]>('INSERT OR REPLACE INTO session_stats (room, start_seq, end_seq, stats) VALUES (?, ?, ?, ?)'),
       addRecording: db.prepare<[string, string, number]>('INSERT INTO recordings (room, path, started_at) VALUES (?, ?, ?) ON CONFLICT (room, path) DO NOTHING'),
@@ -173,7 +182,11 @@ export class HistoryStore {
         m.first = Math.min(m.first, e.seq);
         m.last = Math.max(m.last, e.seq);
         if (e.type === 'danmaku') m.danmaku++;
-        else if (e.type === 'gift') { m.giftValue += e.value; m.gifts += e.count; }
+        else if (e.type === 'gift') {
+          m.giftValue += e.value;
+          m.gifts += e.count;
+          this.stmts.supporter.run(room, e.user.id, e.seq);
+        }
         else if (e.type === 'like') m.likes += e.count;
         else if (e.type === 'enter') m.enters++;
       }
@@ -193,6 +206,38 @@ export class HistoryStore {
   addRecording(room: string, file: string, startedAt: number, endedAt?: number): void {
     this.stmts.addRecording.run(room, file, startedAt);
     if (endedAt !== undefined) this.stmts.endRecording.run(endedAt, room, file);
+  }
+
+  /** The relay log epoch the room's stored events belong to (undefined before the first welcome). */
+  epoch(room: string): string | undefined {
+    return this.stmts.epoch.get(room)?.epoch ?? undefined;
+  }
+
+  setEpoch(room: string, epoch: string): void {
+    this.stmts.setEpoch.run(room, epoch);
+  }
+
+  /** The room's archives (events of earlier relay logs), newest first. */
+  archives(room: string): string[] {
+    const n = this.stmts.epoch.get(room)?.archives ?? 0;
+    return Array.from({ length: n }, (_, i) => `${room}~${n - i}`);
+  }
+
+  /**
+   * The relay's log was reset: the room's events so far move to a new archive "<room>~<n>" (still
+   * listed and searchable) so the new log's seqs, starting at 1 again, are stored too.
+   */
+  archiveRoom(room: string, newEpoch: string): string {
+    return this.db.transaction(() => {
+      const n = (this.stmts.epoch.get(room)?.archives ?? 0) + 1;
+      const archive = `${room}~${n}`;
+      for (const table of ['events', 'minutes', 'viewers', 'recordings', 'session_stats', 'supporters']) {
+        this.db.prepare(`UPDATE ${table} SET room = ? WHERE room = ?`).run(archive, room);
+      }
+      this.db.prepare(`INSERT INTO room_logs (room, epoch, archives) VALUES (?, ?, ?)
+        ON CONFLICT (room) DO UPDATE SET epoch = excluded.epoch, archives = excluded.archives`).run(room, newEpoch, n);
+      return archive;
+    })();
   }
 
   // ---- reading events -------------------------------------------------------------------------
@@ -234,15 +279,17 @@ export class HistoryStore {
   /** Danmaku containing `text` (newest first), deleted ones excluded. */
   search(room: string, text: string, limit?: number): DanmakuEvent[];
   /** Events matching every given filter, newest first, with the number of matches (capped). */
-  search(f: SearchFilter): { events: RoomEvent[]; total: number; capped: boolean };
-  search(a: string | SearchFilter, text?: string, max = 100): DanmakuEvent[] | { events: RoomEvent[]; total: number; capped: boolean } {
+  search(f: SearchFilter): SearchResult;
+  search(a: string | SearchFilter, text?: string, max = 100): DanmakuEvent[] | SearchResult {
     if (typeof a === 'string') {
       if (!text?.trim()) return [];
       return this.search({ room: a, text, limit: max }).events as DanmakuEvent[];
     }
     const f = a;
-    const where = ['e.room = @room'];
-    const args: Record<string, string | number> = { room: f.room };
+    const rooms = [f.room, ...(f.alsoRooms ?? [])];
+    const args: Record<string, string | number> = Object.fromEntries(rooms.map((r, i) => [`room${i}`, r]));
+    const where = [rooms.length === 1 ? 'e.room = @room0' : `e.room IN (${rooms.map((_, i) => `@room${i}`).join(', ')})`];
+    const oneRoom = rooms.length === 1;
     let from = 'events e';
     let order = 'e.seq DESC';
     const needle = f.text?.trim();
@@ -266,26 +313,27 @@ export class HistoryStore {
     }
     let seqFrom = f.seqFrom ?? 1;
     let seqTo = f.seqTo ?? MAX_SEQ;
+    // Within one room a date range is also a seq range (from the minute roll-ups): the scan stays short.
     if (f.from !== undefined) {
-      seqFrom = Math.max(seqFrom, this.stmts.seqAtOrAfter.get(f.room, Math.floor(f.from / MINUTE) * MINUTE)?.seq ?? MAX_SEQ);
+      if (oneRoom) seqFrom = Math.max(seqFrom, this.stmts.seqAtOrAfter.get(f.room, Math.floor(f.from / MINUTE) * MINUTE)?.seq ?? MAX_SEQ);
       where.push('e.ts >= @from');
       args.from = f.from;
     }
     if (f.to !== undefined) {
-      seqTo = Math.min(seqTo, this.stmts.seqAtOrBefore.get(f.room, f.to)?.seq ?? 0);
+      if (oneRoom) seqTo = Math.min(seqTo, this.stmts.seqAtOrBefore.get(f.room, f.to)?.seq ?? 0);
       where.push('e.ts <= @to');
       args.to = f.to;
     }
     if (seqFrom > 1) { where.push('e.seq >= @seqFrom'); args.seqFrom = seqFrom; }
     if (seqTo < MAX_SEQ) { where.push('e.seq <= @seqTo'); args.seqTo = seqTo; }
-    if (seqFrom > seqTo) return { events: [], total: 0, capped: false };
+    if (seqFrom > seqTo) return { events: [], rooms: [], total: 0, capped: false };
     const sql = `FROM ${from} WHERE ${where.join(' AND ')}`;
     const limit = Math.min(f.limit ?? 50, 5000);
-    const rows = this.db.prepare<Record<string, string | number>, EventRow>(
-      `SELECT e.seq, e.ts, e.type, e.user_id, e.user_name, e.role, e.text, e.code, e.count, e.value, e.deleted, e.extra ${sql} ORDER BY ${order} LIMIT ${limit} OFFSET ${Math.max(0, f.offset ?? 0)}`,
+    const rows = this.db.prepare<Record<string, string | number>, EventRow & { room: string }>(
+      `SELECT e.room, e.seq, e.ts, e.type, e.user_id, e.user_name, e.role, e.text, e.code, e.count, e.value, e.deleted, e.extra ${sql} ORDER BY ${order} LIMIT ${limit} OFFSET ${Math.max(0, f.offset ?? 0)}`,
     ).all(args);
     const { n } = this.db.prepare<Record<string, string | number>, { n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 ${sql} LIMIT ${SEARCH_COUNT_CAP + 1})`).get(args)!;
-    return { events: rows.map(fromRow), total: Math.min(n, SEARCH_COUNT_CAP), capped: n > SEARCH_COUNT_CAP };
+    return { events: rows.map(fromRow), rooms: rows.map((r) => r.room), total: Math.min(n, SEARCH_COUNT_CAP), capped: n > SEARCH_COUNT_CAP };
   }
 
   // ---- sessions -------------------------------------------------------------------------------

@@ -53,9 +53,14 @@ export class HistoryWriter {
     }
   }
 
+  /** Commits everything queued so far, now. */
+  flushAll(): void {
+    while (this.queue.length > 0) this.flush();
+  }
+
   /** Commits everything still queued (before the store closes). */
   close(): void {
-    while (this.queue.length > 0) this.flush();
+    this.flushAll();
     this.closed = true;
   }
 }

@@ -88,7 +88,7 @@ export const roomBanSchema = z.strictObject({
 const eventTypes = z.enum(['danmaku', 'gift', 'like', 'enter', 'system']);
 const epochMs = z.number().int().min(0);
 
-const sessionIdSchema = z.string().max(100).regex(/^[a-zA-Z0-9_-]{1,64}\/[1-9][0-9]{0,14}$/, 'session: "<room>/<seq>"');
+const sessionIdSchema = z.string().max(100).regex(/^[a-zA-Z0-9_-]{1,64}(~[1-9][0-9]{0,5})?\/[1-9][0-9]{0,14}$/, 'session: "<room>/<seq>"');
 
 export const historyQuerySchema = z.strictObject({
   text: z.string().max(200).optional(),

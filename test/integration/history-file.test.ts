@@ -11,6 +11,7 @@ import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { RoomEvent, RoomUser } from '../../common/room-protocol';
 import { HISTORY_APPLICATION_ID, HISTORY_MIGRATIONS } from '../../main/history/migrations';
+import { HistoryService } from '../../main/history/service';
 import { HistoryStore } from '../../main/history/store';
 import { migrate } from '../../media/sqlite/migrate';
 
@@ -130,5 +131,32 @@ describe('history file', () => {
     assert.equal(n, stored, 'no gaps');
     assert.equal(store.search({ room: 'main', text: 'hello 🎉', limit: 1 }).total, 1000, 'the text index came through too (count capped)');
     store.close();
+  });
+
+  it('a reset relay log (seqs from 1 again) archives the old events instead of dropping the new ones', () => {
+    const dir = tmp();
+    const store = new HistoryStore(path.join(dir, 'history.sqlite'));
+    const history = new HistoryService(store, { room: () => 'main' });
+    const stream = (t: number, text: string): RoomEvent[] => [
+      { seq: 1, ts: t, user: sys, type: 'system', text: 'The stream started', code: 'live', params: {} },
+      { seq: 2, ts: t + 1000, user: viewer, type: 'danmaku', text, color: '#ffffff', mode: 'scroll' },
+      { seq: 3, ts: t + 2000, user: sys, type: 'system', text: 'The stream ended', code: 'offline', params: {} },
+    ];
+    history.setEpoch('main', 'old-log');
+    store.addMany('main', stream(T0, '旧日志里的弹幕 old'));
+    for (const e of stream(T0 + 86_400_000, '这条先排队 queued').slice(1, 2)) history.record('main', { ...e, seq: 4, ts: T0 + 5000 });
+    assert.equal(history.resetRoom('main', 'new-log'), 'main~1');
+    store.addMany('main', stream(T0 + 86_400_000, '新日志里的弹幕 new'));
+    assert.equal(history.epoch('main'), 'new-log');
+    assert.deepEqual(history.sessions().map((s) => s.id), ['main/1', 'main~1/1'], 'both sessions listed, newest first');
+    const found = history.search({ text: '日志里的' });
+    assert.deepEqual(found.events.map((e) => [e.room, e.session, e.type === 'danmaku' && e.text]), [
+      ['main', 'main/1', '新日志里的弹幕 new'], ['main~1', 'main~1/1', '旧日志里的弹幕 old'],
+    ]);
+    assert.deepEqual(history.events({ session: 'main~1/1' }).events.map((e) => e.seq), [1, 2, 3]);
+    assert.equal(store.lastSeq('main~1'), 4, 'the queued event went to the archive with its log');
+    assert.equal(history.session('main~1/1').session.danmaku, 1);
+    assert.equal(history.search({ text: '先排队' }).events[0]?.room, 'main~1');
+    history.close();
   });
 });
