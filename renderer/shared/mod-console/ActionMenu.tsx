@@ -1,8 +1,8 @@
 /** Right-click (or keyboard) menu for one message or user: delete, time out (presets), ban, user card. */
-import { useEffect, useRef } from 'react';
 import type { RoomEvent } from '../../../common/room-protocol';
 import { useI18n } from '../i18n/react';
 import { PRESETS, presetLabel } from './format';
+import { useContextMenu } from './use-menu';
 
 export interface MenuTarget { event: RoomEvent; x: number; y: number }
 
@@ -18,20 +18,8 @@ interface Props {
 
 export function ActionMenu({ target, deleted, onDelete, onTimeout, onBan, onCard, onClose }: Props) {
   const { t } = useI18n();
-  const ref = useRef<HTMLDivElement>(null);
+  const { ref, act } = useContextMenu(onClose);
   const e = target.event;
-  useEffect(() => {
-    ref.current?.querySelector<HTMLButtonElement>('button')?.focus();
-    const close = (ev: Event) => {
-      if (ev instanceof KeyboardEvent && ev.key !== 'Escape') return;
-      if (ev instanceof PointerEvent && ref.current?.contains(ev.target as Node)) return;
-      onClose();
-    };
-    document.addEventListener('pointerdown', close);
-    document.addEventListener('keydown', close);
-    return () => { document.removeEventListener('pointerdown', close); document.removeEventListener('keydown', close); };
-  }, [onClose]);
-  const act = (fn: () => void) => () => { fn(); onClose(); };
   const left = Math.max(8, Math.min(target.x, window.innerWidth - 220));
   const top = Math.max(8, Math.min(target.y, window.innerHeight - 360));
   return (

@@ -1,8 +1,8 @@
 /** The right-click menu on a feed row: delete the message, ban or unban its author, copy the text. */
-import { useEffect, useRef } from 'react';
 import type { RoomEvent } from '../../../../common/room-protocol';
 import { useI18n } from '../../../shared/i18n/react';
 import { PRESETS, presetLabel } from '../../../shared/mod-console/format';
+import { useContextMenu } from '../../../shared/mod-console/use-menu';
 
 export interface MenuTarget {
   event: RoomEvent;
@@ -24,33 +24,12 @@ interface Props {
 
 export function ModerationMenu({ target, deleted, banned, onDelete, onBan, onTimeout, onUnban, onClose }: Props) {
   const { t } = useI18n();
-  const ref = useRef<HTMLDivElement>(null);
+  const { ref, act } = useContextMenu(onClose);
   const e = target.event;
 
-  useEffect(() => {
-    ref.current?.querySelector<HTMLButtonElement>('button')?.focus();
-    const close = (ev: Event) => {
-      if (ev instanceof KeyboardEvent && ev.key !== 'Escape') return;
-      if (ev instanceof PointerEvent && ref.current?.contains(ev.target as Node)) return;
-      onClose();
-    };
-    document.addEventListener('pointerdown', close);
-    document.addEventListener('keydown', close);
-    window.addEventListener('blur', onClose);
-    return () => {
-      document.removeEventListener('pointerdown', close);
-      document.removeEventListener('keydown', close);
-      window.removeEventListener('blur', onClose);
-    };
-  }, [onClose]);
-
-  const act = (fn: () => void) => () => {
-    fn();
-    onClose();
-  };
   // keep the menu on screen near the window's right and bottom edges
   const left = Math.max(8, Math.min(target.x, window.innerWidth - 200));
-  const top = Math.max(8, Math.min(target.y, window.innerHeight - 140));
+  const top = Math.max(8, Math.min(target.y, window.innerHeight - (onTimeout ? 420 : 140)));
 
   return (
     <div ref={ref} className="context-menu" role="menu" style={{ left, top }} aria-label={t('feed.actionsFor', { name: e.user.name })}>
