@@ -23,6 +23,7 @@ import type { Page } from 'playwright-core';
 import { locateFfmpeg } from '../../media/ffmpeg/locate';
 import { launchChromium } from '../../test/helpers/browser';
 import { installReader } from '../../test/e2e/clock-stamp-reader';
+import { freePort } from '../../test/helpers/net';
 import { STAMP, startStack, testPatternArgs, until } from '../../test/e2e/viewer-fixtures';
 import { serveHlsPage } from './hls-page';
 import { isBusy, judge, loadSnapshot, machineLine } from './machine-load';
@@ -78,17 +79,6 @@ async function measure(page: Page, name: string, url: string, offsetS: number): 
   console.log(`${name}: p50 ${r.p50} s, p95 ${r.p95} s (min ${r.min}, max ${r.max}) over ${r.frames} frames in ${seconds} s (${bad} unreadable; drift ${r.driftPerMin} s/min)`);
   if (Math.abs(driftPerMin) > 1) console.log(`warning: ${name} latency drifted ${r.driftPerMin} s/min: the machine could not keep the pipeline real-time; numbers are not representative`);
   return r;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function main() {

@@ -2,17 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import { ProcessRegistry } from '../../media/ffmpeg/processes';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './net';
 
 export function redisServerAvailable(): boolean {
   try {
