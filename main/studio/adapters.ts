@@ -2,7 +2,8 @@
  * Adapts the services other engineers own (room client, history store) to the ports the core uses.
  * Their acks and errors become StudioErrors with a message a person can act on.
  */
-import type { Ack, AckErrorCode, GiftCatalogItem } from '../../common/room-protocol';
+import { DEFAULT_LIMITS, type Ack, type AckErrorCode, type GiftCatalogItem } from '../../common/room-protocol';
+import { sliceChars } from '../../common/text-length';
 import { StudioError, type StudioErrorCode } from '../../common/studio-api';
 import type { RoomClient } from '../room/client';
 import type { RoomClientPort, RoomClientState } from './ports';
@@ -50,7 +51,10 @@ export function roomClientPort(client: RoomClient): RoomClientPort {
   });
   client.on('problem', (err) => { problem = `Not connected to the room: ${err.message}`; });
   client.on('state', (s) => { if (s === 'live') problem = null; });
-  client.on('welcome', (w) => { gifts = w.gifts; });
+  // The title the hub shows viewers, as of the last welcome or title event.
+  let hubTitle: string | null = null;
+  client.on('welcome', (w) => { gifts = w.gifts; hubTitle = w.title; });
+  client.on('event', (e) => { if (e.type === 'system' && e.code === 'title') hubTitle = e.params.title; });
   return {
     state,
     onEvent: (l) => {
@@ -79,6 +83,12 @@ export function roomClientPort(client: RoomClient): RoomClientPort {
     onStaff: (l) => {
       client.on('staff', l);
       return () => client.off('staff', l);
+    },
+    syncTitle: async (title) => {
+      const wanted = sliceChars(title.trim(), DEFAULT_LIMITS.titleMaxLength);
+      if (hubTitle === null || hubTitle === wanted) return;
+      hubTitle = wanted;
+      await settle('set the room title', client.setTitle(wanted));
     },
     close: async () => client.close(),
   };

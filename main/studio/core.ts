@@ -276,6 +276,7 @@ export class StudioCore implements StudioApi {
     const offState = client.onState((st) => {
       this.opts.history?.recordViewers(room, st.viewers);
       this.emit({ type: 'room.state', room: this.roomInfo() });
+      if (st.connected) this.syncRoomTitle();
     });
     const offStaff = client.onStaff((message) => this.emit({ type: 'room.staff', message }));
     this.cleanups.push(offEvent, offState, offStaff);
@@ -339,6 +340,7 @@ export class StudioCore implements StudioApi {
     let next = this.opts.settings.update(patch);
     if (before.ui.language !== next.ui.language) next = this.relabelDefaults(next);
     this.emit({ type: 'settings.changed', settings: next });
+    if (before.room.title !== next.room.title) this.syncRoomTitle();
     const needsRestart: string[] = [];
     if (before.relay.rtmpPort !== next.relay.rtmpPort || before.relay.httpPort !== next.relay.httpPort) needsRestart.push('relay ports');
     if (before.room.id !== next.room.id) needsRestart.push('room id');
@@ -428,6 +430,11 @@ export class StudioCore implements StudioApi {
   }
 
   // ---- internals ------------------------------------------------------------------------------
+
+  /** Viewers see the studio's room title: the hub is told whenever it differs (after a (re)connect, after an edit). */
+  private syncRoomTitle(): void {
+    this.roomClient?.syncTitle?.(this.opts.settings.get().room.title).catch((err: Error) => this.log.warn(`room title: ${err.message}`));
+  }
 
   /** Default names (room title, scenes, sources) the streamer has not changed follow the new language. */
   private relabelDefaults(settings: StudioSettings): StudioSettings {

@@ -54,6 +54,8 @@ export interface RoomClientPort {
   /** A moderator-console request (as the owner); the hub's answer without `ok`, or a StudioError. */
   moderate(req: RoomModerateRequest): Promise<object>;
   onStaff(l: (m: RoomStaffMessage) => void): Unsubscribe;
+  /** Owner: makes the hub's room title (what viewers see) this one; nothing is sent when it already is. */
+  syncTitle?(title: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -46,7 +46,7 @@ let latency: number | null = null;
 function applyStrings(): void {
   for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) el.textContent = t(el.dataset.i18n as StringKey);
   for (const el of document.querySelectorAll<HTMLInputElement>('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder as StringKey);
-  document.title = `${room} · ${t('title')}`;
+  renderTitle();
   renderStatus();
 }
 
@@ -58,7 +58,14 @@ function renderStatus(): void {
   $('latency').textContent = latency === null ? '' : t('latency', { s: formatLatency(latency) });
 }
 
-$('room-name').textContent = room;
+/** The streamer's room title (from the hub's welcome and `title` events); the room id is only a fallback. */
+let roomTitle = '';
+function renderTitle(): void {
+  const shown = roomTitle || t('title');
+  $('room-name').textContent = shown;
+  $('room-name').title = room;
+  document.title = roomTitle ? `${roomTitle} · ${t('title')}` : `${t('title')} · ${room}`;
+}
 applyStrings();
 onLangChange(applyStrings);
 $('lang').addEventListener('click', () => setLang(getLang() === 'zh-CN' ? 'en' : 'zh-CN'));
@@ -129,8 +136,19 @@ onLangChange(() => panel.refreshStrings());
 const client: RoomClient = new RoomClient(
   { origin: location.origin, room, storage: localStorage, backlog: 30 },
   {
-    onWelcome: (w) => panel.onWelcome(w),
-    onEvent: (e, replayed) => panel.onEvent(e, replayed),
+    onWelcome: (w) => {
+      roomTitle = w.title ?? '';
+      renderTitle();
+      panel.onWelcome(w);
+    },
+    onEvent: (e, replayed) => {
+      // Replayed (older) title events must not undo the title the welcome carried.
+      if (!replayed && e.type === 'system' && e.code === 'title') {
+        roomTitle = e.params.title;
+        renderTitle();
+      }
+      panel.onEvent(e, replayed);
+    },
     onViewers: (n) => {
       viewers = n;
       renderStatus();

@@ -1,5 +1,6 @@
 /** The room's title, as viewers see it on the viewer page: click to edit, Enter or leaving the field saves, Escape cancels. */
 import { useState } from 'react';
+import { DEFAULT_LIMITS } from '../../../../common/room-protocol';
 import { useI18n } from '../../../shared/i18n/react';
 import { Icon } from '../common/Icon';
 
@@ -12,7 +13,7 @@ export function RoomTitle({ title, room, onSave }: { title: string; room: string
         className="topbar__title-input"
         defaultValue={title}
         autoFocus
-        maxLength={100}
+        maxLength={DEFAULT_LIMITS.titleMaxLength}
         aria-label={t('topbar.roomTitle')}
         data-testid="room-title-input"
         onBlur={(e) => {
