@@ -107,7 +107,7 @@ function Studio({ api, snapshot, apply }: StudioProps) {
 
   return (
     <div className="studio">
-      <TopBar snapshot={snapshot} onLanguage={changeLanguage} onOpenSettings={() => setSettingsOpen(true)} onOpenHistory={() => navigateHistory({ view: 'sessions' })} onRenameRoom={(title) => void saveSettings({ room: { title } }, 'roomTitle')} />
+      <TopBar snapshot={snapshot} onLanguage={changeLanguage} onOpenSettings={() => setSettingsOpen(true)} onOpenHistory={() => navigateHistory({ view: 'sessions' })} onRenameRoom={(title) => void saveSettings({ room: { title } }, 'roomTitle')} onLanSharing={(on) => void saveSettings({ relay: { lanSharing: on } }, 'lanSharing')} />
       <Banners items={banners} />
       <aside className="col col--left">
         <ProgramMonitor flvUrl={flvUrl} encoderLagSec={live ? stats?.lagSec ?? null : null} />
@@ -200,6 +200,9 @@ function Studio({ api, snapshot, apply }: StudioProps) {
       />
       <StatusBar state={state} stats={stats} targetBitrateKbps={video.bitrateKbps} relay={snapshot.relay} room={snapshot.room} />
       <SettingsDialog
+        api={api}
+        relay={snapshot.relay}
+        recordingFolder={snapshot.recordingFolder}
         open={settingsOpen}
         settings={snapshot.settings}
         encoders={snapshot.pipeline.encoders}

@@ -4,13 +4,14 @@
  * even width × height), its messages appear under the fields they are about.
  */
 import { useEffect, useState } from 'react';
-import type { EncoderOption, StudioSettings, StudioSettingsPatch, VideoSettings } from '../../../../common/studio-api';
+import type { EncoderOption, RelayInfo, StudioApi, StudioSettings, StudioSettingsPatch, VideoSettings } from '../../../../common/studio-api';
 import { LANGS, type Lang } from '../../../shared/i18n';
 import { useI18n } from '../../../shared/i18n/react';
 import { Dialog } from '../common/Dialog';
 import { NATIVE_NAMES } from '../topbar/LanguageSwitch';
 import { encoderChoices } from './encoder-choices';
 import { issuesByField } from './field-issues';
+import { StudioSections, useStudioDraft } from './StudioSections';
 
 /** Every preset exactly once: a Record over the contract's union, so TypeScript flags a missing or unknown one. */
 const PRESETS: Record<VideoSettings['preset'], true> = { ultrafast: true, superfast: true, veryfast: true, faster: true, fast: true, medium: true };
@@ -18,6 +19,10 @@ const RESOLUTIONS = [[1920, 1080], [1280, 720], [960, 540], [854, 480]] as const
 const FPS = [24, 25, 30, 50, 60];
 
 interface Props {
+  api: StudioApi;
+  relay: RelayInfo;
+  /** Where recordings go now (the chosen folder or the default). */
+  recordingFolder: string;
   open: boolean;
   settings: StudioSettings;
   /** What the core's trial-encode probe found; only working ones can be chosen. */
@@ -29,8 +34,9 @@ interface Props {
   onSave: (patch: StudioSettingsPatch) => Promise<boolean>;
 }
 
-export function SettingsDialog({ open, settings, encoders, live, issues, saving, onClose, onSave }: Props) {
+export function SettingsDialog({ api, relay, recordingFolder, open, settings, encoders, live, issues, saving, onClose, onSave }: Props) {
   const { t } = useI18n();
+  const studio = useStudioDraft(settings, recordingFolder, open);
   const [video, setVideo] = useState<VideoSettings>(settings.output.video);
   const [language, setLanguage] = useState<Lang>(settings.ui.language);
   useEffect(() => {
@@ -49,7 +55,7 @@ export function SettingsDialog({ open, settings, encoders, live, issues, saving,
   const chosen = options.find((x) => x.id === video.encoder);
 
   const submit = () => {
-    void onSave({ output: { video }, ui: { language } }).then((ok) => ok && onClose());
+    void onSave({ ...studio.patch, output: { ...studio.patch.output, video }, ui: { language } }).then((ok) => ok && onClose());
   };
 
   return (
@@ -121,6 +127,7 @@ export function SettingsDialog({ open, settings, encoders, live, issues, saving,
             {err('keyframeIntervalSec')}
           </label>
         </div>
+        <StudioSections api={api} draft={studio.draft} setDraft={studio.setDraft} relay={relay} encoders={encoders} err={err} />
         <h3 className="settings-form__section">{t('settings.interface')}</h3>
         <label className="field"><span>{t('settings.language')}</span>
           <select value={language} onChange={(e) => setLanguage(e.target.value as Lang)}>

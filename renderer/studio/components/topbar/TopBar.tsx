@@ -3,6 +3,7 @@ import type { StudioSnapshot } from '../../../../common/studio-api';
 import type { Lang } from '../../../shared/i18n';
 import { useI18n } from '../../../shared/i18n/react';
 import { Icon } from '../common/Icon';
+import { Toggle } from '../common/Toggle';
 import { LanguageSwitch } from './LanguageSwitch';
 import { LiveBadge } from './LiveBadge';
 import { ObsSettings } from './ObsSettings';
@@ -15,9 +16,11 @@ interface TopBarProps {
   onOpenSettings: () => void;
   onOpenHistory: () => void;
   onRenameRoom: (title: string) => void;
+  /** LAN sharing on/off (the relay restarts on the new address). */
+  onLanSharing?: (on: boolean) => void;
 }
 
-export function TopBar({ snapshot, onLanguage, onOpenSettings, onOpenHistory, onRenameRoom }: TopBarProps) {
+export function TopBar({ snapshot, onLanguage, onOpenSettings, onOpenHistory, onRenameRoom, onLanSharing }: TopBarProps) {
   const { t } = useI18n();
   return (
     <header className="topbar">
@@ -33,6 +36,11 @@ export function TopBar({ snapshot, onLanguage, onOpenSettings, onOpenHistory, on
         )}
       </div>
       <div className="topbar__actions">
+        {onLanSharing && (
+          <span className="topbar__lan" title={t('topbar.lanSharingHint')}>
+            <Toggle checked={snapshot.settings.relay.lanSharing} onChange={onLanSharing} label={t('topbar.lanSharing')} disabled={snapshot.relay.status === 'starting'} testId="lan-sharing" />
+          </span>
+        )}
         <ViewerLink relay={snapshot.relay} />
         <ObsSettings relay={snapshot.relay} />
         <button type="button" className="btn btn--ghost btn--sm" onClick={onOpenHistory} data-testid="open-history">{t('history.openButton')}</button>

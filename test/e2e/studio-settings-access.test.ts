@@ -1,0 +1,57 @@
+/**
+ * The studio's access settings as a streamer meets them in the browser: the top bar's LAN switch
+ * changes what the viewer link offers (loopback by default), Settings shows the ffmpeg in use and the
+ * default recording folder, and resetting the studio link hands out a new one while this tab keeps
+ * working.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { DEFAULT_WEB_ROOT } from '../../main/composition';
+import { lanAddresses } from '../../media/relay/relay';
+import { launchChromium } from '../helpers/browser';
+import { startStudioProcess, type StudioProcess } from '../helpers/studio-process';
+
+const studioPage = path.join(DEFAULT_WEB_ROOT, 'studio', 'index.html');
+const dataDir = mkdtempSync(path.join(tmpdir(), 'danmu-access-'));
+const lan = lanAddresses()[0];
+let studio: StudioProcess | null = null;
+let browser: Browser | null = null;
+after(async () => {
+  await browser?.close();
+  await studio?.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('LAN switch, ffmpeg in use, recording folder and studio link reset in the studio page', { skip: (!existsSync(studioPage) && 'run "node scripts/build.mjs" first') || (!lan && 'no LAN address here'), timeout: 120_000 }, async () => {
+  studio = await startStudioProcess({ dataDir });
+  browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(studio.info.studio);
+  const viewer = page.getByTestId('viewer-url');
+  await viewer.waitFor({ state: 'visible', timeout: 30_000 });
+  assert.match((await viewer.textContent()) ?? '', /^127\.0\.0\.1:/, 'loopback by default');
+
+  await page.getByTestId('lan-sharing').click({ force: true });
+  await page.locator('[data-testid=viewer-url]', { hasText: lan! }).waitFor({ timeout: 30_000 });
+  await page.getByTestId('lan-sharing').click({ force: true });
+  await page.locator('[data-testid=viewer-url]', { hasText: '127.0.0.1' }).waitFor({ timeout: 30_000 });
+
+  await page.getByTestId('open-settings').click();
+  const status = page.getByTestId('settings-ffmpeg-status');
+  await status.waitFor();
+  assert.match((await status.textContent()) ?? '', /ffmpeg version .*\(.*: \//, 'the ffmpeg in use, with its path');
+  assert.match(await page.getByTestId('settings-recording-folder').inputValue(), /Danmu Studio$/);
+
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('reset-studio-link').click();
+  const shown = (await page.getByTestId('new-studio-link').textContent()) ?? '';
+  const url = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(shown)?.[0];
+  assert.ok(url && url !== studio.info.studio, shown);
+  // This tab got the new cookie: a call from it still works.
+  await page.getByTestId('settings-save').click();
+  await page.getByTestId('settings-dialog').waitFor({ state: 'hidden', timeout: 15_000 });
+});
