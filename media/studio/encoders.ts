@@ -5,30 +5,14 @@
  */
 import { ENCODER_IDS, ENCODER_LABELS, type EncoderId, type EncoderOption } from '../../common/pipeline';
 import type { ProcessRegistry } from '../ffmpeg/processes';
-import { FFMPEG_ENCODER } from './args';
-import { encoderGlobalArgs, encoderPixelFilters } from './args/encoder';
+import { ENCODERS, trialArgs } from './args/encoder';
 import { runTool } from './devices';
 import { explainFfmpegFailure } from './explain';
 import type { Platform } from './device-types';
 
 export type EncoderAvailability = EncoderOption;
 
-/** Hardware encoders worth trying per platform (x264 always works with our bundled builds). */
-const CANDIDATES: Record<Platform, EncoderId[]> = {
-  linux: ['nvenc', 'vaapi', 'qsv'],
-  win32: ['nvenc', 'qsv', 'amf'],
-  darwin: ['videotoolbox'],
-};
-
-export function trialArgs(id: EncoderId, platform: Platform): string[] {
-  return [
-    '-hide_banner', '-nostats', '-loglevel', 'error',
-    ...encoderGlobalArgs(id, platform),
-    '-f', 'lavfi', '-i', 'color=size=256x144:rate=30',
-    '-vf', encoderPixelFilters(id).join(','),
-    '-frames:v', '5', '-c:v', FFMPEG_ENCODER[id], '-f', 'null', '-',
-  ];
-}
+export { trialArgs };
 
 /** A trial that ran out of time says nothing about the encoder: the machine was busy. */
 const BUSY = 'The trial encode did not finish in time (the computer is busy); it is tried again next time.';
@@ -70,13 +54,14 @@ export class EncoderProbe {
     const out: EncoderAvailability[] = [];
     for (const id of ENCODER_IDS) {
       const label = ENCODER_LABELS[id];
-      const result = (working: boolean, reason: string | null) => out.push({ id, label, working, hardware: id !== 'x264', reason });
-      if (id !== 'x264' && !CANDIDATES[platform].includes(id)) {
+      const result = (working: boolean, reason: string | null) => out.push({ id, label, working, hardware: ENCODERS[id].hardware, reason });
+      const d = ENCODERS[id];
+      if (!d.platforms.includes(platform)) {
         result(false, 'Not available on this operating system.');
         continue;
       }
-      if (id !== 'x264' && listingOk && !new RegExp(`\\b${FFMPEG_ENCODER[id]}\\b`).test(listed.stdout)) {
-        result(false, `This ffmpeg has no ${FFMPEG_ENCODER[id]}.`);
+      if (d.hardware && listingOk && !new RegExp(`\\b${d.ffmpegName}\\b`).test(listed.stdout)) {
+        result(false, `This ffmpeg has no ${d.ffmpegName}.`);
         continue;
       }
       // Sequential on purpose: trial encodes in parallel would fight over the GPU and 2 cores.

@@ -6,9 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PipelineSettingsSchema } from '../../common/pipeline';
+import { ENCODER_IDS, PipelineSettingsSchema } from '../../common/pipeline';
 import { SceneSchema, PIP_BOTTOM_RIGHT, FULL_CANVAS } from '../../common/scene';
-import { buildFfmpegArgs } from '../../media/studio/args';
+import { buildFfmpegArgs, ENCODERS, FFMPEG_ENCODER, trialArgs } from '../../media/studio/args';
+import { videoEncoderArgs } from '../../media/studio/args/encoder';
 import type { DeviceInventory, Platform } from '../../media/studio/device-types';
 
 const GOLDEN = path.join(__dirname, '..', 'golden');
@@ -146,3 +147,20 @@ test('a muted source is metered at zero gain; a region of a display is captured 
   assert.equal(args[args.indexOf('-video_size') + 1], '800x600');
   assert.match(args[args.indexOf('-filter_complex') + 1] ?? '', /volume=0,/);
 });
+
+for (const platform of ['linux', 'win32', 'darwin'] as const) {
+  test(`golden: the encoder registry on ${platform} (which are tried, their trial encode and stream options)`, () => {
+    const registry = ENCODER_IDS.map((id) => {
+      const d = ENCODERS[id];
+      return {
+        id, ffmpegName: d.ffmpegName, hardware: d.hardware, tried: d.platforms.includes(platform),
+        globalArgs: d.globalArgs(platform), pixelFilters: d.pixelFilters,
+        trial: trialArgs(id, platform),
+        stream: videoEncoderArgs({ ...settings.video, encoder: id }),
+      };
+    });
+    golden(`encoders-${platform}`, registry);
+    assert.ok(registry.find((e) => e.id === 'x264')?.tried, 'x264 is tried everywhere');
+    assert.deepEqual(registry.map((e) => e.ffmpegName), ENCODER_IDS.map((id) => FFMPEG_ENCODER[id]));
+  });
+}

@@ -16,8 +16,12 @@ import { windowsCapture } from './windows';
 
 const CAPTURE: Record<Platform, PlatformCapture> = { linux: linuxCapture, win32: windowsCapture, darwin: macosCapture };
 
-/** Level meters measure 0.1 s blocks (10 updates a second per source). */
-const METER_SAMPLES = 4800;
+/**
+ * Level meters measure 2048-sample blocks (~23 updates a second per source). Larger blocks hold the
+ * audio output back by up to a block, and with wall-clock video the encoder then waits on audio:
+ * 0.1 s blocks cut a test pattern from 30 to 15 fps.
+ */
+const METER_SAMPLES = 2048;
 
 interface PixelRect { x: number; y: number; width: number; height: number }
 

@@ -1,28 +1,73 @@
-/** Video encoder options: constant-ish bitrate and a fixed keyframe interval, as live platforms require. */
-import type { EncoderId, VideoSettings } from '../../../common/pipeline';
+/**
+ * The encoder registry: each H.264 encoder is one descriptor (ffmpeg name, where to try it, global
+ * options, pixel format, its options for live streaming, its trial encode). Adding one is one entry
+ * here plus its id and label in common/pipeline.ts; the args builder and the trial-encode probe
+ * (media/studio/encoders.ts) only read descriptors. Golden tests: test/golden/encoders-<platform>.json.
+ */
+import { ENCODER_IDS, type EncoderId, type VideoSettings } from '../../../common/pipeline';
+import type { Platform } from '../device-types';
 
-export const FFMPEG_ENCODER: Record<EncoderId, string> = {
-  x264: 'libx264',
-  nvenc: 'h264_nvenc',
-  qsv: 'h264_qsv',
-  vaapi: 'h264_vaapi',
-  videotoolbox: 'h264_videotoolbox',
-  amf: 'h264_amf',
+export interface EncoderDescriptor {
+  id: EncoderId;
+  /** The -c:v name. */
+  ffmpegName: string;
+  /** Platforms where a build may have it and a trial encode is worth running (x264: everywhere). */
+  platforms: readonly Platform[];
+  /** Everything but x264 runs on a GPU or media engine. */
+  hardware: boolean;
+  /** Options before the inputs (the VA-API device). */
+  globalArgs(platform: Platform): string[];
+  /** The last filters before the encoder: the pixel format (and upload) it wants. */
+  pixelFilters: readonly string[];
+  /** Its options: rate control and keyframes as live platforms require (`rate`, `gop` shared by all). */
+  options(v: VideoSettings, rate: string[], gop: string[]): string[];
+}
+
+const ALL: readonly Platform[] = ['linux', 'win32', 'darwin'];
+const none = () => [];
+
+export const ENCODERS: Record<EncoderId, EncoderDescriptor> = {
+  x264: {
+    id: 'x264', ffmpegName: 'libx264', platforms: ALL, hardware: false, globalArgs: none, pixelFilters: ['format=yuv420p'],
+    options: (v, rate, gop) => ['-preset', v.preset, '-tune', 'zerolatency', ...rate, ...gop, '-sc_threshold', '0', '-profile:v', 'high'],
+  },
+  nvenc: {
+    id: 'nvenc', ffmpegName: 'h264_nvenc', platforms: ['linux', 'win32'], hardware: true, globalArgs: none, pixelFilters: ['format=yuv420p'],
+    options: (_v, rate, gop) => ['-preset', 'llhq', '-rc', 'cbr', ...rate, ...gop, '-bf', '0', '-forced-idr', '1'],
+  },
+  qsv: {
+    id: 'qsv', ffmpegName: 'h264_qsv', platforms: ['linux', 'win32'], hardware: true, globalArgs: none, pixelFilters: ['format=nv12'],
+    options: (v, rate, gop) => ['-preset', v.preset === 'medium' ? 'medium' : 'veryfast', ...rate, ...gop, '-look_ahead', '0'],
+  },
+  vaapi: {
+    id: 'vaapi', ffmpegName: 'h264_vaapi', platforms: ['linux'], hardware: true,
+    globalArgs: (platform) => (platform === 'linux' ? ['-vaapi_device', '/dev/dri/renderD128'] : []),
+    pixelFilters: ['format=nv12', 'hwupload'],
+    options: (_v, rate, gop) => [...rate, ...gop, '-bf', '0'],
+  },
+  videotoolbox: {
+    id: 'videotoolbox', ffmpegName: 'h264_videotoolbox', platforms: ['darwin'], hardware: true, globalArgs: none, pixelFilters: ['format=yuv420p'],
+    options: (_v, rate, gop) => ['-realtime', '1', ...rate, ...gop, '-allow_sw', '0'],
+  },
+  amf: {
+    id: 'amf', ffmpegName: 'h264_amf', platforms: ['win32'], hardware: true, globalArgs: none, pixelFilters: ['format=yuv420p'],
+    options: (_v, rate, gop) => ['-usage', 'lowlatency', '-rc', 'cbr', ...rate, ...gop],
+  },
 };
+
+export const FFMPEG_ENCODER = Object.fromEntries(ENCODER_IDS.map((id) => [id, ENCODERS[id].ffmpegName])) as Record<EncoderId, string>;
 
 /** Frames between keyframes: fps x interval, at least 1. */
 export function gopFrames(v: Pick<VideoSettings, 'fps' | 'keyframeIntervalSec'>): number {
   return Math.max(1, Math.round(v.fps * v.keyframeIntervalSec));
 }
 
-/** Global options some encoders need before the inputs (the VAAPI device). */
-export function encoderGlobalArgs(encoder: EncoderId, platform: string): string[] {
-  return encoder === 'vaapi' && platform === 'linux' ? ['-vaapi_device', '/dev/dri/renderD128'] : [];
+export function encoderGlobalArgs(encoder: EncoderId, platform: Platform): string[] {
+  return ENCODERS[encoder].globalArgs(platform);
 }
 
-/** The last filters before the encoder: most hardware encoders want their own pixel format. */
 export function encoderPixelFilters(encoder: EncoderId): string[] {
-  return encoder === 'vaapi' ? ['format=nv12', 'hwupload'] : encoder === 'qsv' ? ['format=nv12'] : ['format=yuv420p'];
+  return [...ENCODERS[encoder].pixelFilters];
 }
 
 export function videoEncoderArgs(v: VideoSettings): string[] {
@@ -33,18 +78,18 @@ export function videoEncoderArgs(v: VideoSettings): string[] {
   const gop = ['-g', g, '-keyint_min', g, '-force_key_frames', `expr:gte(t,n_forced*${v.keyframeIntervalSec})`];
   // bufsize = 1 s of bitrate keeps the rate close to constant, which RTMP ingests expect.
   const rate = ['-b:v', b, '-maxrate', b, '-bufsize', b];
-  switch (v.encoder) {
-    case 'x264':
-      return ['-c:v', 'libx264', '-preset', v.preset, '-tune', 'zerolatency', ...rate, ...gop, '-sc_threshold', '0', '-profile:v', 'high'];
-    case 'nvenc':
-      return ['-c:v', 'h264_nvenc', '-preset', 'llhq', '-rc', 'cbr', ...rate, ...gop, '-bf', '0', '-forced-idr', '1'];
-    case 'qsv':
-      return ['-c:v', 'h264_qsv', '-preset', v.preset === 'medium' ? 'medium' : 'veryfast', ...rate, ...gop, '-look_ahead', '0'];
-    case 'vaapi':
-      return ['-c:v', 'h264_vaapi', ...rate, ...gop, '-bf', '0'];
-    case 'videotoolbox':
-      return ['-c:v', 'h264_videotoolbox', '-realtime', '1', ...rate, ...gop, '-allow_sw', '0'];
-    case 'amf':
-      return ['-c:v', 'h264_amf', '-usage', 'lowlatency', '-rc', 'cbr', ...rate, ...gop];
-  }
+  const d = ENCODERS[v.encoder];
+  return ['-c:v', d.ffmpegName, ...d.options(v, rate, gop)];
+}
+
+/** A tiny encode that proves the encoder works here (5 frames of 256x144 into nothing). */
+export function trialArgs(id: EncoderId, platform: Platform): string[] {
+  const d = ENCODERS[id];
+  return [
+    '-hide_banner', '-nostats', '-loglevel', 'error',
+    ...d.globalArgs(platform),
+    '-f', 'lavfi', '-i', 'color=size=256x144:rate=30',
+    '-vf', d.pixelFilters.join(','),
+    '-frames:v', '5', '-c:v', d.ffmpegName, '-f', 'null', '-',
+  ];
 }

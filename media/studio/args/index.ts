@@ -1,3 +1,4 @@
 export { buildFfmpegArgs, meterTag } from './build';
-export { FFMPEG_ENCODER, gopFrames } from './encoder';
+export { ENCODERS, FFMPEG_ENCODER, gopFrames, trialArgs } from './encoder';
+export type { EncoderDescriptor } from './encoder';
 export type { AudioMeter, EncoderSinks, FfmpegPlan } from './types';
