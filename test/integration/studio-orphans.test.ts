@@ -37,11 +37,12 @@ async function registryChild(mode: string, pidDir: string) {
 }
 
 for (const mode of ['pdeathsig', 'watchdog'] as const) {
-  test(`${mode}: SIGKILL of the parent ends its ffmpeg children within 2 s`, { skip: process.platform !== 'linux' || (mode === 'pdeathsig' && !setprivPath()) }, async () => {
+  test(`${mode}: SIGKILL of the parent ends its ffmpeg children within 2 s`, { skip: process.platform !== 'linux' || (mode === 'pdeathsig' && !setprivPath()) }, async (t) => {
     const { pid, procs } = await registryChild(mode, '-');
     process.kill(pid, 'SIGKILL');
     const took = await waitAllGone(procs, 2000);
     assert.notEqual(took, null, `ffmpeg ${procs.map((p) => p.pid).join(', ')} still ran 2 s after its parent was SIGKILLed`);
+    t.diagnostic(`${procs.length} ffmpeg gone ${took} ms after the SIGKILL`);
   });
 }
 
@@ -84,7 +85,7 @@ test('a live studio\'s pid files are left alone by another start on the same fol
   await waitAllGone(procs, 5000);
 });
 
-test('SIGKILL of the browser-mode studio while live on the default scene leaves no ffmpeg after 2 s', { skip: process.platform !== 'linux', timeout: 120_000 }, async () => {
+test('SIGKILL of the browser-mode studio while live on the default scene leaves no ffmpeg after 2 s', { skip: process.platform !== 'linux', timeout: 120_000 }, async (t) => {
   const dataDir = path.join(tmp, 'studio');
   let studio: StudioProcess | null = null;
   try {
@@ -104,6 +105,7 @@ test('SIGKILL of the browser-mode studio while live on the default scene leaves 
 
     process.kill(s.pid, 'SIGKILL');
     const took = await waitAllGone(ffmpegs, 2000);
+    t.diagnostic(`${ffmpegs.length} ffmpeg gone ${took} ms after the SIGKILL`);
     assert.notEqual(took, null, `ffmpeg (${ffmpegs.filter(stillRunning).map((p) => p.pid).join(', ')}) outlived the studio by more than 2 s`);
   } finally {
     await studio?.kill();
