@@ -82,3 +82,15 @@ test('plural forms follow each language\'s rules: "1 like", "2 likes", one form 
   assert.equal(interpolate('en', '{n, plural, =0 {none} one {# item} other {# items}}', { n: 0 }), 'none');
   assert.deepEqual(placeholdersOf('{n, plural, one {# like} other {# likes}} by {user}'), ['n', 'user']);
 });
+
+test('English counts agree with their number: never "1 gifts", "1 coins", "1 events" (plural forms where a count can be 1)', () => {
+  const units = new Set(['fps', 'kbps', 'ms']);
+  const wrong: string[] = [];
+  for (const key of Object.keys(en) as MessageKey[]) {
+    // Counts are 1; anything else (names, paths) is a word, so "Ann was muted" is not read as a count.
+    const params = Object.fromEntries(placeholders(en[key]).map((name) => [name, /^(n|count|coins|total|max|limit|used)$/.test(name) ? 1 : 'Ann']));
+    const text = translate('en', key, params);
+    for (const m of text.matchAll(/\b1 (?:new )?([a-z]+s)\b/gi)) if (!units.has(m[1]!.toLowerCase())) wrong.push(`${key}: "${text}"`);
+  }
+  assert.deepEqual(wrong, []);
+});
