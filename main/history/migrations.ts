@@ -129,4 +129,7 @@ export const HISTORY_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (room, user_id)
    ) WITHOUT ROWID;
    INSERT INTO supporters (room, user_id, first_seq) SELECT room, user_id, MIN(seq) FROM events WHERE type = 'gift' GROUP BY room, user_id;`,
+  // 6: system events (moderation, marks) are rare: a small partial index finds a session's moderation
+  // without walking all its danmaku.
+  `CREATE INDEX events_system ON events (room, seq) WHERE type = 'system';`,
 ];

@@ -133,8 +133,7 @@ export class HistoryService {
         supporters: ret.supporters,
         revenueByGift: this.store.revenueByGift(room, range),
       },
-      moderation: this.store.search({ room, types: ['system'], seqFrom: s.startSeq, seqTo: s.endSeq, limit: 500 }).events
-        .filter((e) => e.type === 'system' && (e.code === 'ban' || e.code === 'unban' || e.code === 'delete')).reverse(),
+      moderation: this.store.moderationIn(room, range),
     };
   }
 

@@ -127,6 +127,8 @@ export class HistoryStore {
          FROM (SELECT DISTINCT room, user_id FROM events WHERE room = ? AND seq >= ? AND seq <= ? AND type = 'gift') s
          JOIN supporters p ON p.room = s.room AND p.user_id = s.user_id`),
       supporter: db.prepare<[string, string, number]>('INSERT INTO supporters (room, user_id, first_seq) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET first_seq = MIN(first_seq, excluded.first_seq)'),
+      moderation: db.prepare<[string, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE room = ? AND seq >= ? AND seq <= ? AND type = 'system' AND code IN ('ban', 'unban', 'delete') ORDER BY seq LIMIT 500`),
       epoch: db.prepare<[string], { epoch: string | null; archives: number }>('SELECT epoch, archives FROM room_logs WHERE room = ?'),
       setEpoch: db.prepare<[string, string]>('INSERT INTO room_logs (room, epoch) VALUES (?, ?) ON CONFLICT (room) DO UPDATE SET epoch = excluded.epoch'),
       cachedStats: db.prepare<[string, number, number], { stats: string }>('SELECT stats FROM session_stats WHERE room = ? AND start_seq = ? AND end_seq = ?'),
@@ -391,6 +393,11 @@ export class HistoryStore {
       out.push({ minute: m, firstSeq, danmaku: c?.danmaku ?? 0, giftValue: c?.giftValue ?? 0, likes: c?.likes ?? 0, viewers: v });
     }
     return out;
+  }
+
+  /** Bans, unbans and removals within the session, oldest first. */
+  moderationIn(room: string, s: { startSeq: number; endSeq: number }): RoomEvent[] {
+    return this.stmts.moderation.all(room, s.startSeq, s.endSeq).map(fromRow);
   }
 
   revenueByGift(room: string, s: { startSeq: number; endSeq: number }): SessionAnalytics['revenueByGift'] {

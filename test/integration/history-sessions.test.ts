@@ -92,10 +92,12 @@ it('sessions split and close right across a hub restart; search, charts and expo
     await until(() => client.state === 'live' && alice.connected && bob.connected, 'everyone back after the restart');
     h.setLive('main', true);
     await say(alice, '哈哈哈 welcome back');
-    const lastSay = await say(bob, '主播加油');
+    await say(bob, '主播加油');
     await gift(bob, welcome.gifts[0]!.id, 1); // bob gives again: a returning supporter
+    const removed = await say(alice, 'spam spam spam');
+    assert.ok((await client.deleteEvent(removed)).ok, 'the host removes a message');
     h.setLive('main', false);
-    await until(() => stored >= lastSay + 2, 'the offline mark stored');
+    await until(() => stored >= removed + 2, 'the removal and the offline mark stored');
 
     const sessions = history.sessions();
     assert.equal(sessions.length, 2, 'two sessions: the restart split them');
@@ -105,7 +107,10 @@ it('sessions split and close right across a hub restart; search, charts and expo
     assert.equal(second!.interrupted, false);
     assert.equal(second!.open, false, 'the second closed by its offline mark');
     assert.equal(first!.endSeq, second!.startSeq - 1, 'the first ends just before the second starts');
-    assert.deepEqual([first!.danmaku, second!.danmaku], [2, 2]);
+    assert.deepEqual([first!.danmaku, second!.danmaku], [2, 3]);
+    assert.deepEqual(history.session(second!.id).moderation.map((e) => e.type === 'system' && e.code === 'delete' && e.params.seq), [removed], 'the session\'s moderation');
+    assert.deepEqual(history.session(first!.id).moderation, []);
+    assert.equal(history.search({ text: 'spam spam' }).total, 0, 'a removed message is not found');
     assert.equal(first!.giftValue > 0 && first!.topSupporter?.user.name, '小王');
     assert.ok(second!.giftValue > 0);
     assert.deepEqual([history.session(second!.id).analytics.returningSupporters, history.session(first!.id).analytics.returningSupporters], [1, 0]);
