@@ -40,11 +40,13 @@ export interface ForwarderOptions {
 /**
  * How long the forwarder reads before it publishes. MPEG-TS has no header, so ffmpeg always reads this
  * much (it cannot stop once both streams are described): it is start-up delay, paid on every Go Live
- * and scene switch. A fresh encoder sends a keyframe first, so 0.6 s is plenty; a retry joins a running
+ * and scene switch. The window is media time, and a fresh encoder first sends the audio it queued while
+ * its video started (a burst), then a keyframe: 1 s covers a video start of up to ~0.8 s (a busy
+ * machine) and costs ~0.7 s of wall time on an idle one. A retry joins a running
  * stream and must wait for the next keyframe (keyframes are forced every interval, by time).
  */
 export function probeSeconds(attempt: number, keyframeIntervalSec = 1): number {
-  return attempt === 0 ? 0.6 : keyframeIntervalSec + 0.4;
+  return attempt === 0 ? 1 : Math.max(1.5, keyframeIntervalSec + 0.5);
 }
 
 export function forwarderArgs(inputUrl: string, publishUrl: string, probeSec = probeSeconds(0), tcUrl: string | null = null): string[] {
