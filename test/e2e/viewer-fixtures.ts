@@ -3,6 +3,7 @@
  * with the room hub on its HTTP port, and the bundled ffmpeg publishing a live test pattern over RTMP.
  * (Not a test file itself: no `.test.` in the name.)
  */
+import { after, before } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,8 @@ import { createRelay, type Relay } from '../../media/relay/relay';
 import { createRoomHub, type RoomHub } from '../../media/room/hub';
 import { io, type Socket } from 'socket.io-client';
 import { ROOM_NAMESPACE, type Welcome } from '../../common/room-protocol';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../helpers/browser';
 
 export interface Stack {
   relay: Relay;
@@ -133,4 +136,25 @@ export async function until<T>(fn: () => Promise<T | false | null | undefined> |
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
     await new Promise((r) => setTimeout(r, every));
   }
+}
+
+/**
+ * One relay + hub stack and one Chromium shared by a test file, started before its tests and stopped
+ * after them (the set-up every viewer e2e file needs). Read them through the getters inside tests.
+ */
+export function sharedStackAndBrowser(opts: { hub?: boolean; room?: string } = { hub: true }): { readonly stack: Stack; readonly browser: Browser } {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    stack = await startStack(opts);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+  return {
+    get stack() { if (!stack) throw new Error('the stack starts in before()'); return stack; },
+    get browser() { if (!browser) throw new Error('Chromium starts in before()'); return browser; },
+  };
 }

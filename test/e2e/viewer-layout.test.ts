@@ -4,24 +4,12 @@
  * toast used to sit on the "muted" button), "1 like" not "1 likes", and a send-box counter that
  * counts as the hub does (an emoji is one character).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser';
-import { startStack, until, type Stack } from './viewer-fixtures';
+import type { Page } from 'playwright-core';
+import { sharedStackAndBrowser, until } from './viewer-fixtures';
 
-let stack: Stack;
-let browser: Browser;
-
-before(async () => {
-  stack = await startStack({ hub: true });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const shared = sharedStackAndBrowser();
 
 interface Box { x: number; y: number; width: number; height: number }
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
@@ -40,9 +28,9 @@ async function fits(page: Page): Promise<{ scrollWidth: number; clientWidth: num
 
 for (const lang of ['en', 'zh-CN'] as const) {
   test(`viewer page (${lang}) fits 360, 768, 1280, 1440 and 1920 px without horizontal scroll`, { timeout: 90_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await shared.browser.newPage({ viewport: { width: 1440, height: 900 } });
     try {
-      await page.goto(`${stack.origin}/room/${stack.room}?lang=${lang}`);
+      await page.goto(`${shared.stack.origin}/room/${shared.stack.room}?lang=${lang}`);
       await page.locator('#gift-bar button').first().waitFor({ timeout: 15_000 });
       await page.locator('#dm-text').fill('一条很长的弹幕 with a long English tail to see what wraps 🎉🎉🎉');
       for (const width of [360, 768, 1280, 1440, 1920]) {
@@ -59,9 +47,9 @@ for (const lang of ['en', 'zh-CN'] as const) {
 }
 
 test('likes read "1 like" / "2 likes"; the counter counts emoji as one character and blocks the 61st', { timeout: 60_000 }, async () => {
-  const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+  const page = await shared.browser.newPage({ viewport: { width: 360, height: 740 } });
   try {
-    await page.goto(`${stack.origin}/room/${stack.room}?lang=en`);
+    await page.goto(`${shared.stack.origin}/room/${shared.stack.room}?lang=en`);
     await page.locator('#gift-bar button').first().waitFor({ timeout: 15_000 });
     await page.locator('#like').click();
     assert.equal((await page.locator('#like-count').innerText()).trim(), '1 like');
@@ -85,9 +73,9 @@ test('likes read "1 like" / "2 likes"; the counter counts emoji as one character
 
 test('a gift toast never prints over the muted button or other text', { timeout: 60_000 }, async () => {
   for (const width of [360, 1440]) {
-    const page = await browser.newPage({ viewport: { width, height: 800 } });
+    const page = await shared.browser.newPage({ viewport: { width, height: 800 } });
     try {
-      await page.goto(`${stack.origin}/room/${stack.room}?lang=en`);
+      await page.goto(`${shared.stack.origin}/room/${shared.stack.room}?lang=en`);
       await page.locator('#gift-bar button').first().waitFor({ timeout: 15_000 });
       // The muted button shows whenever the (autoplaying, muted) video plays; force it for the check.
       await page.evaluate('document.getElementById("unmute").hidden = false');
