@@ -115,7 +115,11 @@ test('the history view lists yesterday\'s session after a restart; search finds 
   const focused = page.locator(`[data-testid=history-events] .feed-row.is-focused[data-seq="${needleSeq}"]`);
   await focused.waitFor({ state: 'visible', timeout: 15_000 });
   assert.match(await focused.innerText(), /找到我了 find-me/);
-  assert.match(page.url(), new RegExp(`#/history/session/${ROOM}/1@${needleSeq}$`), 'the moment is in the address (reload, back button)');
+  // The relay's room log here is new (seq 0) while the history ends at seq ~330: the studio takes it for
+  // a reset log and keeps yesterday under the archive "studio~1" (still listed, searchable, linked).
+  const sessionId = await page.getByTestId('history-session').getAttribute('data-session');
+  assert.match(sessionId ?? '', new RegExp(`^${ROOM}(~1)?/1$`));
+  assert.ok(page.url().endsWith(`#/history/session/${sessionId}@${needleSeq}`), `the moment is in the address (reload, back button): ${page.url()}`);
   await shot(page, 'session-1440-zh-CN');
 
   // Two Chinese characters (below the trigram index's three): still found, marked.
@@ -126,7 +130,7 @@ test('the history view lists yesterday\'s session after a restart; search finds 
   assert.equal(await results.first().locator('mark').first().innerText(), '哈哈');
 
   // A chart's peak is one click from its messages: danmaku peaked at 20:25.
-  await page.goto(`${new URL(stack.bridge.url).origin}/#/history/session/${ROOM}/1`);
+  await page.goto(`${new URL(stack.bridge.url).origin}/#/history/session/${sessionId}`);
   const peak = page.getByTestId('chart-danmaku-peak');
   await peak.waitFor({ state: 'visible', timeout: 20_000 });
   assert.match(await peak.innerText(), /20:25/);
