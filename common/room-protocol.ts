@@ -78,28 +78,36 @@ export interface EnterEvent extends EventBase {
  * `params` in the reader's language; `text` is an English fallback for bots and for codes a client
  * does not know yet. Names in params are display names at the time of the event.
  */
+/**
+ * Who did a staff action: `by` is their display name at the time; `byRole` (absent in events from
+ * before it was sent) lets each reader show the owner as 主播 / Host in their own language.
+ */
+export type StaffActor = { by: string; byRole?: Role };
+/** The owner's name when it gives none (the studio does not): readers show their own word for the host instead. */
+export const DEFAULT_OWNER_NAME = 'Host';
+
 export interface SystemParamsByCode {
   /** The stream started. */
   live: Record<string, never>;
   /** The stream ended. */
   offline: Record<string, never>;
   /** `name` (`userId`) was muted by `by`; `until` (ms since the epoch) when the mute ends by itself. */
-  ban: { userId: string; name: string; by: string; reason?: string; until?: number };
-  unban: { userId: string; name: string; by: string };
+  ban: { userId: string; name: string; reason?: string; until?: number } & StaffActor;
+  unban: { userId: string; name: string } & StaffActor;
   /** `by` removed the danmaku `seq` written by `userId`. */
-  delete: { seq: number; userId: string; by: string };
+  delete: { seq: number; userId: string } & StaffActor;
   /** The owner set the room title. */
-  title: { title: string; by: string };
+  title: { title: string } & StaffActor;
   /**
    * `name` cannot post for `seconds` (a timeout), until `until` or, with `stream`, until the stream
    * ends. Ends by itself with `timeout-ended`.
    */
-  timeout: { userId: string; name: string; by: string; seconds: number; until?: number; stream?: boolean; reason?: string };
+  timeout: { userId: string; name: string; seconds: number; until?: number; stream?: boolean; reason?: string } & StaffActor;
   'timeout-ended': { userId: string; name: string };
   /** Staff changed what viewers notice of the room's rules (slow mode, pause). */
-  'chat-rules': { slowModeSeconds: number; chatPaused: boolean; by: string };
+  'chat-rules': { slowModeSeconds: number; chatPaused: boolean } & StaffActor;
   /** The owner revoked moderator `name` (`userId`). */
-  'moderator-revoked': { userId: string; name: string; by: string };
+  'moderator-revoked': { userId: string; name: string } & StaffActor;
 }
 export type SystemCode = keyof SystemParamsByCode;
 

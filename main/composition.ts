@@ -22,6 +22,7 @@ import { openScenesStore } from './studio/scenes-store';
 import { TextImageStore } from './studio/text-images';
 import { defaultSceneCollection } from '../common/scene';
 import { DEFAULT_NAMES } from '../common/default-names';
+import { DEFAULT_OWNER_NAME } from '../common/room-protocol';
 import { findCjkFont } from '../media/studio/cjk-font';
 import type { Platform } from '../media/studio/device-types';
 
@@ -85,7 +86,7 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
     createRoomClient: ({ origin, room, key }) => {
       // Resume from the last event stored locally, so a restart catches up on what it missed.
       const epoch = historyService.epoch(room);
-      const client = new RoomClient({ url: origin, room, key, name: 'Host', fromSeq: history.lastSeq(room), ...(epoch ? { epoch } : {}), log: opts.log.child('room-client') });
+      const client = new RoomClient({ url: origin, room, key, name: DEFAULT_OWNER_NAME, fromSeq: history.lastSeq(room), ...(epoch ? { epoch } : {}), log: opts.log.child('room-client') });
       // A reset relay log numbers events from 1 again: the history archives what it has first.
       client.on('reset', ({ epoch: next }) => historyService.resetRoom(room, next));
       client.on('welcome', (w) => historyService.setEpoch(room, w.epoch));

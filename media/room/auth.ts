@@ -6,7 +6,7 @@
  * viewer token is not an error (the viewer simply becomes a new anonymous person); a wrong key and a
  * dead moderator token are refused so the person holding them notices.
  */
-import type { ClientKind, ConnectErrorData, ModeratorEntry, RoomUser } from '../../common/room-protocol';
+import { DEFAULT_OWNER_NAME, type ClientKind, type ConnectErrorData, type ModeratorEntry, type RoomUser } from '../../common/room-protocol';
 import type { RoomRegistry } from '../relay/rooms';
 import { isReservedName } from './reserved-names';
 import { newUserId, type TokenSigner } from './identity';
@@ -50,7 +50,7 @@ export function identify(auth: unknown, d: IdentifyDeps): IdentifyResult {
 
   if (key !== undefined) {
     if (!d.rooms.verifyKey(room, key)) return refuse('forbidden', 'Wrong stream key for this room.');
-    return { ok: true, identity: { room, user: { id: OWNER_ID, name: name ?? 'Host', role: 'owner' }, client: 'viewer', createdAt: 0 } };
+    return { ok: true, identity: { room, user: { id: OWNER_ID, name: name ?? DEFAULT_OWNER_NAME, role: 'owner' }, client: 'viewer', createdAt: 0 } };
   }
 
   const claims = token ? d.signer.verify(token) : null;

@@ -78,11 +78,11 @@ export class StaffService {
     if (timeout) {
       const seconds = s.seconds ?? 0;
       r.record(c.room, r.system('timeout', {
-        userId, name, by: c.user.name, seconds, ...(record.until !== undefined ? { until: record.until } : {}), ...(s.streamEnd ? { stream: true } : {}), ...(reason ? { reason } : {}),
+        userId, name, by: c.user.name, byRole: c.user.role, seconds, ...(record.until !== undefined ? { until: record.until } : {}), ...(s.streamEnd ? { stream: true } : {}), ...(reason ? { reason } : {}),
       }, `${name} was timed out by ${c.user.name} ${s.streamEnd ? 'for this stream' : `for ${seconds} s`}${why}`, { userId }), reply);
       return;
     }
-    r.record(c.room, r.system('ban', { userId, name, by: c.user.name, ...(reason ? { reason } : {}) }, `${name} was muted by ${c.user.name}${why}`, { userId }), reply);
+    r.record(c.room, r.system('ban', { userId, name, by: c.user.name, byRole: c.user.role, ...(reason ? { reason } : {}) }, `${name} was muted by ${c.user.name}${why}`, { userId }), reply);
   }
 
   /** A timeout ran out (or its stream ended): the user may post again. */
@@ -111,7 +111,7 @@ export class StaffService {
     this.d.sanctions.lifted(c.room, userId);
     const name = this.nameOf(c.room, userId);
     const r = this.d.recorder;
-    r.record(c.room, r.system('unban', { userId, name, by: c.user.name }, `${name} was unmuted by ${c.user.name}`, { userId }), reply);
+    r.record(c.room, r.system('unban', { userId, name, by: c.user.name, byRole: c.user.role }, `${name} was unmuted by ${c.user.name}`, { userId }), reply);
   }
 
   delete(c: Caller, payload: unknown, reply: Reply): void {
@@ -123,7 +123,7 @@ export class StaffService {
     if (!target || target.type !== 'danmaku') return reply(fail('not_found', `Event ${seq} is not a danmaku in this room.`));
     if (!this.d.recorder.tryWrite(reply, () => this.d.log.markDeleted(c.room, seq))) return;
     const r = this.d.recorder;
-    r.record(c.room, r.system('delete', { seq, userId: target.user.id, by: c.user.name }, `A message was removed by ${c.user.name}`, { seq, userId: target.user.id }), reply);
+    r.record(c.room, r.system('delete', { seq, userId: target.user.id, by: c.user.name, byRole: c.user.role }, `A message was removed by ${c.user.name}`, { seq, userId: target.user.id }), reply);
   }
 
   bans(c: Caller, payload: unknown, reply: Reply<{ bans: BanEntry[] }>): void {
@@ -147,7 +147,7 @@ export class StaffService {
     if (!this.d.recorder.tryWrite(reply, () => this.d.log.setSetting(c.room, 'title', title, this.d.now()))) return;
     this.d.states.get(c.room).title = title;
     const r = this.d.recorder;
-    r.record(c.room, r.system('title', { title, by: c.user.name }, title ? `The room is now called "${title}"` : 'The room title was cleared'), reply);
+    r.record(c.room, r.system('title', { title, by: c.user.name, byRole: c.user.role }, title ? `The room is now called "${title}"` : 'The room title was cleared'), reply);
   }
 
   moderatorToken(c: Caller, payload: unknown, reply: Reply<{ token: string; userId: string; expiresAt: number }>): void {
@@ -181,7 +181,7 @@ export class StaffService {
     if (!this.d.recorder.tryWrite(reply, () => this.d.log.revokeModerator(c.room, userId, this.d.now()))) return;
     this.d.kick(c.room, userId);
     const r = this.d.recorder;
-    r.record(c.room, r.system('moderator-revoked', { userId, name: m.name, by: c.user.name }, `${m.name} is no longer a moderator`, { userId }), reply);
+    r.record(c.room, r.system('moderator-revoked', { userId, name: m.name, by: c.user.name, byRole: c.user.role }, `${m.name} is no longer a moderator`, { userId }), reply);
   }
 
   sweep(): void {

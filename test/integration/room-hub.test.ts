@@ -364,8 +364,8 @@ describe('room protocol additions', () => {
       await until(() => owner.events.some((e) => e.type === 'system' && e.code === 'live'), 'live event');
       const sys = owner.events.filter((e) => e.type === 'system');
       assert.deepEqual(sys.map((e) => [e.code, e.params]), [
-        ['ban', { userId: troll.welcome.you.id, name: 'troll', by: '阿明', reason: 'spam' }],
-        ['delete', { seq: said.seq, userId: troll.welcome.you.id, by: '阿明' }],
+        ['ban', { userId: troll.welcome.you.id, name: 'troll', by: '阿明', byRole: 'owner', reason: 'spam' }],
+        ['delete', { seq: said.seq, userId: troll.welcome.you.id, by: '阿明', byRole: 'owner' }],
         ['live', {}],
       ]);
       assert.ok(sys.every((e) => typeof e.text === 'string' && e.text.length > 0 && e.user.id === 'system'));
@@ -413,7 +413,7 @@ describe('room protocol additions', () => {
     assert.ok((await send(owner, 'room-title', { title: '  今晚\u200B 唱歌  ' })).ok);
     await until(() => v.events.some((e) => e.type === 'system' && e.code === 'title'), 'title event at the viewer');
     const ev = v.events.find((e) => e.type === 'system' && e.code === 'title');
-    assert.deepEqual(ev?.type === 'system' && ev.params, { title: '今晚 唱歌', by: 'Host' });
+    assert.deepEqual(ev?.type === 'system' && ev.params, { title: '今晚 唱歌', by: 'Host', byRole: 'owner' });
     owner.socket.close();
     v.socket.close();
     await first.hub.close();

@@ -76,7 +76,7 @@ export class ModerationService implements PostHooks {
       const r = this.d.recorder;
       const { slowModeSeconds, chatPaused } = next;
       const text = chatPaused ? `Chat was paused by ${c.user.name}` : slowModeSeconds > 0 ? `Slow mode: one message every ${slowModeSeconds} s` : 'Chat is open';
-      r.record(c.room, r.system('chat-rules', { slowModeSeconds, chatPaused, by: c.user.name }, text), () => undefined);
+      r.record(c.room, r.system('chat-rules', { slowModeSeconds, chatPaused, by: c.user.name, byRole: c.user.role }, text), () => undefined);
     }
     reply({ ok: true, settings: next });
   }

@@ -3,7 +3,7 @@
  * feed. The hub sends a stable `code` with `params` beside an English `text`; a code this page does
  * not know yet, or params that do not fill the message, fall back to the hub's text (still readable).
  */
-import type { RoomEvent, SystemEvent } from '../../../common/room-protocol';
+import { DEFAULT_OWNER_NAME, type RoomEvent, type SystemEvent } from '../../../common/room-protocol';
 import { hasMessage, placeholdersOf, translate, type Lang, type MessageKey, type Params } from './index';
 import { zhCN } from './zh-CN';
 
@@ -14,6 +14,8 @@ export function systemEventText(lang: Lang, e: Coded): string {
   if (!hasMessage(key)) return e.text;
   const params: Params = {};
   for (const [k, v] of Object.entries(e.params ?? {})) if (typeof v === 'string' || typeof v === 'number') params[k] = v;
+  // The studio acts under the fixed owner name ("Host"): say 主播 / Host in the reader's language instead.
+  if (e.params?.byRole === 'owner' && params.by === DEFAULT_OWNER_NAME) params.by = translate(lang, 'room.badge.owner');
   const needed = placeholdersOf(zhCN[key as MessageKey]);
   if (needed.some((name) => params[name] === undefined)) return e.text;
   return translate(lang, key as MessageKey, params);
