@@ -3,7 +3,7 @@
  * charts and analytics, search across them and exports. Types and small pure helpers only (no
  * runtime imports), re-exported by studio-api.ts.
  */
-import type { RoomEvent, RoomUser } from './room-protocol';
+import type { AuditEntry, RoomEvent, RoomUser } from './room-protocol';
 
 /**
  * A session is the span between a room's `live` mark and its `offline` mark (one Go Live → Stop, or
@@ -117,7 +117,23 @@ export interface HistoryEventsPage {
   events: RoomEvent[];
 }
 
-export type HistoryExportFormat = 'csv' | 'json' | 'xml';
+/** `audit`: the session's cached audit log as CSV (the JSON export carries it too). */
+export type HistoryExportFormat = 'csv' | 'json' | 'xml' | 'audit';
+
+/** The audit log the studio cached from its room's hub (staff actions and automatic decisions). */
+export interface HistoryAuditQuery {
+  /** Entries with a hub id above this (paging on). */
+  since?: number;
+  /** Default 200, at most 1000. */
+  limit?: number;
+  /** Only what happened during this session. */
+  session?: SessionId;
+}
+
+export interface HistoryAuditPage {
+  /** Oldest first; page on with `since` = the last id. */
+  entries: AuditEntry[];
+}
 
 export interface HistoryExportRequest {
   session: SessionId;

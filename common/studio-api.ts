@@ -25,7 +25,7 @@ import type {
 import type { AudioSettings, Destination, EncoderOption, PipelineError, PipelineState, PipelineStats, RecordingSettings, VideoSettings } from './pipeline';
 import type { Scene } from './scene';
 import type {
-  HistoryEventsPage, HistoryEventsQuery, HistoryExport, HistoryExportRequest, HistorySessionsQuery, SessionDetail, SessionId, SessionSummary, TextRange,
+  HistoryAuditPage, HistoryAuditQuery, HistoryEventsPage, HistoryEventsQuery, HistoryExport, HistoryExportRequest, HistorySessionsQuery, SessionDetail, SessionId, SessionSummary, TextRange,
 } from './history';
 
 export * from './history';
@@ -356,8 +356,10 @@ export interface StudioApi {
     session(id: SessionId): Promise<SessionDetail>;
     /** A page of a session's events in seq order. */
     events(q: HistoryEventsQuery): Promise<HistoryEventsPage>;
-    /** A session as CSV, JSON or bilibili-style danmaku XML. */
+    /** A session as CSV, JSON (with its audit log) or bilibili-style danmaku XML, or its audit log as CSV. */
     export(req: HistoryExportRequest): Promise<HistoryExport>;
+    /** The room's audit log as cached by the studio (readable with the relay stopped), oldest first. */
+    audit(q?: HistoryAuditQuery): Promise<HistoryAuditPage>;
   };
   /** One subscription for every push event; returns the unsubscribe function. */
   onEvent(listener: StudioEventListener): () => void;
@@ -388,6 +390,7 @@ export const STUDIO_METHODS = [
   'history.session',
   'history.events',
   'history.export',
+  'history.audit',
 ] as const;
 
 export type StudioMethod = (typeof STUDIO_METHODS)[number];
@@ -483,6 +486,7 @@ export function invokeStudioMethod(api: Omit<StudioApi, 'onEvent'>, method: Stud
     case 'history.session': return api.history.session(arg as SessionId);
     case 'history.events': return api.history.events(arg as HistoryEventsQuery);
     case 'history.export': return api.history.export(arg as HistoryExportRequest);
+    case 'history.audit': return api.history.audit(arg as HistoryAuditQuery | undefined);
   }
 }
 
@@ -522,6 +526,7 @@ export function createStudioApiFromTransport(
       session: (id) => c('history.session', id),
       events: (q) => c('history.events', q),
       export: (req) => c('history.export', req),
+      audit: (q) => c('history.audit', q),
     },
     onEvent,
   };

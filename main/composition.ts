@@ -11,6 +11,7 @@ import { ProcessRegistry } from '../media/ffmpeg/processes';
 import type { Logger } from '../media/log';
 import { HistoryService } from './history/service';
 import { HistoryStore } from './history/store';
+import { syncAudit } from './history/audit-sync';
 import { PipelineService } from './pipeline/service';
 import { RoomClient } from './room/client';
 import { defaultRecordingFolder } from './settings/recording-folder';
@@ -90,6 +91,9 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
       // A reset relay log numbers events from 1 again: the history archives what it has first.
       client.on('reset', ({ epoch: next }) => historyService.resetRoom(room, next));
       client.on('welcome', (w) => historyService.setEpoch(room, w.epoch));
+      // The hub's audit log is cached beside the events (catch-up on each welcome, then live entries).
+      const log = opts.log.child('audit-sync');
+      syncAudit(client, history.audit, room, (err) => log.warn(`could not cache the room's audit log: ${err.message}`));
       client.connect();
       return roomClientPort(client);
     },

@@ -3,7 +3,7 @@
  * apps read Chinese and emoji right), JSON, and bilibili-style danmaku XML for danmaku players
  * (times relative to the recording's start, so they line up with the video file).
  */
-import type { DanmakuMode, RoomEvent } from '../../common/room-protocol';
+import type { AuditEntry, DanmakuMode, RoomEvent } from '../../common/room-protocol';
 import type { SessionSummary } from '../../common/history';
 
 export const CSV_COLUMNS = ['seq', 'time', 'type', 'user_id', 'user_name', 'role', 'text', 'gift', 'count', 'value', 'deleted'] as const;
@@ -52,10 +52,24 @@ export function parseCsv(csv: string): string[][] {
   return rows;
 }
 
-export function toJson(session: SessionSummary, events: Iterable<RoomEvent>): string {
+export function toJson(session: SessionSummary, events: Iterable<RoomEvent>, audit: Iterable<AuditEntry> = []): string {
   const lines: string[] = [];
   for (const e of events) lines.push(JSON.stringify(e));
-  return `{"session":${JSON.stringify(session)},\n"events":[\n${lines.join(',\n')}\n]}\n`;
+  const entries: string[] = [];
+  for (const a of audit) entries.push(JSON.stringify(a));
+  return `{"session":${JSON.stringify(session)},\n"events":[\n${lines.join(',\n')}\n],\n"audit":[\n${entries.join(',\n')}\n]}\n`;
+}
+
+export const AUDIT_CSV_COLUMNS = ['id', 'time', 'actor', 'actor_name', 'action', 'target_user_id', 'target_name', 'target_seq', 'reason', 'detail'] as const;
+
+/** The audit log as CSV, in the same dialect as toCsv. */
+export function toAuditCsv(entries: Iterable<AuditEntry>): string {
+  const lines = [AUDIT_CSV_COLUMNS.join(',')];
+  for (const a of entries) {
+    lines.push([a.id, new Date(a.at).toISOString(), a.actor, a.actorName, a.action, a.targetUserId ?? '', a.targetName ?? '', a.targetSeq ?? '', a.reason ?? '', a.detail ?? '']
+      .map(csvField).join(','));
+  }
+  return `\ufeff${lines.join('\r\n')}\r\n`;
 }
 
 const XML_MODE: Record<DanmakuMode, number> = { scroll: 1, bottom: 4, top: 5 };

@@ -132,4 +132,21 @@ export const HISTORY_MIGRATIONS: readonly string[] = [
   // 6: system events (moderation, marks) are rare: a small partial index finds a session's moderation
   // without walking all its danmaku.
   `CREATE INDEX events_system ON events (room, seq) WHERE type = 'system';`,
+  // 7: the hub's audit log (staff actions and automatic decisions), cached so it can be read and
+  // exported offline. Keyed by the hub's entry id: a page and the live event for one entry store once.
+  `CREATE TABLE audit (
+     room TEXT NOT NULL,
+     id INTEGER NOT NULL,
+     at INTEGER NOT NULL,
+     actor TEXT NOT NULL,
+     actor_name TEXT NOT NULL,
+     action TEXT NOT NULL,
+     target_user_id TEXT,
+     target_name TEXT,
+     target_seq INTEGER,
+     reason TEXT,
+     detail TEXT,
+     PRIMARY KEY (room, id)
+   ) WITHOUT ROWID;
+   CREATE INDEX audit_at ON audit (room, at);`,
 ];

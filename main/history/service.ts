@@ -7,12 +7,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { RoomEvent } from '../../common/room-protocol';
 import type { RecordingStatus } from '../../common/pipeline';
+import type { AuditEntry } from '../../common/room-protocol';
 import {
-  parseSessionId, sessionId, type HistoryEventsPage, type HistoryEventsQuery, type HistoryExport, type HistoryExportRequest,
+  parseSessionId, sessionId, type HistoryAuditPage, type HistoryAuditQuery, type HistoryEventsPage, type HistoryEventsQuery, type HistoryExport, type HistoryExportRequest,
   type HistorySessionsQuery, type SessionDetail, type SessionSummary, type TextRange,
 } from '../../common/history';
 import { StudioError, type HistoryQuery, type HistoryResult, type HistoryStats, type HistoryStatsQuery } from '../../common/studio-api';
-import { toBilibiliXml, toCsv, toJson } from './export';
+import { AUDIT_MAX_LIMIT } from './audit-store';
+import { toAuditCsv, toBilibiliXml, toCsv, toJson } from './export';
 import { sessionAt } from './sessions';
 import type { HistoryStore, StoredSession } from './store';
 import { HistoryWriter } from './writer';
@@ -193,9 +195,23 @@ export class HistoryService {
     const base = `${room}-${stamp}`;
     switch (req.format) {
       case 'csv': return { filename: `${base}.csv`, mime: 'text/csv;charset=utf-8', content: toCsv(events) };
-      case 'json': return { filename: `${base}.json`, mime: 'application/json', content: toJson(summary, events) };
+      case 'json': return { filename: `${base}.json`, mime: 'application/json', content: toJson(summary, events, this.iterateAudit(room, s)) };
+      case 'audit': return { filename: `${base}-audit.csv`, mime: 'text/csv;charset=utf-8', content: toAuditCsv(this.iterateAudit(room, s)) };
       case 'xml': return { filename: `${base}.xml`, mime: 'application/xml', content: toBilibiliXml(room, summary.recording?.startedAt ?? s.start, events) };
     }
+  }
+
+  /** The cached audit log of the studio's room (or of a session's span), oldest first. */
+  audit(q: HistoryAuditQuery = {}): HistoryAuditPage {
+    const span = q.session ? this.find(q.session) : null;
+    const room = span ? span.room : this.opts.room();
+    return {
+      entries: this.store.audit.list(room, {
+        ...(q.since !== undefined ? { since: q.since } : {}),
+        ...(q.limit !== undefined ? { limit: q.limit } : {}),
+        ...(span ? { from: span.s.start, to: span.s.open ? Number.MAX_SAFE_INTEGER : span.s.end } : {}),
+      }),
+    };
   }
 
   close(): void {
@@ -211,6 +227,16 @@ export class HistoryService {
       if (page.length === 0) return;
       yield* page;
       from = page[page.length - 1]!.seq + 1;
+    }
+  }
+
+  private *iterateAudit(room: string, s: StoredSession): Generator<AuditEntry> {
+    const to = s.open ? Number.MAX_SAFE_INTEGER : s.end;
+    for (let since = 0; ;) {
+      const page = this.store.audit.list(room, { since, from: s.start, to, limit: AUDIT_MAX_LIMIT });
+      yield* page;
+      if (page.length < AUDIT_MAX_LIMIT) return;
+      since = page[page.length - 1]!.id;
     }
   }
 

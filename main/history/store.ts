@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { DanmakuEvent, RoomEvent, RoomEventType } from '../../common/room-protocol';
 import type { SessionAnalytics, SessionMinute, SessionSupporter } from '../../common/history';
+import { AuditStore } from './audit-store';
 import { fromRow, INSERT_COLUMNS, toRow, type EventRow, type RowValues } from './event-row';
 import { openHistoryDatabase } from './open';
 import { deriveSessions, type Mark, type SessionSpan } from './sessions';
@@ -69,6 +70,8 @@ export class HistoryStore {
   /** Set when the file could not be used and was moved aside (what happened, where the old file is). */
   readonly openProblem: string | null;
   private readonly stmts;
+  /** The cached audit log (same file, its own repository module). */
+  readonly audit: AuditStore;
 
   /** `file` ':memory:' for a throwaway store. */
   constructor(file: string) {
@@ -76,6 +79,7 @@ export class HistoryStore {
     this.db = opened.db;
     this.openProblem = opened.problem;
     const db = this.db;
+    this.audit = new AuditStore(db);
     this.stmts = {
       insert: db.prepare<RowValues>(`INSERT OR IGNORE INTO events (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       fts: db.prepare<[number | bigint, string]>('INSERT INTO danmaku_fts (rowid, text) VALUES (?, ?)'),
@@ -233,7 +237,7 @@ export class HistoryStore {
     return this.db.transaction(() => {
       const n = (this.stmts.epoch.get(room)?.archives ?? 0) + 1;
       const archive = `${room}~${n}`;
-      for (const table of ['events', 'minutes', 'viewers', 'recordings', 'session_stats', 'supporters']) {
+      for (const table of ['events', 'minutes', 'viewers', 'recordings', 'session_stats', 'supporters', 'audit']) {
         this.db.prepare(`UPDATE ${table} SET room = ? WHERE room = ?`).run(archive, room);
       }
       this.db.prepare(`INSERT INTO room_logs (room, epoch, archives) VALUES (?, ?, ?)

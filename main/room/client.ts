@@ -167,6 +167,10 @@ export class RoomClient extends EventEmitter<RoomClientEvents> {
   moderate(name: RoomModerationRequestName, payload: unknown): Promise<Ack<object>> {
     return this.request(name, payload as never) as Promise<Ack<object>>;
   }
+  /** Staff: the room's audit log entries with id > since, oldest first (the hub caps `limit` at 500). */
+  audit(since: number, limit?: number): Promise<Ack<{ entries: AuditEntry[] }>> {
+    return this.request('audit', limit === undefined ? { since } : { since, limit });
+  }
   history(since: number, limit?: number): Promise<Ack<{ events: RoomEvent[] }>> {
     return this.request('history', limit === undefined ? { since } : { since, limit });
   }

@@ -112,7 +112,13 @@ export const historyEventsQuerySchema = z.strictObject({
   limit: z.number().int().min(1).max(1000).optional(),
 });
 
-export const historyExportSchema = z.strictObject({ session: sessionIdSchema, format: z.enum(['csv', 'json', 'xml']) });
+export const historyExportSchema = z.strictObject({ session: sessionIdSchema, format: z.enum(['csv', 'json', 'xml', 'audit']) });
+
+export const historyAuditQuerySchema = z.strictObject({
+  since: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+  session: sessionIdSchema.optional(),
+});
 
 export const externalUrlSchema = z
   .string()
@@ -148,6 +154,7 @@ export const studioRequestSchemas = {
   'history.session': sessionIdSchema,
   'history.events': historyEventsQuerySchema,
   'history.export': historyExportSchema,
+  'history.audit': historyAuditQuerySchema.optional(),
 } as const satisfies Record<StudioMethod, z.ZodType>;
 
 /** Formats zod issues as short "path: message" lines a person can act on. */

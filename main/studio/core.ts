@@ -422,6 +422,7 @@ export class StudioCore implements StudioApi {
     session: async (id) => this.requireHistory().session(id),
     events: async (q) => this.requireHistory().events(q),
     export: async (req) => this.requireHistory().export(req),
+    audit: async (q) => this.requireHistory().audit(q ?? {}),
   };
 
   onEvent(listener: (e: StudioEvent) => void): () => void {

@@ -87,5 +87,6 @@ export interface HistoryPort {
   session: Sync<HistoryApi['session']>;
   events: Sync<HistoryApi['events']>;
   export: Sync<HistoryApi['export']>;
+  audit: Sync<HistoryApi['audit']>;
   close(): void | Promise<void>;
 }
