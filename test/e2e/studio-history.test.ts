@@ -55,6 +55,8 @@ function seedYesterday(file: string): { needleSeq: number; lastText: string } {
   push({ ts: t0 + 40 * 60_000, user: users[1]!, type: 'danmaku', text: lastText, color: '#ffffff', mode: 'scroll' });
   push({ ts: t0 + 40 * 60_000 + 1000, user: sys, type: 'system', text: 'The stream ended', code: 'offline', params: {} });
   store.addMany(ROOM, events);
+  // The audit log the studio cached from the hub that evening: one ban during the session.
+  store.audit.add(ROOM, [{ id: 1, at: t0 + 10 * 60_000, actor: 'owner', actorName: '主播', action: 'ban', targetUserId: 'v_7', targetName: '刷屏怪 spammer', reason: 'spam' }]);
   history.close();
   return { needleSeq, lastText };
 }
@@ -120,6 +122,10 @@ test('the history view lists yesterday\'s session after a restart; search finds 
   const sessionId = await page.getByTestId('history-session').getAttribute('data-session');
   assert.match(sessionId ?? '', new RegExp(`^${ROOM}(~1)?/1$`));
   assert.ok(page.url().endsWith(`#/history/session/${sessionId}@${needleSeq}`), `the moment is in the address (reload, back button): ${page.url()}`);
+  // The session's moderation section lists the cached audit log (kept with the archive too).
+  const audit = page.getByTestId('history-audit');
+  await audit.waitFor({ state: 'visible', timeout: 15_000 });
+  assert.match(await audit.innerText(), /主播.*ban.*刷屏怪 spammer.*spam/s);
   await shot(page, 'session-1440-zh-CN');
 
   // Two Chinese characters (below the trigram index's three): still found, marked.

@@ -5,6 +5,7 @@
 import type { HistoryExportFormat, SessionDetail, SessionMinute, StudioApi } from '../../../../common/studio-api';
 import { useI18n } from '../../../shared/i18n/react';
 import { systemEventText } from '../../../shared/i18n/room-events';
+import { AuditLine } from '../../../shared/mod-console/panels';
 import { formatDuration } from '../../logic/history-view';
 import { formatClock, formatDateTime } from './format';
 import { MinuteChart } from './MinuteChart';
@@ -31,6 +32,8 @@ function download(name: string, mime: string, content: string): void {
 export function SessionPage({ api, id, at, onJump, onError }: SessionPageProps) {
   const { t, lang } = useI18n();
   const detail = useAsync(() => api.history.session(id), [api, id]);
+  // The room's audit log as the studio cached it (who did what, and what the rules decided).
+  const audit = useAsync(() => api.history.audit({ session: id, limit: 200 }), [api, id]);
   if (detail.error) return <p className="history__error" role="alert">{t('history.loadFailed', { message: detail.error })}</p>;
   if (!detail.data) return <p className="history__empty">{t('app.loading')}</p>;
   const d: SessionDetail = detail.data;
@@ -64,6 +67,7 @@ export function SessionPage({ api, id, at, onJump, onError }: SessionPageProps) 
           <button type="button" className="btn btn--sm" onClick={() => exportAs('csv')}>CSV</button>
           <button type="button" className="btn btn--sm" onClick={() => exportAs('json')}>JSON</button>
           <button type="button" className="btn btn--sm" onClick={() => exportAs('xml')} title={t('history.xmlHint')}>{t('history.xml')}</button>
+          <button type="button" className="btn btn--sm" onClick={() => exportAs('audit')} title={t('history.auditCsvHint')}>{t('history.auditCsv')}</button>
         </span>
       </div>
       <dl className="hstats">
@@ -99,6 +103,10 @@ export function SessionPage({ api, id, at, onJump, onError }: SessionPageProps) 
             <ul>{d.moderation.length ? d.moderation.map((e) => (
               <li key={e.seq}><button type="button" className="hlink" onClick={() => onJump(e.seq)}><span className="mono muted">{formatClock(e.ts)}</span> {e.type === 'system' ? systemEventText(lang, e) : ''}</button></li>
             )) : <li className="muted">{t('history.noModeration')}</li>}</ul>
+            {audit.data && audit.data.entries.length > 0 && <>
+              <h3 className="small muted">{t('history.auditLog')}</h3>
+              <ul data-testid="history-audit">{audit.data.entries.map((a) => <li key={a.id}><AuditLine entry={a} /></li>)}</ul>
+            </>}
           </section>
         </div>
         <SessionEvents api={api} session={s} at={at} />
