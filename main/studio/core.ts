@@ -26,6 +26,7 @@ import { describeBinary } from '../../media/ffmpeg/locate';
 import type { ProcessRegistry } from '../../media/ffmpeg/processes';
 import type { Logger } from '../../media/log';
 import { checkEncoder } from '../pipeline/validate';
+import { composedKey, LiveSceneEdits } from './live-scene-edits';
 import { refuseUnusableFolder } from '../settings/recording-folder';
 import type { SettingsStore } from '../settings/store';
 import { originOf } from './csp';
@@ -104,6 +105,12 @@ export class StudioCore implements StudioApi {
   private devices: Promise<Devices> | null = null;
   private encoderList: EncoderOption[] = softwareOnlyEncoders();
   private fallbackFont: string | null = null;
+  private readonly liveEdits = new LiveSceneEdits({
+    current: () => this.pipelineScenes(),
+    live: () => this.encoderRunning(),
+    apply: async (sceneId) => { await this.pipeline?.switchScene(sceneId); },
+    onError: (err) => this.log.warn(`applying the edited scene while live failed: ${err.message}`),
+  });
 
   constructor(private readonly opts: StudioCoreOptions) {
     this.log = opts.log.child('studio');
@@ -240,6 +247,7 @@ export class StudioCore implements StudioApi {
     await this.relayRestart;
     this.relayCleanup?.();
     this.relayCleanup = null;
+    this.liveEdits.cancel();
     for (const c of this.cleanups.splice(0)) c();
     const steps: [string, () => Promise<unknown> | unknown][] = [
       ['pipeline', () => this.pipeline?.dispose()],
@@ -317,14 +325,22 @@ export class StudioCore implements StudioApi {
     const collection = this.opts.scenes.setActive(sceneId);
     this.emit({ type: 'scenes.changed', scenes: collection.scenes, activeSceneId: collection.activeSceneId });
     // While live the pipeline restarts its encoder on the new scene; idle, the choice is just saved.
-    const status = this.pipeline?.state().status;
-    if (this.pipeline && (status === 'live' || status === 'starting' || status === 'switching')) await this.pipeline.switchScene(sceneId);
+    this.liveEdits.cancel();
+    if (this.pipeline && this.encoderRunning()) await this.pipeline.switchScene(sceneId);
   }
 
   async saveScenes(scenes: unknown): Promise<StudioSnapshot['scenes']> {
+    const before = composedKey(this.pipelineScenes());
     const collection = this.opts.scenes.save(stripRasterPaths(scenes));
     this.emit({ type: 'scenes.changed', scenes: collection.scenes, activeSceneId: collection.activeSceneId });
+    // Editing the on-air scene while live: viewers must see it, so the encoder restarts (debounced).
+    this.liveEdits.saved(before);
     return collection.scenes;
+  }
+
+  private encoderRunning(): boolean {
+    const status = this.pipeline?.state().status;
+    return status === 'live' || status === 'starting' || status === 'switching';
   }
 
   async saveTextImage(pngBase64: string): Promise<TextImageInfo> {
