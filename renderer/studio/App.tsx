@@ -90,7 +90,8 @@ function Studio({ api, snapshot, apply }: StudioProps) {
     if (s) apply({ type: 'settings.changed', settings: s });
     return s !== undefined;
   };
-  const goLive = () => void actions.run('goLive', () => api.goLive()).then((st) => st && apply({ type: 'pipeline.state', state: st }));
+  // text rasters still being drawn are stored first, so the stream starts with them rather than drawtext
+  const goLive = () => void scenes.settled().then(() => actions.run('goLive', () => api.goLive())).then((st) => st && apply({ type: 'pipeline.state', state: st }));
   const stop = () => void actions.run('stop', () => api.stop()).then((st) => st && apply({ type: 'pipeline.state', state: st }));
   // our own stream stays "published" on the relay for a moment after Stop: only a publisher seen
   // well after our last live moment is someone else (OBS)

@@ -3,13 +3,13 @@
  * is being edited (not necessarily the one on air), which layer is selected, and the edits, each
  * saved as a whole list through saveScenes (the core validates and persists it).
  */
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Rect, Scene, StudioApi, StudioEvent, StudioSnapshot } from '../../../common/studio-api';
 import * as edit from '../logic/scene-edit';
 import type { SourceChoice } from '../components/scenes/SourcePickerDialog';
 import type { Actions } from './use-actions';
 import { findMissingLayers } from './scene-missing';
-import { withTextRasters } from '../logic/text-layers';
+import { staleTextLayers, withTextRasters } from '../logic/text-layers';
 
 export interface SceneEditor {
   scenes: Scene[];
@@ -26,6 +26,8 @@ export interface SceneEditor {
   commitRect: (layerId: string, rect: Rect) => void;
   updateText: (layerId: string, patch: edit.TextPatch) => void;
   addSource: (c: SourceChoice) => void;
+  /** Resolves once the text rasters being drawn and saved are stored (Go Live waits for it). */
+  settled: () => Promise<void>;
 }
 
 export function useSceneEditor(api: StudioApi, snapshot: StudioSnapshot, apply: (e: StudioEvent) => void, actions: Actions): SceneEditor {
@@ -35,6 +37,7 @@ export function useSceneEditor(api: StudioApi, snapshot: StudioSnapshot, apply: 
   const editing = scenes.find((s) => s.id === editingId) ?? scenes.find((s) => s.id === snapshot.activeSceneId) ?? scenes[0] ?? null;
 
   const saveSeq = useRef(0);
+  const pending = useRef<Promise<void>>(Promise.resolve());
   const output = snapshot.settings.output.video;
   const save = useCallback((next: Scene[]) => {
     // optimistic: the editor shows the edit at once; a refusal is reverted by the core's list
@@ -42,7 +45,7 @@ export function useSceneEditor(api: StudioApi, snapshot: StudioSnapshot, apply: 
     const mine = ++saveSeq.current;
     // Text layers whose text or size changed are redrawn and stored first, so the stream shows them as the editor does.
     const upload = (png: string) => actions.run('saveTextImage', () => api.saveTextImage(png));
-    void withTextRasters(next, output, upload).then((withRasters) => {
+    const done = withTextRasters(next, output, upload).then((withRasters) => {
       if (mine !== saveSeq.current) return undefined; // a later edit supersedes this one
       return actions.run('saveScenes', () => api.saveScenes(withRasters));
     }).then((saved) => {
@@ -50,7 +53,20 @@ export function useSceneEditor(api: StudioApi, snapshot: StudioSnapshot, apply: 
       if (mine !== saveSeq.current) return;
       apply({ type: 'scenes.changed', scenes: saved ?? scenes, activeSceneId: snapshot.activeSceneId });
     });
+    pending.current = done;
   }, [api, apply, actions, scenes, snapshot.activeSceneId, output]);
+
+  // Text layers without a current raster (an older scenes.json, scenes built through the API, a
+  // changed output size) are drawn as soon as the editor sees them, so the stream shows what the
+  // editor shows instead of ffmpeg's drawtext (boxes for emoji). Each stale state is tried once: a
+  // refused upload falls back to drawtext rather than retrying in a loop.
+  const tried = useRef(new Set<string>());
+  useEffect(() => {
+    const fresh = staleTextLayers(scenes, output).filter((k) => !tried.current.has(k));
+    if (fresh.length === 0) return;
+    for (const k of fresh) tried.current.add(k);
+    save(scenes);
+  }, [scenes, output, save]);
 
   const editScene = useCallback((fn: (s: Scene) => Scene) => {
     if (editing) save(edit.updateScene(scenes, editing.id, fn));
@@ -80,6 +96,7 @@ export function useSceneEditor(api: StudioApi, snapshot: StudioSnapshot, apply: 
       if (id === editingId) setEditingId(null);
     },
     editScene,
+    settled: () => pending.current,
     commitRect: (layerId, rect) => editScene((s) => edit.setLayerRect(s, layerId, rect)),
     updateText: (layerId, patch) => editScene((s) => edit.updateTextSource(s, layerId, patch)),
     addSource: (c) => {

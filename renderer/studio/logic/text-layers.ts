@@ -20,6 +20,19 @@ export function rasterIsCurrent(layer: Layer, output: { width: number; height: n
   return !!r && r.key === textRasterKey(layer.source) && r.width === px.width && r.height === px.height;
 }
 
+/** One string per visible text layer whose raster is missing or stale (its state: scene, layer, key, size). */
+export function staleTextLayers(scenes: Scene[], output: { width: number; height: number }): string[] {
+  const out: string[] = [];
+  for (const scene of scenes) {
+    for (const layer of scene.layers) {
+      if (layer.source.kind !== 'text' || !layer.visible || rasterIsCurrent(layer, output)) continue;
+      const px = layerPixels(layer.rect, output);
+      out.push(`${scene.id}/${layer.id}/${textRasterKey(layer.source)}/${px.width}x${px.height}`);
+    }
+  }
+  return out;
+}
+
 export async function withTextRasters(scenes: Scene[], output: { width: number; height: number }, upload: Upload, draw: Draw = rasterizeText): Promise<Scene[]> {
   const out: Scene[] = [];
   for (const scene of scenes) {
