@@ -1,8 +1,8 @@
 /**
  * The names a fresh install gives its room, scenes and sources, in the language the studio starts in
  * (the core creates them before any UI exists, so they live here rather than in the UI catalogs).
- * A name still equal to one language's default follows a later language switch (relabelDefaults in
- * main/studio/default-labels.ts); a name the streamer chose is never touched.
+ * A scene or source name still equal to one language's default follows a later language switch (relabelDefaults in
+ * main/studio/default-labels.ts); a name the streamer chose, and the public room title, never do.
  */
 export type NameLang = 'en' | 'zh-CN';
 

@@ -35,7 +35,7 @@ import { relayUrlSets, startRelayRuntime, type RelayRuntime } from './relay-runt
 import type { ScenesStore } from './scenes-store';
 import type { TextImageStore } from './text-images';
 import { prepareTextLayers, rasterIdsInUse, stripRasterPaths } from './text-layers';
-import { relabel, relabelScenes } from './default-labels';
+import { relabelScenes } from './default-labels';
 
 const RECENT_EVENTS = 200;
 
@@ -353,8 +353,8 @@ export class StudioCore implements StudioApi {
     await this.refuseBrokenEncoder(patch, before.output.video.encoder);
     this.refuseBrokenFfmpeg(patch);
     refuseUnusableFolder(patch);
-    let next = this.opts.settings.update(patch);
-    if (before.ui.language !== next.ui.language) next = this.relabelDefaults(next);
+    const next = this.opts.settings.update(patch);
+    if (before.ui.language !== next.ui.language) this.relabelDefaults(next.ui.language);
     this.emit({ type: 'settings.changed', settings: next });
     if (before.room.title !== next.room.title) this.syncRoomTitle();
     const needsRestart: string[] = [];
@@ -453,18 +453,17 @@ export class StudioCore implements StudioApi {
     this.roomClient?.syncTitle?.(this.opts.settings.get().room.title).catch((err: Error) => this.log.warn(`room title: ${err.message}`));
   }
 
-  /** Default names (room title, scenes, sources) the streamer has not changed follow the new language. */
-  private relabelDefaults(settings: StudioSettings): StudioSettings {
-    const lang = settings.ui.language;
-    const title = relabel(settings.room.title, lang);
-    const next = title !== settings.room.title ? this.opts.settings.update({ room: { title } }) : settings;
+  /**
+   * Default scene and source names the streamer has not changed follow the new language. The room
+   * title does not: viewers see it and a rename tells every one of them (see default-labels.ts).
+   */
+  private relabelDefaults(lang: StudioSettings['ui']['language']): void {
     const before = this.opts.scenes.get();
     const renamed = relabelScenes(before, lang);
     if (JSON.stringify(renamed.scenes) !== JSON.stringify(before.scenes)) {
       const saved = this.opts.scenes.save(renamed.scenes);
       this.emit({ type: 'scenes.changed', scenes: saved.scenes, activeSceneId: saved.activeSceneId });
     }
-    return next;
   }
 
   /** The saved scenes as the pipeline needs them: text layers with their raster file or a CJK fallback font. */

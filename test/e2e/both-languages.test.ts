@@ -1,6 +1,7 @@
 /**
  * Both languages, everywhere, and the overlay is not a viewer. The studio switched to 中文 renames its
- * untouched defaults (room title, scenes); the viewer page shows the room's title (not its id) and
+ * untouched default scenes and sources, but never the public room title: a UI language switch while
+ * viewers watch posts no "the room is now called…" line to them. The viewer page shows the room's title (not its id) and
  * follows a rename made in the studio; system lines reach viewers as codes and read in Chinese there
  * and in the studio feed. An OBS overlay page joins without counting as a viewer or posting `enter`.
  */
@@ -18,10 +19,11 @@ test('中文 everywhere: default names, the room title on the viewer page, syste
   const stack = await startBrowserModeStudio('both-languages-e2e-');
   t.after(() => stack.stop());
   const { core, bridge, browser } = stack;
+  const created = (await core.getSnapshot()).settings.room.title;
   await core.updateSettings({ ui: { language: 'en' } });
   await core.updateSettings({ ui: { language: 'zh-CN' } });
   const snap = await core.getSnapshot();
-  assert.equal(snap.settings.room.title, '我的直播间');
+  assert.equal(snap.settings.room.title, created, 'the room title stays as created: the UI language does not rename it');
   assert.deepEqual(snap.scenes.map((s) => s.name), ['主场景', '测试图案']);
   assert.deepEqual(snap.scenes[0]!.layers.map((l) => l.name), ['屏幕', '摄像头']);
 
@@ -36,7 +38,20 @@ test('中文 everywhere: default names, the room title on the viewer page, syste
   const viewer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   viewer.on('pageerror', (e) => errors.push(`viewer: ${String(e)}`));
   await viewer.goto(`${urls.viewer}?lang=zh-CN`);
-  await waitFor('the room title on the viewer page', async () => (await viewer.locator('#room-name').innerText()) === '我的直播间', 15_000);
+  await waitFor('the room title on the viewer page', async () => (await viewer.locator('#room-name').innerText()) === created, 15_000);
+
+  // The streamer flips the studio's language while viewers watch: nobody is told the room was renamed.
+  const titleEvents = async () => (await core.history.search({ types: ['system'] })).events.filter((e) => e.type === 'system' && e.code === 'title').length;
+  const titlesBefore = await titleEvents();
+  const renameLines = () => viewer.locator('.chat-list .chat-text', { hasText: '直播间标题改为' }).count();
+  const linesBefore = await renameLines();
+  await core.updateSettings({ ui: { language: 'en' } });
+  await core.updateSettings({ ui: { language: 'zh-CN' } });
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal((await core.getSnapshot()).settings.room.title, created);
+  assert.equal(await titleEvents(), titlesBefore, 'a UI language switch posts no title event');
+  assert.equal(await renameLines(), linesBefore, 'viewers saw no rename line');
+  assert.equal(await viewer.locator('#room-name').innerText(), created);
 
   // The streamer renames the room in the studio's top bar: viewers see it at once, in their language.
   await studio.getByTestId('room-title').click();

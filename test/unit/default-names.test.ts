@@ -15,9 +15,11 @@ test('a fresh install in Chinese names its room, scenes and sources in Chinese',
   for (const [key, zh] of Object.entries(DEFAULT_NAMES['zh-CN'])) assert.match(zh, /[\u4e00-\u9fff]/, `${key} is Chinese`);
 });
 
-test('default names follow a language switch; names the streamer chose do not', () => {
+test('default scene and source names follow a language switch; names the streamer chose and the public room title do not', () => {
   assert.equal(relabel('Main', 'zh-CN'), '主场景');
-  assert.equal(relabel('我的直播间', 'en'), 'My live room');
+  // Viewers see the room title and a rename posts a system line to all of them: the UI language must not change it.
+  assert.equal(relabel('我的直播间', 'en'), '我的直播间');
+  assert.equal(relabel('My live room', 'zh-CN'), 'My live room');
   assert.equal(relabel('Friday night games', 'zh-CN'), 'Friday night games');
   const en = defaultSceneCollection();
   en.scenes[1]!.name = 'My bars';
