@@ -266,11 +266,24 @@ export interface HistoryStats {
 // Snapshot, notes, events
 // ---------------------------------------------------------------------------------------------
 
+/** Notes the UI translates (`studioNote.<code>` in the i18n catalogs, `params` fill the placeholders). */
+export const STUDIO_NOTE_CODES = ['recording-saved', 'settings-unreadable', 'scenes-unreadable', 'history-moved-aside', 'history-write-failed'] as const;
+export type StudioNoteCode = (typeof STUDIO_NOTE_CODES)[number];
+
+/** A message for the streamer: a stable code + params for the UI, and the English text (logs, fallback). */
+export interface CodedMessage {
+  code: StudioNoteCode;
+  params?: Record<string, string | number>;
+  text: string;
+}
+
 export interface StudioNote {
   id: string;
   level: 'info' | 'warn' | 'error';
-  /** What happened, why, and what to do. */
+  /** What happened, why, and what to do (English; the UI shows `code` translated when it has one). */
   text: string;
+  code?: StudioNoteCode;
+  params?: Record<string, string | number>;
   ts: number;
 }
 

@@ -6,12 +6,13 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
+import type { CodedMessage } from '../../common/studio-api';
 import { migrate } from '../../media/sqlite/migrate';
 import { HISTORY_APPLICATION_ID, HISTORY_MIGRATIONS } from './migrations';
 
 export interface OpenedHistory {
   db: Database.Database;
-  problem: string | null;
+  problem: CodedMessage | null;
 }
 
 function configure(db: Database.Database): void {
@@ -62,7 +63,11 @@ export function openHistoryDatabase(file: string): OpenedHistory {
     for (const suffix of ['', '-wal', '-shm']) {
       if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
     }
-    const problem = `The room history file ${file} could not be used (${reason}). It was moved to ${aside} and a new, empty history was started; nothing was deleted.`;
+    const problem: CodedMessage = {
+      code: 'history-moved-aside',
+      params: { file, reason, aside },
+      text: `The room history file ${file} could not be used (${reason}). It was moved to ${aside} and a new, empty history was started; nothing was deleted.`,
+    };
     return { db: tryOpen(file), problem };
   }
 }

@@ -12,7 +12,7 @@ import {
   parseSessionId, sessionId, type HistoryAuditPage, type HistoryAuditQuery, type HistoryEventsPage, type HistoryEventsQuery, type HistoryExport, type HistoryExportRequest,
   type HistorySessionsQuery, type SessionDetail, type SessionSummary, type TextRange,
 } from '../../common/history';
-import { StudioError, type HistoryQuery, type HistoryResult, type HistoryStats, type HistoryStatsQuery } from '../../common/studio-api';
+import { StudioError, type CodedMessage, type HistoryQuery, type HistoryResult, type HistoryStats, type HistoryStatsQuery } from '../../common/studio-api';
 import { AUDIT_MAX_LIMIT } from './audit-store';
 import { toAuditCsv, toBilibiliXml, toCsv, toJson } from './export';
 import { sessionAt } from './sessions';
@@ -44,7 +44,7 @@ export class HistoryService {
   private readonly writer: HistoryWriter;
   private readonly lastViewers = new Map<string, number>();
   private readonly fileExists: (file: string) => boolean;
-  private readonly problemListeners = new Set<(message: string) => void>();
+  private readonly problemListeners = new Set<(message: CodedMessage) => void>();
 
   constructor(private readonly store: HistoryStore, private readonly opts: HistoryServiceOptions) {
     this.fileExists = opts.fileExists ?? existsSync;
@@ -52,17 +52,21 @@ export class HistoryService {
     this.writer = new HistoryWriter(store, (err, lost) => {
       if (told) return;
       told = true;
-      const message = `${lost} room events could not be saved to the history (${err.message}). The live feed goes on; check the disk has space and restart the studio.`;
+      const message: CodedMessage = {
+        code: 'history-write-failed',
+        params: { count: lost, reason: err.message },
+        text: `${lost} room events could not be saved to the history (${err.message}). The live feed goes on; check the disk has space and restart the studio.`,
+      };
       for (const l of this.problemListeners) l(message);
     });
   }
 
-  get openProblem(): string | null {
+  get openProblem(): CodedMessage | null {
     return this.store.openProblem;
   }
 
   /** Problems the streamer should hear about (a write that failed). */
-  onProblem(l: (message: string) => void): () => void {
+  onProblem(l: (message: CodedMessage) => void): () => void {
     this.problemListeners.add(l);
     return () => this.problemListeners.delete(l);
   }

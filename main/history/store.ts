@@ -10,6 +10,7 @@ import { AuditStore } from './audit-store';
 import { fromRow, INSERT_COLUMNS, toRow, type EventRow, type RowValues } from './event-row';
 import { openHistoryDatabase } from './open';
 import { deriveSessions, type Mark, type SessionSpan } from './sessions';
+import type { CodedMessage } from '../../common/studio-api';
 
 export interface HistoryQuery {
   /** Events with seq > since. */
@@ -68,7 +69,7 @@ const ftsPhrase = (s: string) => `"${s.replace(/"/g, '""')}"`;
 export class HistoryStore {
   private readonly db: Database.Database;
   /** Set when the file could not be used and was moved aside (what happened, where the old file is). */
-  readonly openProblem: string | null;
+  readonly openProblem: CodedMessage | null;
   private readonly stmts;
   /** The cached audit log (same file, its own repository module). */
   readonly audit: AuditStore;

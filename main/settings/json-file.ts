@@ -8,6 +8,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
+import type { CodedMessage } from '../../common/studio-api';
 import { describeIssues } from '../studio/api-schemas';
 
 export function writeJsonAtomic(file: string, value: unknown): void {
@@ -26,7 +27,7 @@ export function writeJsonAtomic(file: string, value: unknown): void {
 export interface LoadedJson<T> {
   value: T;
   /** Set when the file existed but was unusable: what happened and where the old file went. */
-  problem: string | null;
+  problem: CodedMessage | null;
   /** Where the unusable file was moved, if it was. */
   backup: string | null;
 }
@@ -35,7 +36,7 @@ export interface LoadedJson<T> {
  * Loads and validates `file`. Missing → defaults (no problem). Unreadable/invalid → the file is renamed
  * to `<file>.corrupt-<timestamp>` and defaults are used, with a problem description.
  */
-export function loadJsonFile<S extends z.ZodType>(file: string, schema: S, defaults: () => z.output<S>, what: string): LoadedJson<z.output<S>> {
+export function loadJsonFile<S extends z.ZodType>(file: string, schema: S, defaults: () => z.output<S>, what: 'settings' | 'scenes'): LoadedJson<z.output<S>> {
   if (!existsSync(file)) return { value: defaults(), problem: null, backup: null };
   let why: string;
   try {
@@ -50,6 +51,10 @@ export function loadJsonFile<S extends z.ZodType>(file: string, schema: S, defau
   return {
     value: defaults(),
     backup,
-    problem: `Your ${what} file could not be read (${why}). It was kept as ${backup} and the defaults are in use; copy values back from it if you need them.`,
+    problem: {
+      code: `${what}-unreadable`,
+      params: { reason: why, backup },
+      text: `Your ${what} file could not be read (${why}). It was kept as ${backup} and the defaults are in use; copy values back from it if you need them.`,
+    },
   };
 }

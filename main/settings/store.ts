@@ -3,7 +3,7 @@
  * update, written atomically. A refused patch changes nothing, in memory or on disk.
  */
 import { AudioSettingsSchema, RecordingSettingsSchema, defaultPipelineSettings } from '../../common/pipeline';
-import { StudioError, type StudioSettings, type StudioSettingsPatch, type UiLanguage } from '../../common/studio-api';
+import { StudioError, type CodedMessage, type StudioSettings, type StudioSettingsPatch, type UiLanguage } from '../../common/studio-api';
 import { describeIssues, studioSettingsPatchSchema, studioSettingsSchema } from '../studio/api-schemas';
 import { loadJsonFile, writeJsonAtomic } from './json-file';
 import { DEFAULT_NAMES } from '../../common/default-names';
@@ -55,7 +55,7 @@ export interface SettingsStore {
   /** Validates `patch` (unknown input), merges, validates the result, persists. Throws StudioError('invalid'). */
   update(patch: unknown): StudioSettings;
   /** Non-null when the file on disk was unusable at load: what happened and where the old file is. */
-  readonly loadProblem: string | null;
+  readonly loadProblem: CodedMessage | null;
 }
 
 export function openSettingsStore(file: string, defaults: () => StudioSettings = defaultSettings): SettingsStore {

@@ -15,6 +15,7 @@ import {
   type RoomInfo,
   type StudioApi,
   type StudioEvent,
+  type CodedMessage,
   type StudioNote,
   type StudioSettings,
   type StudioSnapshot,
@@ -27,6 +28,7 @@ import type { ProcessRegistry } from '../../media/ffmpeg/processes';
 import type { Logger } from '../../media/log';
 import { checkEncoder } from '../pipeline/validate';
 import { composedKey, LiveSceneEdits } from './live-scene-edits';
+import { recordingSavedNote } from './recording-note';
 import { refuseUnusableFolder } from '../settings/recording-folder';
 import type { SettingsStore } from '../settings/store';
 import { originOf } from './csp';
@@ -544,7 +546,7 @@ export class StudioCore implements StudioApi {
   private noticeRecording(r: PipelineState['recording']): void {
     if (!r || (r.state !== 'done' && r.state !== 'failed') || this.recordingNoticed === r.path) return;
     this.recordingNoticed = r.path;
-    if (r.state === 'done') this.addNote('info', `Recording saved: ${r.path} (${Math.round(r.durationSec)} s, ${(r.bytes / 1e6).toFixed(1)} MB).`);
+    if (r.state === 'done') this.addNote('info', recordingSavedNote(r));
     else this.addNote('warn', r.error ?? `The recording ${r.path} could not be finished.`);
   }
 
@@ -579,8 +581,10 @@ export class StudioCore implements StudioApi {
     this.emit({ type: 'relay.state', relay: this.relayState() });
   }
 
-  private addNote(level: StudioNote['level'], text: string): void {
-    this.notes.push({ id: `n${++this.noteSeq}`, level, text, ts: Date.now() });
+  /** `message`: English text, or a coded message the UI translates. */
+  private addNote(level: StudioNote['level'], message: string | CodedMessage): void {
+    const coded = typeof message === 'string' ? { text: message } : message;
+    this.notes.push({ id: `n${++this.noteSeq}`, level, ...coded, ts: Date.now() });
     this.emit({ type: 'notes.changed', notes: [...this.notes] });
   }
 

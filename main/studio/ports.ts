@@ -6,7 +6,7 @@
 import type { EncoderOption, PipelineError, PipelineSettings, PipelineState, PipelineStats } from '../../common/pipeline';
 import type { GiftCatalogItem, RoomEvent, RoomSettings, RoomUser } from '../../common/room-protocol';
 import type { SceneCollection } from '../../common/scene';
-import type { HistoryQuery, HistoryResult, HistoryStats, HistoryStatsQuery, RoomBanRequest, RoomModerateRequest, RoomSendRequest, RoomStaffMessage, StudioApi } from '../../common/studio-api';
+import type { CodedMessage, HistoryQuery, HistoryResult, HistoryStats, HistoryStatsQuery, RoomBanRequest, RoomModerateRequest, RoomSendRequest, RoomStaffMessage, StudioApi } from '../../common/studio-api';
 import type { RecordingStatus } from '../../common/pipeline';
 
 type Unsubscribe = () => void;
@@ -78,9 +78,9 @@ export interface HistoryPort {
   /** The room's latest events, oldest first (the feed after a restart). */
   recent(room: string, limit: number): RoomEvent[];
   /** Set when the history file was unusable and moved aside. */
-  readonly openProblem: string | null;
+  readonly openProblem: CodedMessage | null;
   /** Problems while running (a write that failed), to show as notes. */
-  onProblem(l: (message: string) => void): () => void;
+  onProblem(l: (message: CodedMessage) => void): () => void;
   search(q: HistoryQuery): Promise<HistoryResult> | HistoryResult;
   stats(q: HistoryStatsQuery): Promise<HistoryStats> | HistoryStats;
   sessions: Sync<HistoryApi['sessions']>;

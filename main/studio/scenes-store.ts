@@ -1,6 +1,6 @@
 /** The saved scenes (scenes.json): the pipeline's SceneCollection, validated and written atomically. */
 import { SceneCollectionSchema, defaultSceneCollection, type Scene, type SceneCollection } from '../../common/scene';
-import { StudioError } from '../../common/studio-api';
+import { StudioError, type CodedMessage } from '../../common/studio-api';
 import { describeIssues, scenesSchema } from './api-schemas';
 import { loadJsonFile, writeJsonAtomic } from '../settings/json-file';
 
@@ -9,7 +9,7 @@ export interface ScenesStore {
   /** Replaces the scene list; keeps the active scene when it still exists, else the first one. */
   save(scenes: unknown): SceneCollection;
   setActive(sceneId: string): SceneCollection;
-  readonly loadProblem: string | null;
+  readonly loadProblem: CodedMessage | null;
 }
 
 export function openScenesStore(file: string, defaults: () => SceneCollection = defaultSceneCollection): ScenesStore {

@@ -87,8 +87,8 @@ describe('history file', () => {
       make(file);
       const original = readFileSync(file);
       const store = new HistoryStore(file);
-      assert.match(store.openProblem ?? '', reason, name);
-      assert.match(store.openProblem ?? '', /moved to .*unreadable.* new, empty history/, `${name}: the message says where the old file went`);
+      assert.match(store.openProblem?.text ?? '', reason, name);
+      assert.match(store.openProblem?.text ?? '', /moved to .*unreadable.* new, empty history/, `${name}: the message says where the old file went`);
       assert.equal(store.lastSeq('main'), 0, `${name}: a fresh history`);
       store.add('main', { seq: 1, ts: T0, user: viewer, type: 'enter' });
       store.close();

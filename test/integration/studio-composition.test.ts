@@ -81,6 +81,9 @@ test('a corrupt settings file does not stop the studio: it starts on defaults wi
   const snap = await core.getSnapshot();
   assert.equal(snap.relay.status, 'running');
   assert.ok(snap.notes.some((n) => /settings file could not be read/.test(n.text)));
+  // The note carries its code and params, so a studio in 中文 shows it in Chinese.
+  const note = snap.notes.find((n) => n.code === 'settings-unreadable');
+  assert.match(String(note?.params?.backup), /settings\.json\.corrupt-/);
 });
 
 test('the studio follows its own room as owner: viewer danmaku arrive as events, land in history, and the host can reply and moderate', async (t) => {

@@ -25,10 +25,10 @@ test('a corrupt settings file is kept as a backup, defaults are used and the not
   writeFileSync(file, '{"room": {"id": "my room with spaces"');
   const store = openSettingsStore(file);
   assert.deepEqual(store.get(), defaultSettings());
-  assert.match(store.loadProblem ?? '', /could not be read/);
+  assert.match(store.loadProblem?.text ?? '', /could not be read/);
   const backups = readdirSync(dir).filter((f) => f.startsWith('settings.json.corrupt-'));
   assert.equal(backups.length, 1);
-  assert.ok(store.loadProblem?.includes(backups[0]!), 'the note names the backup file');
+  assert.ok(store.loadProblem?.text.includes(backups[0]!), 'the note names the backup file');
   assert.equal(readFileSync(path.join(dir, backups[0]!), 'utf8'), '{"room": {"id": "my room with spaces"', 'old content kept byte for byte');
 });
 
@@ -37,7 +37,7 @@ test('a settings file with a wrong value is treated as corrupt too (validated, n
   const file = path.join(dir, 'settings.json');
   writeFileSync(file, JSON.stringify({ ...defaultSettings(), relay: { rtmpPort: 'x', httpPort: 8000, publicHost: null } }));
   const store = openSettingsStore(file);
-  assert.match(store.loadProblem ?? '', /relay\.rtmpPort/);
+  assert.match(store.loadProblem?.text ?? '', /relay\.rtmpPort/);
   assert.equal(store.get().relay.rtmpPort, 1935);
 });
 

@@ -90,6 +90,11 @@ export const en: Record<MessageKey, string> = {
   'pipelineNote.audio-none': 'The scene has no audio source: the stream carries silence.',
   'pipelineNote.image-missing': 'The image file {path} does not exist: its layer is left out.',
   'pipelineNote.source-failed': '{device} could not be opened ({reason}): it is left out.',
+  'studioNote.recording-saved': 'Recording saved: {path} ({seconds} s, {mb} MB).',
+  'studioNote.settings-unreadable': 'Your settings file could not be read ({reason}). It was kept as {backup} and the defaults are in use; copy values back from it if you need them.',
+  'studioNote.scenes-unreadable': 'Your scenes file could not be read ({reason}). It was kept as {backup} and the default scenes are in use; copy scenes back from it if you need them.',
+  'studioNote.history-moved-aside': 'The room history file {file} could not be used ({reason}). It was moved to {aside} and a new, empty history was started; nothing was deleted.',
+  'studioNote.history-write-failed': '{count, plural, one {# room event} other {# room events}} could not be saved to the history ({reason}). The live feed goes on; check the disk has space and restart the studio.',
 
   'layers.title': 'Sources',
   'layers.add': 'Add',

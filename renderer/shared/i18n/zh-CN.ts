@@ -91,6 +91,11 @@ export const zhCN = {
   'pipelineNote.audio-none': '场景没有音频来源：直播将是静音。',
   'pipelineNote.image-missing': '图片文件 {path} 不存在：该图层已略过。',
   'pipelineNote.source-failed': '无法打开 {device}（{reason}）：已略过。',
+  'studioNote.recording-saved': '录像已保存：{path}（{seconds} 秒，{mb} MB）。',
+  'studioNote.settings-unreadable': '设置文件无法读取（{reason}）。原文件已保留为 {backup}，现在使用默认设置；如有需要，可从该文件中复制原来的值。',
+  'studioNote.scenes-unreadable': '场景文件无法读取（{reason}）。原文件已保留为 {backup}，现在使用默认场景；如有需要，可从该文件中复制原来的场景。',
+  'studioNote.history-moved-aside': '房间历史文件 {file} 无法使用（{reason}）。它已被移到 {aside}，并新建了一个空的历史记录；没有删除任何内容。',
+  'studioNote.history-write-failed': '{count, plural, other {# 条房间事件}}未能保存到历史记录（{reason}）。直播互动不受影响；请检查磁盘空间并重启直播工作室。',
 
   'layers.title': '来源',
   'layers.add': '添加',

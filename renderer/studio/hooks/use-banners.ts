@@ -42,7 +42,7 @@ export function useBanners(api: StudioApi, snapshot: StudioSnapshot, actions: Ac
     });
   }
   for (const n of snapshot.notes) {
-    items.push(noteToBanner(n, t(n.level === 'error' ? 'banner.noteError' : n.level === 'warn' ? 'banner.noteWarn' : 'banner.noteInfo'), (id) => void actions.run('dismissNote', () => api.dismissNote(id))));
+    items.push(noteToBanner(n, lang, t(n.level === 'error' ? 'banner.noteError' : n.level === 'warn' ? 'banner.noteWarn' : 'banner.noteInfo'), (id) => void actions.run('dismissNote', () => api.dismissNote(id))));
   }
   return items;
 }

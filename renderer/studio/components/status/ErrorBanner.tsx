@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import type { PipelineError, StudioNote } from '../../../../common/studio-api';
+import { translateCoded, type Lang } from '../../../shared/i18n';
 import { useI18n } from '../../../shared/i18n/react';
 import { Icon } from '../common/Icon';
 
@@ -51,9 +52,9 @@ export function Banners({ items }: { items: BannerItem[] }) {
   return <div className="banners">{items.map((i) => <Banner key={i.id} item={i} />)}</div>;
 }
 
-/** Notes from the core become banners; info notes are quieter but still dismissable. */
-export function noteToBanner(n: StudioNote, title: string, dismiss: (id: string) => void): BannerItem {
-  return { id: `note-${n.id}`, level: n.level, title, message: n.text, onDismiss: () => dismiss(n.id) };
+/** Notes from the core become banners, in the user's language when the note has a code; info notes are quieter but still dismissable. */
+export function noteToBanner(n: StudioNote, lang: Lang, title: string, dismiss: (id: string) => void): BannerItem {
+  return { id: `note-${n.id}`, level: n.level, title, message: translateCoded(lang, 'studioNote', n), onDismiss: () => dismiss(n.id) };
 }
 
 export function pipelineErrorBanner(e: PipelineError, title: string, retry: BannerItem['action']): BannerItem {
