@@ -3,19 +3,30 @@
  * complexity of virtualization. Everything from viewers goes in through textContent, never HTML.
  * Sticks to the bottom unless the reader scrolled up to read.
  */
-export interface ChatLine {
-  seq: number;
-  name?: string;
+/** The words of a line: its text and role badge (主播/Host, 房管/Mod, 系统/System, from the hub's role, never from the name). */
+export interface ChatWords {
   text: string;
-  color?: string;
-  kind: 'danmaku' | 'gift' | 'like' | 'enter' | 'system';
-  /** Role badge (主播/Host, 房管/Mod, 系统/System) from the hub's role, never from the name. */
   badge?: { kind: 'owner' | 'moderator' | 'system'; label: string } | null;
 }
+
+interface ChatLineBase {
+  seq: number;
+  name?: string;
+  color?: string;
+  kind: 'danmaku' | 'gift' | 'like' | 'enter' | 'system';
+}
+
+/**
+ * Either fixed words, or `localise`, which renders them in the page's current language (system lines
+ * from code + params, gift/enter lines, badges) and is called again by `relocalise` when the reader
+ * switches language. A viewer's own words are never translated, only their badge.
+ */
+export type ChatLine = ChatLineBase & ((ChatWords & { localise?: undefined }) | { localise: () => ChatWords; text?: undefined; badge?: undefined });
 
 export class ChatList {
   readonly el: HTMLElement;
   private count = 0;
+  private localisers = new WeakMap<Element, () => ChatWords>();
 
   constructor(private cap = 200) {
     this.el = document.createElement('ol');
@@ -23,7 +34,9 @@ export class ChatList {
     this.el.setAttribute('aria-live', 'polite');
   }
 
-  add(line: ChatLine): void {
+  add(input: ChatLine): void {
+    const words: ChatWords = input.localise ? input.localise() : input;
+    const line = { ...input, ...words };
     const atBottom = this.el.scrollHeight - this.el.scrollTop - this.el.clientHeight < 40;
     const li = document.createElement('li');
     li.className = `chat-line chat-${line.kind}`;
@@ -46,6 +59,7 @@ export class ChatList {
     text.textContent = line.text;
     if (line.color && line.color.toLowerCase() !== '#ffffff') text.style.color = line.color;
     li.appendChild(text);
+    if (input.localise) this.localisers.set(li, input.localise);
     this.insertInOrder(li, line.seq);
     this.count++;
     while (this.count > this.cap && this.el.firstChild) {
@@ -61,6 +75,19 @@ export class ChatList {
     if (li) {
       li.remove();
       this.count--;
+    }
+  }
+
+  /** The reader switched language: lines already shown are rendered again in it. */
+  relocalise(): void {
+    for (const li of this.el.children) {
+      const fn = this.localisers.get(li);
+      if (!fn) continue;
+      const { text, badge } = fn();
+      const textEl = li.querySelector('.chat-text');
+      if (textEl) textEl.textContent = text;
+      const badgeEl = li.querySelector('.chat-badge');
+      if (badgeEl && badge) badgeEl.textContent = badge.label;
     }
   }
 

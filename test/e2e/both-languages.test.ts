@@ -1,9 +1,10 @@
 /**
  * Both languages, everywhere, and the overlay is not a viewer. The studio switched to 中文 renames its
  * untouched default scenes and sources, but never the public room title: a UI language switch while
- * viewers watch posts no "the room is now called…" line to them. The viewer page shows the room's title (not its id) and
- * follows a rename made in the studio; system lines reach viewers as codes and read in Chinese there
- * and in the studio feed. An OBS overlay page joins without counting as a viewer or posting `enter`.
+ * viewers watch posts no "the room is now called…" line to them. The viewer page shows the room's
+ * title (not its id) and follows a rename made in the studio; system lines reach viewers as codes and read in Chinese there
+ * and in the studio feed, and lines already shown re-render when the viewer switches language.
+ * An OBS overlay page joins without counting as a viewer or posting `enter`.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -81,5 +82,15 @@ test('中文 everywhere: default names, the room title on the viewer page, syste
   assert.equal((await core.getSnapshot()).room.viewers, 1, 'the overlay is not counted as a viewer');
   assert.equal((await core.history.search({ types: ['enter'] })).total, entersBefore, 'the overlay posted no enter');
   assert.match(await viewer.locator('#viewers').innerText(), /^1 人在看$/);
+
+  // The viewer switches the page to English: lines already shown (system lines from code + params,
+  // their badges) read in English too, while a viewer's own words stay as typed.
+  const renameLine = viewer.locator('.chat-list .chat-line', { hasText: '周五游戏夜 Friday' }).filter({ has: viewer.locator('.chat-badge--system') }).last();
+  assert.equal(await renameLine.locator('.chat-badge').innerText(), '系统');
+  await viewer.locator('#lang').click();
+  await waitFor('the shown system line re-rendered in English', async () => (await renameLine.locator('.chat-text').innerText()) === 'The room is now called “周五游戏夜 Friday”', 10_000);
+  assert.equal(await renameLine.locator('.chat-badge').innerText(), 'System');
+  assert.equal(await viewer.locator('.chat-list .chat-line', { hasText: '周五游戏夜' }).locator('.chat-text', { hasText: '直播间标题改为' }).count(), 0, 'no Chinese system line is left');
+  assert.equal(await viewer.locator('.chat-list .chat-danmaku .chat-text', { hasText: '给弹幕层的一条消息' }).count(), 1, 'a viewer\'s words are not translated');
   assert.deepEqual(errors, []);
 });

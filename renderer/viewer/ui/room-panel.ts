@@ -60,27 +60,28 @@ export class RoomPanel {
         if (e.deleted) return;
         // Our own comment already flew when the hub acknowledged it.
         if (!replayed && !mine) this.deps.fly({ text: e.text, color: e.color, mode: e.mode, mine: false });
-        this.chat.add({ seq: e.seq, badge: roleBadge(currentLang(), e), name: e.user.name, text: e.text, color: e.color, kind: 'danmaku' });
+        this.chat.add({ seq: e.seq, name: e.user.name, color: e.color, kind: 'danmaku', localise: () => ({ text: e.text, badge: roleBadge(currentLang(), e) }) });
         break;
       case 'gift':
         if (!replayed) this.deps.toasts.show(e);
-        this.chat.add({ seq: e.seq, badge: roleBadge(currentLang(), e), name: e.user.name, text: t('giftLine', { gift: e.name, n: e.count }), kind: 'gift' });
+        this.chat.add({ seq: e.seq, name: e.user.name, kind: 'gift', localise: () => ({ text: t('giftLine', { gift: e.name, n: e.count }), badge: roleBadge(currentLang(), e) }) });
         break;
       case 'like':
         if (!mine) this.likes += e.count;
         this.renderLikes();
         break;
       case 'enter':
-        this.chat.add({ seq: e.seq, text: t('entered', { user: e.user.name }), kind: 'enter' });
+        this.chat.add({ seq: e.seq, kind: 'enter', localise: () => ({ text: t('entered', { user: e.user.name }) }) });
         break;
       case 'system':
         if (e.code === 'delete' && e.target?.seq !== undefined) this.chat.remove(e.target.seq);
-        this.chat.add({ seq: e.seq, badge: roleBadge(currentLang(), e), text: systemEventText(currentLang(), e), kind: 'system' });
+        this.chat.add({ seq: e.seq, kind: 'system', localise: () => ({ text: systemEventText(currentLang(), e), badge: roleBadge(currentLang(), e) }) });
         break;
     }
   }
 
   refreshStrings(): void {
+    this.chat.relocalise();
     this.renderLikes();
     this.renderCount();
   }
