@@ -1,0 +1,54 @@
+/**
+ * `npm run relay` on a fresh clone (issue 8: /room/<room> and /overlay/<room> answered 503 "not
+ * built"): in a copy of the repository without dist/, the relay builds its pages first, prints only
+ * its one JSON line on stdout with --json, and then serves the viewer page and the overlay.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const repo = path.resolve(__dirname, '..', '..');
+
+test('npm run relay on a clone without dist/ builds the pages, keeps --json to one stdout line, serves /room and /overlay', { timeout: 150_000 }, async (t) => {
+  const clone = mkdtempSync(path.join(tmpdir(), 'relay-clone-'));
+  t.after(() => rmSync(clone, { recursive: true, force: true }));
+  // What a clone has: the files git knows (committed or not ignored), never dist/ or data/.
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: repo, encoding: 'utf8' }).split('\0').filter(Boolean);
+  for (const f of files) {
+    if (!existsSync(path.join(repo, f))) continue;
+    mkdirSync(path.dirname(path.join(clone, f)), { recursive: true });
+    cpSync(path.join(repo, f), path.join(clone, f));
+  }
+  symlinkSync(path.join(repo, 'node_modules'), path.join(clone, 'node_modules'));
+  assert.ok(!existsSync(path.join(clone, 'dist')), 'no build in the clone');
+
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const child = spawn(npm, ['run', '--silent', 'relay', '--', '--json', '--host', '127.0.0.1', '--rtmp-port', '0', '--http-port', '0', '--room', 'main', '--data-dir', path.join(clone, 'data')], { cwd: clone, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise((r) => child.once('exit', r));
+  t.after(async () => {
+    try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
+    await exited;
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const line = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => { if (stdout.includes('\n')) resolve(stdout.slice(0, stdout.indexOf('\n'))); });
+    child.once('exit', (code) => reject(new Error(`the relay exited (${code}) before printing its JSON line:\n${stderr}`)));
+  });
+  const info = JSON.parse(line) as { viewer: string; overlay: string; httpPort: number };
+  assert.match(stderr, /Building the viewer, overlay and console pages/, 'it said it was building');
+  assert.ok(existsSync(path.join(clone, 'dist', 'web', 'viewer', 'index.html')), 'the pages were built in the clone');
+
+  for (const url of [info.viewer, info.overlay, `http://127.0.0.1:${info.httpPort}/room/main`]) {
+    const r = await fetch(url);
+    assert.equal(r.status, 200, `${url}: ${r.status} ${r.status === 200 ? '' : await r.text()}`);
+    assert.match(await r.text(), /<html/i);
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(stdout.trim().split('\n').length, 1, `stdout is the JSON line only:\n${stdout}`);
+});
