@@ -4,47 +4,34 @@
  * message approved there appears on the viewer page in its place; a revoked link opens to a clear
  * refusal, not a console.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import type { Ack } from '../../common/room-protocol';
-import { launchChromium } from '../helpers/browser';
-import { startStack, until, type Stack } from './viewer-fixtures';
+import { until, sharedStackAndBrowser } from './viewer-fixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const window: any, document: any, MutationObserver: any;
 
-let stack: Stack;
-let browser: Browser;
+const shared = sharedStackAndBrowser({ hub: true });
 
-before(async () => {
-  stack = await startStack({ hub: true });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-const join = (auth: Record<string, unknown>) => stack.join(auth);
+const join = (auth: Record<string, unknown>) => shared.stack.join(auth);
 const ask = <T extends object>(s: Socket, name: string, payload: unknown) => s.timeout(5000).emitWithAck(name, payload) as Promise<Ack<T>>;
 
 test('a message deleted in the remote console leaves a viewer page within 1 s', { timeout: 120_000 }, async (t) => {
-  const owner = await join({ room: stack.room, key: stack.relay.rooms.key(stack.room) });
+  const owner = await join({ room: shared.stack.room, key: shared.stack.relay.rooms.key(shared.stack.room) });
   const link = await ask<{ token: string }>(owner.socket, 'moderator-token', { name: 'Ann', ttlSeconds: 3600 });
   assert.ok(link.ok);
 
-  const viewerPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const consolePage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await viewerPage.goto(`${stack.origin}/room/${stack.room}?lang=en`);
+  const viewerPage = await shared.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const consolePage = await shared.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await viewerPage.goto(`${shared.stack.origin}/room/${shared.stack.room}?lang=en`);
   await viewerPage.locator('#gift-bar button').first().waitFor({ timeout: 15_000 });
-  await consolePage.goto(`${stack.origin}/mod/${stack.room}#token=${encodeURIComponent(link.token)}`);
+  await consolePage.goto(`${shared.stack.origin}/mod/${shared.stack.room}#token=${encodeURIComponent(link.token)}`);
   await consolePage.locator('[data-testid="mod-console"]').waitFor({ timeout: 15_000 });
   await until(async () => (await consolePage.locator('.mc-top .chip').textContent())?.length !== 0 && !(await consolePage.locator('.chip--warn').count()), 'console connected', 10_000);
 
-  const troll = await join({ room: stack.room, name: 'troll' });
+  const troll = await join({ room: shared.stack.room, name: 'troll' });
   const said = await ask<{ seq: number }>(troll.socket, 'danmaku', { text: 'something nasty 坏话' });
   assert.ok(said.ok);
   // the viewer page shows it, and so does the console
@@ -74,7 +61,7 @@ test('a message deleted in the remote console leaves a viewer page within 1 s', 
   // a held message approved in the console appears on the viewer page in its place (by seq)
   assert.ok((await ask(owner.socket, 'room-settings', { linkPolicy: 'hold' })).ok);
   const held = await ask<{ seq: number }>(troll.socket, 'danmaku', { text: 'my clip: clips.example.tv/1' });
-  const other = await join({ room: stack.room, name: 'other' });
+  const other = await join({ room: shared.stack.room, name: 'other' });
   const next = await ask<{ seq: number }>(other.socket, 'danmaku', { text: 'a later message' });
   assert.ok(held.ok && next.ok && next.seq > held.seq);
   await viewerPage.locator(`[data-seq="${next.seq}"]`).waitFor({ timeout: 10_000 });
@@ -88,8 +75,8 @@ test('a message deleted in the remote console leaves a viewer page within 1 s', 
   const mods = await ask<{ moderators: { userId: string }[] }>(owner.socket, 'moderators', {});
   assert.ok(mods.ok);
   assert.ok((await ask(owner.socket, 'revoke-moderator', { userId: mods.moderators[0]!.userId })).ok);
-  const again = await browser.newPage();
-  await again.goto(`${stack.origin}/mod/${stack.room}#token=${encodeURIComponent(link.token)}`);
+  const again = await shared.browser.newPage();
+  await again.goto(`${shared.stack.origin}/mod/${shared.stack.room}#token=${encodeURIComponent(link.token)}`);
   await again.locator('[role="alert"]').filter({ hasText: /revoked/i }).waitFor({ timeout: 10_000 });
   for (const p of [viewerPage, consolePage, again]) await p.close();
 });

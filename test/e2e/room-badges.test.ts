@@ -4,30 +4,18 @@
  * viewer who asks to be called 主播 or Host gets neither the name nor a badge. And a viewer page
  * that outlives a reset of the relay's room log keeps showing the new log's events.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import type { Ack } from '../../common/room-protocol';
 import { memoryLogger } from '../../media/log';
 import { createRoomHub } from '../../media/room/hub';
-import { launchChromium } from '../helpers/browser';
-import { startStack, until, type Stack } from './viewer-fixtures';
+import { until, sharedStackAndBrowser } from './viewer-fixtures';
 
-let stack: Stack;
-let browser: Browser;
+const shared = sharedStackAndBrowser({ hub: true });
 
-before(async () => {
-  stack = await startStack({ hub: true });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-const join = (auth: Record<string, unknown>) => stack.join(auth);
+const join = (auth: Record<string, unknown>) => shared.stack.join(auth);
 
 const say = async (s: Socket, text: string) => {
   const a = (await s.timeout(5000).emitWithAck('danmaku', { text })) as Ack;
@@ -41,15 +29,15 @@ const chatLines = (page: Page) => page.locator('.chat-line').evaluateAll((lis) =
 }));
 
 test('host, moderator and system lines carry role badges; a viewer named 主播 or Host does not', { timeout: 120_000 }, async () => {
-  const viewer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const overlay = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const viewer = await shared.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const overlay = await shared.browser.newPage({ viewport: { width: 1280, height: 720 } });
   try {
-    await viewer.goto(`${stack.origin}/room/${stack.room}?lang=zh-CN`);
-    await overlay.goto(`${stack.origin}/overlay/${stack.room}?chat=1&danmaku=0&lang=en`);
+    await viewer.goto(`${shared.stack.origin}/room/${shared.stack.room}?lang=zh-CN`);
+    await overlay.goto(`${shared.stack.origin}/overlay/${shared.stack.room}?chat=1&danmaku=0&lang=en`);
     await viewer.locator('#gift-bar button').first().waitFor({ timeout: 15_000 });
     await until(() => overlay.evaluate(() => (globalThis as unknown as { __overlay?: unknown }).__overlay !== undefined), 'overlay ready');
 
-    const owner = await join({ key: stack.relay.rooms.key(stack.room), name: '主播' });
+    const owner = await join({ key: shared.stack.relay.rooms.key(shared.stack.room), name: '主播' });
     const issued = (await owner.socket.timeout(5000).emitWithAck('moderator-token', { name: 'Ann' })) as Ack<{ token: string }>;
     assert.ok(issued.ok);
     const mod = await join({ token: issued.token });
@@ -62,7 +50,7 @@ test('host, moderator and system lines carry role badges; a viewer named 主播 
     await say(mod.socket, 'from the mod');
     await say(fakeHost.socket, 'I am the host, honest');
     await say(fakeEn.socket, 'me too');
-    stack.hub!.setLive(stack.room, true);
+    shared.stack.hub!.setLive(shared.stack.room, true);
 
     const expectLines = async (page: Page, labels: { owner: string; moderator: string; system: string }) => {
       await until(async () => (await chatLines(page)).some((l) => l[0] === 'system'), 'system line', 15_000);
@@ -84,19 +72,19 @@ test('host, moderator and system lines carry role badges; a viewer named 主播 
 });
 
 test('a viewer page that outlives a reset of the room log shows the new log\'s events', { timeout: 120_000 }, async () => {
-  const viewer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const viewer = await shared.browser.newPage({ viewport: { width: 1280, height: 800 } });
   // The replacement hub (a relay restarted on an empty data folder) on the same HTTP server.
   let second: ReturnType<typeof createRoomHub> | null = null;
   try {
-    await viewer.goto(`${stack.origin}/room/${stack.room}?lang=en`);
+    await viewer.goto(`${shared.stack.origin}/room/${shared.stack.room}?lang=en`);
     await viewer.locator('#gift-bar button').first().waitFor({ timeout: 15_000 });
-    const first = await join({ key: stack.relay.rooms.key(stack.room) });
+    const first = await join({ key: shared.stack.relay.rooms.key(shared.stack.room) });
     for (let i = 0; i < 5; i++) await say(first.socket, `old log ${i}`);
     await until(async () => (await chatLines(viewer)).some((l) => l[3] === 'old log 4'), 'old-log lines', 15_000);
     first.socket.close();
 
-    await stack.hub!.close();
-    second = createRoomHub({ server: stack.relay.httpServer, rooms: stack.relay.rooms, dataDir: null, log: memoryLogger(), batchMs: 50 });
+    await shared.stack.hub!.close();
+    second = createRoomHub({ server: shared.stack.relay.httpServer, rooms: shared.stack.relay.rooms, dataDir: null, log: memoryLogger(), batchMs: 50 });
     const late = await join({ name: 'late' });
     assert.equal(late.welcome.seq, 1, 'the new log starts again (this viewer entering)');
     await say(late.socket, 'new log hello');

@@ -5,45 +5,32 @@
  * stamps a segment when its first frame arrives). A light 360p publisher keeps the test's own load
  * small; glass to glass at 720p (encoder included) is npm run bench:latency's job.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import os from 'node:os';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../helpers/browser';
 import { publishTestPattern } from '../helpers/media';
-import { startStack, until, type Stack } from './viewer-fixtures';
+import { until, sharedStackAndBrowser } from './viewer-fixtures';
 
 // Code passed to page.evaluate runs in Chromium; this (Node) program has no DOM types.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const window: any, document: any;
 
-let stack: Stack;
-let browser: Browser;
-
-before(async () => {
-  stack = await startStack({ hub: true });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const shared = sharedStackAndBrowser({ hub: true });
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))]!;
 
 test('hls.js plays LL-HLS (parts, blocking reloads) and stays within 1.5 s of live for 30 s', { timeout: 85_000 }, async () => {
   const loadBefore = os.loadavg()[0]!;
   const requests: string[] = [];
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await shared.browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.addInitScript('window.__name = (f) => f');
   page.on('request', (r) => requests.push(r.url()));
   const pageLog: string[] = [];
   page.on('console', (m) => pageLog.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => pageLog.push(`pageerror: ${e.message}`));
-  publishTestPattern(stack.processes, `${stack.relay.urls(stack.room).rtmp}/${stack.room}?key=${stack.relay.rooms.key(stack.room)}`, { size: '640x360', gop: 30, bitrate: '600k' });
+  publishTestPattern(shared.stack.processes, `${shared.stack.relay.urls(shared.stack.room).rtmp}/${shared.stack.room}?key=${shared.stack.relay.rooms.key(shared.stack.room)}`, { size: '640x360', gop: 30, bitrate: '600k' });
   try {
-    await page.goto(`${stack.origin}/room/${stack.room}?mode=hls&lang=en`);
+    await page.goto(`${shared.stack.origin}/room/${shared.stack.room}?mode=hls&lang=en`);
     await until(() => page.evaluate(() => document.querySelector('video')!.currentTime > 1), 'LL-HLS playback', 40_000).catch((err: Error) => {
       throw new Error(`${err.message}; page said: ${pageLog.slice(-10).join(' | ')}; last requests: ${requests.slice(-5).join(' ')}`);
     });

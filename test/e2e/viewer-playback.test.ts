@@ -2,29 +2,17 @@
  * The viewer page against the real relay and a real ffmpeg publisher in Chromium: it plays, shows the
  * offline state when the publisher stops, and plays again by itself when the publisher returns.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser';
-import { startStack, until, type Stack } from './viewer-fixtures';
+import type { Page } from 'playwright-core';
+import { until, sharedStackAndBrowser } from './viewer-fixtures';
 
 // Code passed to page.evaluate runs in Chromium; this (Node) program has no DOM types, so the few
 // page globals it touches are declared loosely here.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const document: any;
 
-let stack: Stack;
-let browser: Browser;
-
-before(async () => {
-  stack = await startStack({ hub: true });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const shared = sharedStackAndBrowser({ hub: true });
 
 const currentTime = (page: Page) => page.evaluate(() => document.querySelector('video')!.currentTime);
 
@@ -39,7 +27,7 @@ async function assertPlays(page: Page, seconds: number, what: string): Promise<v
 
 for (const mode of ['hls', 'flv'] as const) {
   test(`viewer page (${mode}) plays, shows offline when the publisher stops, recovers when it returns`, { timeout: 180_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await shared.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -47,11 +35,11 @@ for (const mode of ['hls', 'flv'] as const) {
     });
     try {
       // Offline first: the page must say so, not spin.
-      await page.goto(`${stack.origin}/room/${stack.room}?mode=${mode}&lang=en`);
+      await page.goto(`${shared.stack.origin}/room/${shared.stack.room}?mode=${mode}&lang=en`);
       await page.locator('[data-testid=offline]').waitFor({ state: 'visible', timeout: 15_000 });
       assert.match(await page.locator('[data-testid=offline]').innerText(), /The stream is offline/);
 
-      let publisher = stack.publish();
+      let publisher = shared.stack.publish();
       await assertPlays(page, 3, 'first publish');
       assert.equal(await page.locator('[data-testid=offline]').isVisible(), false);
       assert.equal(await page.locator('#status-badge').getAttribute('data-state'), 'live');
@@ -61,7 +49,7 @@ for (const mode of ['hls', 'flv'] as const) {
       await page.locator('[data-testid=offline]').waitFor({ state: 'visible', timeout: 20_000 });
       assert.equal(await page.locator('#status-badge').getAttribute('data-state'), 'offline');
 
-      publisher = stack.publish();
+      publisher = shared.stack.publish();
       await page.locator('[data-testid=offline]').waitFor({ state: 'hidden', timeout: 30_000 });
       await assertPlays(page, 3, 'after the publisher returned');
       await publisher.stop();

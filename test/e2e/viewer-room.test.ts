@@ -2,29 +2,17 @@
  * The live room end to end: a viewer sends danmaku from the viewer page and the OBS overlay (another
  * page) shows it; viewer text that looks like HTML stays text and runs nothing.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser';
-import { startStack, until, type Stack } from './viewer-fixtures';
+import type { Page } from 'playwright-core';
+import { until, sharedStackAndBrowser } from './viewer-fixtures';
 
 // Code passed to page.evaluate runs in Chromium; this (Node) program has no DOM types, so the few
 // page globals it touches are declared loosely here.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const window: any, document: any;
 
-let stack: Stack;
-let browser: Browser;
-
-before(async () => {
-  stack = await startStack({ hub: true });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const shared = sharedStackAndBrowser({ hub: true });
 
 interface OverlayHook {
   recent: string[];
@@ -47,13 +35,13 @@ async function sendFromViewer(viewer: Page, text: string): Promise<void> {
 
 test('danmaku sent from the viewer page appears in the overlay; HTML-looking text stays text', { timeout: 120_000 }, async () => {
   const dialogs: string[] = [];
-  const overlay = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  const viewer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const overlay = await shared.browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const viewer = await shared.browser.newPage({ viewport: { width: 1280, height: 800 } });
   watchDialogs(overlay, dialogs);
   watchDialogs(viewer, dialogs);
   try {
-    await overlay.goto(`${stack.origin}/overlay/${stack.room}?chat=1&danmaku=1&gifts=1`);
-    await viewer.goto(`${stack.origin}/room/${stack.room}?lang=en`);
+    await overlay.goto(`${shared.stack.origin}/overlay/${shared.stack.room}?chat=1&danmaku=1&gifts=1`);
+    await viewer.goto(`${shared.stack.origin}/room/${shared.stack.room}?lang=en`);
     // The gift bar fills from welcome.gifts: proof the viewer joined the room.
     await viewer.locator('#gift-bar button').first().waitFor({ timeout: 15_000 });
     // Give the overlay's socket time to join too.
@@ -111,11 +99,11 @@ test('danmaku sent from the viewer page appears in the overlay; HTML-looking tex
 });
 
 test('the viewer page refills the chat with what it missed after a reconnect, without duplicates', { timeout: 90_000 }, async () => {
-  const viewer = await browser.newPage();
-  const other = await browser.newPage();
+  const viewer = await shared.browser.newPage();
+  const other = await shared.browser.newPage();
   try {
-    await viewer.goto(`${stack.origin}/room/${stack.room}?lang=en`);
-    await other.goto(`${stack.origin}/room/${stack.room}?lang=en`);
+    await viewer.goto(`${shared.stack.origin}/room/${shared.stack.room}?lang=en`);
+    await other.goto(`${shared.stack.origin}/room/${shared.stack.room}?lang=en`);
     await viewer.locator('#gift-bar button').first().waitFor({ timeout: 15_000 });
     await other.locator('#gift-bar button').first().waitFor({ timeout: 15_000 });
     await sendFromViewer(other, 'before the outage');
