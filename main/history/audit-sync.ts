@@ -4,12 +4,12 @@
  * event as it comes. Storage is idempotent on the hub's id, so overlaps cost nothing. Live entries do
  * not move the catch-up cursor: one that arrives before the catch-up cannot hide what was missed.
  */
-import type { Ack, AuditEntry, Welcome } from '../../common/room-protocol';
+import { DEFAULT_LIMITS, type Ack, type AuditEntry, type Welcome } from '../../common/room-protocol';
 import type { RoomStaffMessage } from '../../common/studio-api';
 import type { AuditStore } from './audit-store';
 
-/** The hub's page size limit for `audit`. */
-const PAGE = 500;
+/** The hub's largest `audit` page (it shares the history limit). */
+const PAGE = DEFAULT_LIMITS.historyMaxLimit;
 /** A catch-up stops after this many pages (500 000 entries) and resumes at the next welcome. */
 const MAX_PAGES = 1000;
 
@@ -29,7 +29,9 @@ export interface AuditSync {
   stop(): void;
 }
 
-export function syncAudit(client: AuditSource, store: Pick<AuditStore, 'add' | 'lastId'>, room: string, onError?: (err: Error) => void): AuditSync {
+export function syncAudit(
+  client: AuditSource, store: Pick<AuditStore, 'add' | 'lastId'>, room: string, onError?: (err: Error) => void, pageSize: number = PAGE,
+): AuditSync {
   let cursor = store.lastId(room);
   let running: Promise<void> | null = null;
   let again = false;
@@ -49,12 +51,12 @@ export function syncAudit(client: AuditSource, store: Pick<AuditStore, 'add' | '
       do {
         again = false;
         for (let page = 0; page < MAX_PAGES && !stopped; page++) {
-          const r = await client.audit(cursor, PAGE);
+          const r = await client.audit(cursor, pageSize);
           if (!r.ok) throw new Error(`the room refused the audit log (${r.code}: ${r.message})`);
           store.add(room, r.entries);
           const last = r.entries[r.entries.length - 1];
           if (last && last.id > cursor) cursor = last.id;
-          if (r.entries.length < PAGE) break;
+          if (r.entries.length < pageSize) break;
         }
       } while (again && !stopped);
     })().catch((err: unknown) => onError?.(err as Error)).finally(() => { running = null; });

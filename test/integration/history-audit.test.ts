@@ -18,13 +18,13 @@ import { studioRequestSchemas } from '../../main/studio/api-schemas';
 import { connect, OWNER_KEY, send, startHub, tmpDir, until } from '../helpers/room-hub';
 
 /** The studio as composition.ts wires it: events to the history, audit to its cache. */
-function studio(url: string, file: string) {
+function studio(url: string, file: string, pageSize?: number) {
   const store = new HistoryStore(file);
   const service = new HistoryService(store, { room: () => 'main' });
   const client = new RoomClient({ url, room: 'main', key: OWNER_KEY, fromSeq: store.lastSeq('main') });
   const problems: Error[] = [];
   client.on('event', (e) => service.record('main', e));
-  const sync = syncAudit(client, store.audit, 'main', (err) => problems.push(err));
+  const sync = syncAudit(client, store.audit, 'main', (err) => problems.push(err), pageSize);
   client.connect();
   return {
     store, service, client, sync, problems,
@@ -52,11 +52,13 @@ describe('studio audit cache', () => {
       // While the studio is away: the owner times out a viewer from the browser console.
       const browser = await connect(h.url, { room: 'main', key: OWNER_KEY });
       assert.ok((await send(browser, 'timeout', { userId: v2.welcome.you.id, seconds: 600, reason: 'caps, "loud"' })).ok);
+      for (const slowModeSeconds of [3, 5, 0]) assert.ok((await send(browser, 'room-settings', { slowModeSeconds })).ok);
 
-      // The studio restarts on the same file: it pages in what it missed.
-      const b = studio(h.url, file);
+      // The studio restarts on the same file: it pages in what it missed (pages of 2: several round trips).
+      const b = studio(h.url, file, 2);
       await b.ready;
       await until(() => b.cached().some((e) => e.action === 'timeout' && e.targetUserId === v2.welcome.you.id), 'the missed timeout is paged in');
+      await until(() => b.cached().filter((e) => e.action === 'room-settings').length === 3, 'the missed settings changes are paged in');
       // One more while connected after the restart, then a reconnect (catch-up overlaps live entries).
       assert.ok((await b.client.unban(v1.welcome.you.id)).ok);
       await until(() => b.cached().some((e) => e.action === 'unban'), 'the live unban is cached');
@@ -88,7 +90,7 @@ describe('studio audit cache', () => {
         assert.deepEqual(service.audit().entries, hub.entries);
         assert.deepEqual(service.audit({ since: hub.entries[0]!.id, limit: 1 }).entries, [hub.entries[1]]);
         const session = service.sessions()[0]!;
-        assert.deepEqual(service.audit({ session: session.id }).entries.map((e) => e.action).filter((x) => x !== 'settings'), ['ban', 'timeout', 'unban']);
+        assert.deepEqual(service.audit({ session: session.id }).entries.map((e) => e.action).filter((x) => x !== 'room-settings'), ['ban', 'timeout', 'unban']);
 
         const json = JSON.parse(service.export({ session: session.id, format: 'json' }).content) as { audit: AuditEntry[] };
         assert.deepEqual(json.audit.map((e) => e.id), service.audit({ session: session.id }).entries.map((e) => e.id));
