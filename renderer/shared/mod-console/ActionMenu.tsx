@@ -1,7 +1,7 @@
 /** Right-click (or keyboard) menu for one message or user: delete, time out (presets), ban, user card. */
 import type { RoomEvent } from '../../../common/room-protocol';
 import { useI18n } from '../i18n/react';
-import { PRESETS, presetLabel } from './format';
+import { TimeoutPresets } from './TimeoutPresets';
 import { useContextMenu } from './use-menu';
 
 export interface MenuTarget { event: RoomEvent; x: number; y: number }
@@ -27,13 +27,7 @@ export function ActionMenu({ target, deleted, onDelete, onTimeout, onBan, onCard
       <div className="context-menu__title ellipsis">{e.user.name}</div>
       {e.type === 'danmaku' && !deleted && <button type="button" role="menuitem" onClick={act(() => onDelete(e.seq))}>{t('console.delete')}</button>}
       <button type="button" role="menuitem" onClick={act(() => onCard(e.user.id))}>{t('console.userCard')}</button>
-      <div className="mc-menu__group" role="group" aria-label={t('console.timeout')}>
-        <span className="mc-menu__label">{t('console.timeout')}</span>
-        {PRESETS.map((p) => {
-          const [key, params] = presetLabel(p);
-          return <button key={String(p)} type="button" role="menuitem" onClick={act(() => onTimeout(e.user.id, p))}>{t(key, params)}</button>;
-        })}
-      </div>
+      <TimeoutPresets onPick={(p) => act(() => onTimeout(e.user.id, p))()} />
       <button type="button" role="menuitem" className="is-danger" onClick={act(() => onBan(e.user.id))}>{t('console.ban')}</button>
     </div>
   );

@@ -1,7 +1,7 @@
 /** The right-click menu on a feed row: delete the message, ban or unban its author, copy the text. */
 import type { RoomEvent } from '../../../../common/room-protocol';
 import { useI18n } from '../../../shared/i18n/react';
-import { PRESETS, presetLabel } from '../../../shared/mod-console/format';
+import { TimeoutPresets } from '../../../shared/mod-console/TimeoutPresets';
 import { useContextMenu } from '../../../shared/mod-console/use-menu';
 
 export interface MenuTarget {
@@ -42,13 +42,7 @@ export function ModerationMenu({ target, deleted, banned, onDelete, onBan, onTim
       ) : (
         <>
           {onTimeout && (
-            <div className="mc-menu__group" role="group" aria-label={t('console.timeout')}>
-              <span className="mc-menu__label">{t('console.timeout')}</span>
-              {PRESETS.map((p) => {
-                const [key, params] = presetLabel(p);
-                return <button key={String(p)} type="button" role="menuitem" onClick={act(() => onTimeout(e.user.id, p))}>{t(key, params)}</button>;
-              })}
-            </div>
+            <TimeoutPresets onPick={(p) => act(() => onTimeout(e.user.id, p))()} />
           )}
           <button type="button" role="menuitem" className="is-danger" onClick={act(() => onBan(e.user.id, e.user.name))}>{t('feed.banUser')}</button>
         </>
