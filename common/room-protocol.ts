@@ -86,6 +86,20 @@ export type StaffActor = { by: string; byRole?: Role };
 /** The owner's name when it gives none (the studio does not): readers show their own word for the host instead. */
 export const DEFAULT_OWNER_NAME = 'Host';
 
+/**
+ * The name the hub gives a viewer who chose none: 观众 + four characters of their id. Stored and
+ * searched as is; pages show it in the reader's language (see renderer/shared/i18n/room-events.ts).
+ */
+export const DEFAULT_VIEWER_NAME_PREFIX = '观众';
+const DEFAULT_VIEWER_NAME = /^观众([A-Za-z0-9_-]{4})$/;
+export function defaultViewerName(userId: string): string {
+  return `${DEFAULT_VIEWER_NAME_PREFIX}${userId.slice(2, 6)}`;
+}
+/** The four-character tag of a default viewer name, or null for a name the viewer chose. */
+export function defaultViewerTag(name: string): string | null {
+  return DEFAULT_VIEWER_NAME.exec(name)?.[1] ?? null;
+}
+
 export interface SystemParamsByCode {
   /** The stream started. */
   live: Record<string, never>;

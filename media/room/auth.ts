@@ -6,7 +6,7 @@
  * viewer token is not an error (the viewer simply becomes a new anonymous person); a wrong key and a
  * dead moderator token are refused so the person holding them notices.
  */
-import { DEFAULT_OWNER_NAME, type ClientKind, type ConnectErrorData, type ModeratorEntry, type RoomUser } from '../../common/room-protocol';
+import { DEFAULT_OWNER_NAME, defaultViewerName, type ClientKind, type ConnectErrorData, type ModeratorEntry, type RoomUser } from '../../common/room-protocol';
 import type { RoomRegistry } from '../relay/rooms';
 import { isReservedName } from './reserved-names';
 import { newUserId, type TokenSigner } from './identity';
@@ -75,9 +75,6 @@ export function identify(auth: unknown, d: IdentifyDeps): IdentifyResult {
 
 /** A viewer's name, or the default one when they asked for none or for a reserved one (主播, Host, System, …). */
 function viewerName(asked: string | undefined, id: string): string {
-  return asked !== undefined && !isReservedName(asked) ? asked : defaultName(id);
+  return asked !== undefined && !isReservedName(asked) ? asked : defaultViewerName(id);
 }
 
-function defaultName(id: string): string {
-  return `观众${id.slice(2, 6)}`;
-}

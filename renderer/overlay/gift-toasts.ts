@@ -3,7 +3,8 @@
  * A combo (same viewer, same gift, counted by the hub) updates its card instead of stacking a new one.
  */
 import type { GiftCatalogItem, GiftEvent } from '../../common/room-protocol';
-import { t } from '../viewer/strings';
+import { getLang, t } from '../viewer/strings';
+import { giftName, userName } from '../shared/i18n/room-events';
 
 interface Card {
   el: HTMLElement;
@@ -51,7 +52,7 @@ export class GiftToasts {
       this.cards.set(key, card);
       this.el.appendChild(el);
       while (this.cards.size > this.max) this.remove(this.cards.keys().next().value as string);
-      label.textContent = t('giftSent', { user: e.user.name, gift: e.name });
+      label.textContent = t('giftSent', { user: userName(getLang(), e.user.name), gift: giftName(getLang(), e.giftId, e.name) });
     }
     card.count.textContent = `×${total}`;
     card.el.classList.remove('bump');

@@ -8,7 +8,7 @@ import { RoomClient } from '../viewer/room/room-client';
 import { ChatList } from '../viewer/chat-list';
 import { roomFromLocation } from '../viewer/room-id';
 import { getLang, initLang, t } from '../viewer/strings';
-import { roleBadge, systemEventText } from '../shared/i18n/room-events';
+import { giftName, roleBadge, systemEventText, userName } from '../shared/i18n/room-events';
 import { GiftToasts } from './gift-toasts';
 import { parseOverlayOptions } from './options';
 
@@ -52,11 +52,11 @@ if (!opts.bench) {
               recent.push(e.text);
               if (recent.length > 50) recent.shift();
             }
-            chat?.add({ seq: e.seq, badge: roleBadge(getLang(), e), name: e.user.name, text: e.text, color: e.color, kind: 'danmaku' });
+            chat?.add({ seq: e.seq, badge: roleBadge(getLang(), e), name: userName(getLang(), e.user.name), text: e.text, color: e.color, kind: 'danmaku' });
             break;
           case 'gift':
             if (!replayed) gifts?.show(e);
-            chat?.add({ seq: e.seq, badge: roleBadge(getLang(), e), name: e.user.name, text: t('giftLine', { gift: e.name, n: e.count }), kind: 'gift' });
+            chat?.add({ seq: e.seq, badge: roleBadge(getLang(), e), name: userName(getLang(), e.user.name), text: t('giftLine', { gift: giftName(getLang(), e.giftId, e.name), n: e.count }), kind: 'gift' });
             break;
           case 'system':
             chat?.add({ seq: e.seq, badge: roleBadge(getLang(), e), text: systemEventText(getLang(), e), kind: 'system' });

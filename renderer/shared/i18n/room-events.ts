@@ -3,7 +3,7 @@
  * feed. The hub sends a stable `code` with `params` beside an English `text`; a code this page does
  * not know yet, or params that do not fill the message, fall back to the hub's text (still readable).
  */
-import { DEFAULT_OWNER_NAME, type RoomEvent, type SystemEvent } from '../../../common/room-protocol';
+import { DEFAULT_OWNER_NAME, defaultViewerTag, type RoomEvent, type SystemEvent } from '../../../common/room-protocol';
 import { hasMessage, placeholdersOf, translate, type Lang, type MessageKey, type Params } from './index';
 import { zhCN } from './zh-CN';
 
@@ -30,4 +30,16 @@ export type BadgeKind = 'owner' | 'moderator' | 'system';
 export function roleBadge(lang: Lang, e: Pick<RoomEvent, 'type' | 'user'>): { kind: BadgeKind; label: string } | null {
   const kind: BadgeKind | null = e.type === 'system' ? 'system' : e.user.role === 'owner' ? 'owner' : e.user.role === 'moderator' ? 'moderator' : null;
   return kind ? { kind, label: translate(lang, `room.badge.${kind}`) } : null;
+}
+
+/** A viewer's name for display: the hub's default name (观众ab12) reads "Viewer ab12" in English. */
+export function userName(lang: Lang, name: string): string {
+  const tag = defaultViewerTag(name);
+  return tag === null ? name : translate(lang, 'room.viewerName', { tag });
+}
+
+/** A gift's name for display: the built-in gifts are translated; a streamer's own catalog shows as written. */
+export function giftName(lang: Lang, giftId: string, name: string): string {
+  const key = `room.gift.${giftId}`;
+  return hasMessage(key) && translate('zh-CN', key as MessageKey) === name ? translate(lang, key as MessageKey) : name;
 }

@@ -6,7 +6,7 @@
 import { useCallback, useMemo, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { RoomEvent } from '../../../common/room-protocol';
 import { useI18n } from '../i18n/react';
-import { systemEventText } from '../i18n/room-events';
+import { giftName, systemEventText, userName } from '../i18n/room-events';
 import { ActionMenu, type MenuTarget } from './ActionMenu';
 import { clock } from './format';
 import type { ConsoleState } from './state';
@@ -82,10 +82,10 @@ export function ConsoleFeed({ state, onDelete, onTimeout, onBan, onReview, onCar
               <>
                 <button type="button" className={`mc-row__name role-${e.user.role}`} onClick={() => onCard(e.user.id)} title={t('console.userCard')}>
                   {e.user.role !== 'viewer' && <span className={`badge badge--${e.user.role === 'owner' ? 'owner' : 'moderator'}`}>{t(e.user.role === 'owner' ? 'room.badge.owner' : 'room.badge.moderator')}</span>}
-                  {e.user.name}
+                  {userName(lang, e.user.name)}
                 </button>
                 <span className="mc-row__text">
-                  {e.type === 'gift' ? t('feed.sentGift', { gift: e.name, n: e.count }) : deleted ? t('feed.deleted') : e.type === 'danmaku' ? e.text : ''}
+                  {e.type === 'gift' ? t('feed.sentGift', { gift: giftName(lang, e.giftId, e.name), n: e.count }) : deleted ? t('feed.deleted') : e.type === 'danmaku' ? e.text : ''}
                 </span>
                 {held === 'pending' && <span className="chip chip--warn" title={t('console.heldBy', { rule: rule ?? '' })}>{t('console.held')}{rule ? ` · ${rule}` : ''}</span>}
                 {held === 'denied' && <span className="chip">{t('console.denied')}</span>}

@@ -5,7 +5,7 @@
 import type { Ack, DanmakuMode, GiftCatalogItem, RoomEvent, Welcome } from '../../../common/room-protocol';
 import { countChars, MAX_DANMAKU_CHARS } from '../../../common/text-length';
 import { getLang as currentLang } from '../../shared/i18n';
-import { roleBadge, systemEventText } from '../../shared/i18n/room-events';
+import { giftName, roleBadge, systemEventText, userName } from '../../shared/i18n/room-events';
 import type { GiftToasts } from '../../overlay/gift-toasts';
 import { ChatList } from '../chat-list';
 import type { RoomClient } from '../room/room-client';
@@ -60,18 +60,18 @@ export class RoomPanel {
         if (e.deleted) return;
         // Our own comment already flew when the hub acknowledged it.
         if (!replayed && !mine) this.deps.fly({ text: e.text, color: e.color, mode: e.mode, mine: false });
-        this.chat.add({ seq: e.seq, name: e.user.name, color: e.color, kind: 'danmaku', localise: () => ({ text: e.text, badge: roleBadge(currentLang(), e) }) });
+        this.chat.add({ seq: e.seq, name: userName(currentLang(), e.user.name), color: e.color, kind: 'danmaku', localise: () => ({ text: e.text, badge: roleBadge(currentLang(), e) }) });
         break;
       case 'gift':
         if (!replayed) this.deps.toasts.show(e);
-        this.chat.add({ seq: e.seq, name: e.user.name, kind: 'gift', localise: () => ({ text: t('giftLine', { gift: e.name, n: e.count }), badge: roleBadge(currentLang(), e) }) });
+        this.chat.add({ seq: e.seq, name: userName(currentLang(), e.user.name), kind: 'gift', localise: () => ({ text: t('giftLine', { gift: giftName(currentLang(), e.giftId, e.name), n: e.count }), badge: roleBadge(currentLang(), e) }) });
         break;
       case 'like':
         if (!mine) this.likes += e.count;
         this.renderLikes();
         break;
       case 'enter':
-        this.chat.add({ seq: e.seq, kind: 'enter', localise: () => ({ text: t('entered', { user: e.user.name }) }) });
+        this.chat.add({ seq: e.seq, kind: 'enter', localise: () => ({ text: t('entered', { user: userName(currentLang(), e.user.name) }) }) });
         break;
       case 'system':
         if (e.code === 'delete' && e.target?.seq !== undefined) this.chat.remove(e.target.seq);
@@ -135,7 +135,7 @@ export class RoomPanel {
         icon.appendChild(img);
       } else icon.textContent = g.icon;
       const name = document.createElement('span');
-      name.textContent = g.name;
+      name.textContent = giftName(currentLang(), g.id, g.name);
       const price = document.createElement('span');
       price.className = 'stat';
       price.textContent = `${g.price}`;

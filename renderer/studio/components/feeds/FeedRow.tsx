@@ -5,7 +5,7 @@
 import { memo, type MouseEvent } from 'react';
 import type { RoomEvent } from '../../../../common/room-protocol';
 import { useI18n } from '../../../shared/i18n/react';
-import { roleBadge, systemEventText } from '../../../shared/i18n/room-events';
+import { giftName, roleBadge, systemEventText, userName } from '../../../shared/i18n/room-events';
 import { nameColor, readableTextColor } from '../../logic/name-color';
 import { Icon } from '../common/Icon';
 
@@ -34,7 +34,7 @@ export const FeedRow = memo(function FeedRow({ event: e, deleted, banned, canMod
   const name = (
     <span className="feed-row__name" style={{ color: nameColor(e.user.id, role) }}>
       {badgeEl}
-      {e.user.name}
+      {userName(lang, e.user.name)}
       {banned && <span className="badge badge--banned">{t('feed.banned')}</span>}
     </span>
   );
@@ -56,7 +56,7 @@ export const FeedRow = memo(function FeedRow({ event: e, deleted, banned, canMod
       );
       break;
     case 'gift':
-      body = <>{name}<span className="feed-row__gift">{t('feed.sentGift', { gift: e.name, n: e.count })}</span></>;
+      body = <>{name}<span className="feed-row__gift">{t('feed.sentGift', { gift: giftName(lang, e.giftId, e.name), n: e.count })}</span></>;
       break;
     case 'like':
       body = <>{name}<span className="feed-row__meta">{t('feed.liked', { n: e.count })}</span></>;
