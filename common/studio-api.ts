@@ -267,7 +267,11 @@ export interface HistoryStats {
 // ---------------------------------------------------------------------------------------------
 
 /** Notes the UI translates (`studioNote.<code>` in the i18n catalogs, `params` fill the placeholders). */
-export const STUDIO_NOTE_CODES = ['recording-saved', 'settings-unreadable', 'scenes-unreadable', 'history-moved-aside', 'history-write-failed'] as const;
+export const STUDIO_NOTE_CODES = [
+  'recording-saved', 'settings-unreadable', 'scenes-unreadable', 'history-moved-aside', 'history-write-failed',
+  'relay-failed', 'relay-rtmp-port-taken', 'relay-http-port-taken', 'ffmpeg-fallback',
+  'lan-sharing-on', 'lan-sharing-off', 'lan-sharing-next-start',
+] as const;
 export type StudioNoteCode = (typeof STUDIO_NOTE_CODES)[number];
 
 /** A message for the streamer: a stable code + params for the UI, and the English text (logs, fallback). */

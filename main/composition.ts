@@ -19,6 +19,9 @@ import { openSettingsStore } from './settings/store';
 import { roomClientPort } from './studio/adapters';
 import { listDevicesVia, pipelinePort } from './studio/pipeline-adapter';
 import { StudioCore } from './studio/core';
+import { FfmpegChoice } from './studio/ffmpeg-choice';
+import { relayStarter } from './studio/relay-runtime';
+import { RelaySupervisor } from './studio/relay-supervisor';
 import { openScenesStore } from './studio/scenes-store';
 import { TextImageStore } from './studio/text-images';
 import { defaultSceneCollection } from '../common/scene';
@@ -71,17 +74,22 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
   // The room id in use is fixed for this run (a changed id takes effect at the next start).
   const historyService = new HistoryService(history, { room: () => roomAtStart });
   const pipeline = new PipelineService({ processes, log: opts.log });
-  const core = new StudioCore({
-    dataDir: opts.dataDir,
+  // The relay (+ room hub) is its own service; the core only asks it to start, restart and describe itself.
+  const relay = new RelaySupervisor({
+    start: relayStarter({ dataDir: opts.dataDir, processes, log: opts.log, webRoot: opts.webRoot ?? DEFAULT_WEB_ROOT }),
+    settings: () => settings.get(),
     host: opts.host,
+    ports: opts.ports,
+    log: opts.log.child('relay-supervisor'),
+  });
+  const ffmpeg = new FfmpegChoice({ locate: (setting) => locateFfmpeg({ setting: setting ?? undefined }), flag: opts.ffmpegPath });
+  const core = new StudioCore({
     log: opts.log,
-    processes,
-    webRoot: opts.webRoot ?? DEFAULT_WEB_ROOT,
     settings,
     scenes,
-    ports: opts.ports,
-    locateFfmpeg: (setting) => locateFfmpeg({ setting: setting ?? undefined }),
-    ffmpegPath: opts.ffmpegPath,
+    relay,
+    ffmpeg,
+    platform: process.platform === 'win32' || process.platform === 'darwin' ? process.platform : 'linux',
     chooseFolder: opts.chooseFolder,
     defaultRecordingFolder: opts.recordingFolder ?? defaultRecordingFolder(),
     createRoomClient: ({ origin, room, key }) => {

@@ -6,7 +6,8 @@
 import type { EncoderOption, PipelineError, PipelineSettings, PipelineState, PipelineStats } from '../../common/pipeline';
 import type { GiftCatalogItem, RoomEvent, RoomSettings, RoomUser } from '../../common/room-protocol';
 import type { SceneCollection } from '../../common/scene';
-import type { CodedMessage, HistoryQuery, HistoryResult, HistoryStats, HistoryStatsQuery, RoomBanRequest, RoomModerateRequest, RoomSendRequest, RoomStaffMessage, StudioApi } from '../../common/studio-api';
+import type { ResolvedBinary } from '../../media/ffmpeg/locate';
+import type { CodedMessage, HistoryQuery, RelayUrlSet, HistoryResult, HistoryStats, HistoryStatsQuery, RoomBanRequest, RoomModerateRequest, RoomSendRequest, RoomStaffMessage, StudioApi } from '../../common/studio-api';
 import type { RecordingStatus } from '../../common/pipeline';
 
 type Unsubscribe = () => void;
@@ -90,3 +91,30 @@ export interface HistoryPort {
   audit: Sync<HistoryApi['audit']>;
   close(): void | Promise<void>;
 }
+
+/** What the relay supervisor asks for: the relay + room hub on this address and these ports (0 = any). */
+export interface RelayStartRequest {
+  host: string;
+  rtmpPort: number;
+  httpPort: number;
+  room: string;
+  ffmpeg: ResolvedBinary;
+}
+
+/** A started relay + room hub (media/relay/service.ts behind it), as the studio needs it. */
+export interface RunningRelay {
+  readonly rtmpPort: number;
+  readonly httpPort: number;
+  /** The room's stream key (publishing and the owner's room connection). */
+  key(room: string): string | undefined;
+  /** Viewer, overlay, stream and API URLs of the room as seen from `host`. */
+  urls(room: string, host: string): RelayUrlSet;
+  /** Something (our pipeline or OBS) started or stopped publishing to `room`. */
+  onIngest(room: string, l: (live: boolean) => void): Unsubscribe;
+  /** What a person should know about how it started (a taken port it moved away from). */
+  readonly notes: CodedMessage[];
+  stop(): Promise<void>;
+}
+
+/** Starts the relay; rejects with a message a person can act on when it cannot. */
+export type StartRelay = (req: RelayStartRequest) => Promise<RunningRelay>;

@@ -7,9 +7,10 @@ import { createServer } from 'node:net';
 import type { ResolvedBinary } from '../../media/ffmpeg/locate';
 import type { ProcessRegistry } from '../../media/ffmpeg/processes';
 import type { Logger } from '../../media/log';
-import { lanAddresses, type Relay } from '../../media/relay/relay';
+import { lanAddresses } from '../../media/relay/relay';
 import { startRelayService, type RelayService } from '../../media/relay/service';
-import type { RelayUrlSet } from '../../common/studio-api';
+import type { CodedMessage, RelayUrlSet } from '../../common/studio-api';
+import type { RunningRelay, StartRelay } from './ports';
 
 export interface RelayRuntimeOptions {
   /** Bind address: "127.0.0.1" keeps it on this machine (the default); "0.0.0.0" is LAN sharing. */
@@ -24,9 +25,36 @@ export interface RelayRuntimeOptions {
   webRoot: string;
 }
 
+/** What every start of the studio's relay shares (the composition root's part of the options). */
+export type RelayDeps = Pick<RelayRuntimeOptions, 'dataDir' | 'processes' | 'log' | 'webRoot'>;
+
+/** The real relay (media/relay/service.ts) behind the studio's RunningRelay port. */
+export function relayStarter(deps: RelayDeps): StartRelay {
+  return async (req) => runningRelay(await startRelayRuntime({ ...deps, ...req }));
+}
+
+export function runningRelay(runtime: RelayRuntime): RunningRelay {
+  const { relay } = runtime;
+  return {
+    rtmpPort: relay.rtmpPort,
+    httpPort: relay.httpPort,
+    notes: runtime.notes,
+    key: (room) => relay.rooms.key(room),
+    urls: (room, host) => relay.urls(room, host),
+    onIngest: (room, l) => {
+      const live = (info: { room: string }) => { if (info.room === room) l(true); };
+      const offline = (info: { room: string }) => { if (info.room === room) l(false); };
+      relay.on('live', live);
+      relay.on('offline', offline);
+      return () => { relay.off('live', live); relay.off('offline', offline); };
+    },
+    stop: () => runtime.stop(),
+  };
+}
+
 export interface RelayRuntime extends RelayService {
   /** What a person should know about how it started (port fallbacks). */
-  notes: string[];
+  notes: CodedMessage[];
 }
 
 /** True when nothing listens on host:port right now (0 is always free). */
@@ -40,15 +68,15 @@ export function portFree(host: string, port: number): Promise<boolean> {
 }
 
 export async function startRelayRuntime(opts: RelayRuntimeOptions): Promise<RelayRuntime> {
-  const notes: string[] = [];
+  const notes: CodedMessage[] = [];
   let rtmpPort = opts.rtmpPort;
   let httpPort = opts.httpPort;
   if (!(await portFree(opts.host, rtmpPort))) {
-    notes.push(`RTMP port ${rtmpPort} is in use by another program, so the relay picked a free port instead (OBS users: copy the new RTMP URL). Free port ${rtmpPort} or change it in Settings to keep a fixed URL.`);
+    notes.push({ code: 'relay-rtmp-port-taken', params: { port: rtmpPort }, text: `RTMP port ${rtmpPort} is in use by another program, so the relay picked a free port instead (OBS users: copy the new RTMP URL). Free port ${rtmpPort} or change it in Settings to keep a fixed URL.` });
     rtmpPort = 0;
   }
   if (!(await portFree(opts.host, httpPort))) {
-    notes.push(`HTTP port ${httpPort} is in use by another program, so the relay picked a free port instead (the viewer link changed). Free port ${httpPort} or change it in Settings to keep a fixed link.`);
+    notes.push({ code: 'relay-http-port-taken', params: { port: httpPort }, text: `HTTP port ${httpPort} is in use by another program, so the relay picked a free port instead (the viewer link changed). Free port ${httpPort} or change it in Settings to keep a fixed link.` });
     httpPort = 0;
   }
 
@@ -71,10 +99,11 @@ export async function startRelayRuntime(opts: RelayRuntimeOptions): Promise<Rela
   } catch (err) {
     // Lost a race for the port between the probe and the listen: one more try on free ports.
     if (!/in use/i.test((err as Error).message)) throw err;
-    notes.push(`${(err as Error).message.split('.')[0]}; the relay picked free ports instead.`);
+    const port = /port (\d+)/.exec((err as Error).message)?.[1] ?? String(httpPort);
+    notes.push({ code: 'relay-http-port-taken', params: { port }, text: `${(err as Error).message.split('.')[0]}; the relay picked free ports instead.` });
     service = await build(0, 0);
   }
-  for (const n of notes) opts.log.warn(n);
+  for (const n of notes) opts.log.warn(n.text);
   return { ...service, notes };
 }
 
@@ -87,7 +116,7 @@ export function isLoopbackHost(host: string): boolean {
  * Loopback URLs plus one set per LAN address. A relay on loopback (LAN sharing off) gets none, not
  * even the public host name: a link nobody else can open must not be offered for sharing.
  */
-export function relayUrlSets(relay: Relay, room: string, host: string, publicHost: string | null): { urls: RelayUrlSet; lanUrls: { address: string; urls: RelayUrlSet }[] } {
+export function relayUrlSets(relay: Pick<RunningRelay, 'urls'>, room: string, host: string, publicHost: string | null): { urls: RelayUrlSet; lanUrls: { address: string; urls: RelayUrlSet }[] } {
   const urls = relay.urls(room, '127.0.0.1');
   if (isLoopbackHost(host)) return { urls, lanUrls: [] };
   const bindAll = host === '0.0.0.0' || host === '::';

@@ -16,6 +16,7 @@ import { HistoryService } from '../../main/history/service';
 import { HistoryStore } from '../../main/history/store';
 import { StudioCore } from '../../main/studio/core';
 import { openScenesStore } from '../../main/studio/scenes-store';
+import { fakeRelayParts } from '../helpers/studio-fakes';
 import { openSettingsStore } from '../../main/settings/store';
 
 test('after a restart the feed shows the recent events from history, and sessions are listed with the relay down', { timeout: 90_000 }, async (t) => {
@@ -59,10 +60,10 @@ test('after a restart the feed shows the recent events from history, and session
     { seq: sentSeq + 2, ts: Date.now() - 1000, user: sys, type: 'system', text: 'The stream ended', code: 'offline', params: {} },
   ]);
   const history = new HistoryService(store, { room: () => 'studio' });
+  const settings = openSettingsStore(path.join(dataDir, 'settings.json'));
   const core = new StudioCore({
-    dataDir, host: '127.0.0.1', log: memoryLogger(), processes: undefined as never, webRoot: dataDir,
-    settings: openSettingsStore(path.join(dataDir, 'settings.json')), scenes: openScenesStore(path.join(dataDir, 'scenes.json')),
-    locateFfmpeg: () => { throw new Error('ffmpeg was not found'); }, history,
+    log: memoryLogger(), settings, scenes: openScenesStore(path.join(dataDir, 'scenes.json')), history,
+    ...fakeRelayParts(settings, undefined, new Error('ffmpeg was not found')),
   });
   try {
     await core.start();

@@ -10,6 +10,7 @@ import { startBridge, type Bridge } from '../../main/bridge/server';
 import { openSettingsStore } from '../../main/settings/store';
 import { StudioCore } from '../../main/studio/core';
 import { openScenesStore } from '../../main/studio/scenes-store';
+import { fakeRelayParts } from '../helpers/studio-fakes';
 import { ProcessRegistry } from '../../media/ffmpeg/processes';
 import { FfmpegNotFoundError } from '../../media/ffmpeg/locate';
 
@@ -24,11 +25,10 @@ async function setup(t: { after(fn: () => unknown): void }): Promise<{ bridge: B
   writeFileSync(path.join(web, 'studio', 'index.html'), '<!doctype html><title>Studio</title>');
   writeFileSync(path.join(dir, 'secret.txt'), 'outside the web root');
   const processes = new ProcessRegistry();
+  const settings = openSettingsStore(path.join(dir, 'settings.json'));
   const core = new StudioCore({
-    dataDir: dir, host: '127.0.0.1', log: memoryLogger(), processes, webRoot: web,
-    settings: openSettingsStore(path.join(dir, 'settings.json')),
-    scenes: openScenesStore(path.join(dir, 'scenes.json')),
-    locateFfmpeg: () => { throw new FfmpegNotFoundError('ffmpeg', []); },
+    log: memoryLogger(), settings, scenes: openScenesStore(path.join(dir, 'scenes.json')),
+    ...fakeRelayParts(settings, undefined, new FfmpegNotFoundError('ffmpeg', [])),
   });
   const bridge = await startBridge({ api: core, webRoot: web, log: memoryLogger(), relayOrigins: () => ['http://127.0.0.1:8000'] });
   t.after(async () => {

@@ -11,16 +11,16 @@ import { STUDIO_PAGE_URL, handleIpcCall, senderAllowed } from '../../main/electr
 import { openSettingsStore } from '../../main/settings/store';
 import { StudioCore } from '../../main/studio/core';
 import { openScenesStore } from '../../main/studio/scenes-store';
+import { fakeRelayParts } from '../helpers/studio-fakes';
 
 function makeCore(t: { after(fn: () => unknown): void }): StudioCore {
   const dir = mkdtempSync(path.join(tmpdir(), 'ipc-guard-'));
   const processes = new ProcessRegistry();
   t.after(() => { processes.dispose(); rmSync(dir, { recursive: true, force: true }); });
+  const settings = openSettingsStore(path.join(dir, 'settings.json'));
   return new StudioCore({
-    dataDir: dir, host: '127.0.0.1', log: memoryLogger(), processes, webRoot: dir,
-    settings: openSettingsStore(path.join(dir, 'settings.json')),
-    scenes: openScenesStore(path.join(dir, 'scenes.json')),
-    locateFfmpeg: () => { throw new FfmpegNotFoundError('ffmpeg', []); },
+    log: memoryLogger(), settings, scenes: openScenesStore(path.join(dir, 'scenes.json')),
+    ...fakeRelayParts(settings, undefined, new FfmpegNotFoundError('ffmpeg', [])),
   });
 }
 

@@ -95,6 +95,13 @@ export const en: Record<MessageKey, string> = {
   'studioNote.scenes-unreadable': 'Your scenes file could not be read ({reason}). It was kept as {backup} and the default scenes are in use; copy scenes back from it if you need them.',
   'studioNote.history-moved-aside': 'The room history file {file} could not be used ({reason}). It was moved to {aside} and a new, empty history was started; nothing was deleted.',
   'studioNote.history-write-failed': '{count, plural, one {# room event} other {# room events}} could not be saved to the history ({reason}). The live feed goes on; check the disk has space and restart the studio.',
+  'studioNote.relay-failed': 'The relay could not start ({reason}). Check the relay\'s address and ports (Settings → Relay, or --host), then restart the studio.',
+  'studioNote.relay-rtmp-port-taken': 'RTMP port {port} is in use by another program, so the relay picked a free port instead (OBS users: copy the new RTMP URL). Free port {port} or change it in Settings to keep a fixed URL.',
+  'studioNote.relay-http-port-taken': 'HTTP port {port} is in use by another program, so the relay picked a free port instead (the viewer link changed). Free port {port} or change it in Settings to keep a fixed link.',
+  'studioNote.ffmpeg-fallback': 'The ffmpeg at {wanted} could not be run, so the studio uses {using}. Check the path in Settings → ffmpeg.',
+  'studioNote.lan-sharing-on': 'LAN sharing is on: the relay was restarted on all network interfaces, so phones and computers on this network can open the viewer link. A live stream reconnects by itself.',
+  'studioNote.lan-sharing-off': 'LAN sharing is off: the relay was restarted on 127.0.0.1, so only this computer can reach it. A live stream reconnects by itself.',
+  'studioNote.lan-sharing-next-start': 'Saved. LAN sharing takes effect the next time the studio starts without --host (this run listens on {host}).',
 
   'layers.title': 'Sources',
   'layers.add': 'Add',

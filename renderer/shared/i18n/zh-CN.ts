@@ -96,6 +96,13 @@ export const zhCN = {
   'studioNote.scenes-unreadable': '场景文件无法读取（{reason}）。原文件已保留为 {backup}，现在使用默认场景；如有需要，可从该文件中复制原来的场景。',
   'studioNote.history-moved-aside': '房间历史文件 {file} 无法使用（{reason}）。它已被移到 {aside}，并新建了一个空的历史记录；没有删除任何内容。',
   'studioNote.history-write-failed': '{count, plural, other {# 条房间事件}}未能保存到历史记录（{reason}）。直播互动不受影响；请检查磁盘空间并重启直播工作室。',
+  'studioNote.relay-failed': '中继服务无法启动（{reason}）。请检查中继的地址和端口（设置 → 中继，或 --host 参数），然后重启直播工作室。',
+  'studioNote.relay-rtmp-port-taken': 'RTMP 端口 {port} 已被其他程序占用，中继已改用一个空闲端口（OBS 用户请复制新的 RTMP 地址）。如需固定地址，请释放端口 {port} 或在设置中更改。',
+  'studioNote.relay-http-port-taken': 'HTTP 端口 {port} 已被其他程序占用，中继已改用一个空闲端口（观众链接已改变）。如需固定链接，请释放端口 {port} 或在设置中更改。',
+  'studioNote.ffmpeg-fallback': '无法运行位于 {wanted} 的 ffmpeg，直播工作室改用 {using}。请在 设置 → ffmpeg 中检查路径。',
+  'studioNote.lan-sharing-on': '局域网共享已开启：中继已在所有网络接口上重启，同一网络中的手机和电脑可以打开观众链接。正在进行的直播会自动重连。',
+  'studioNote.lan-sharing-off': '局域网共享已关闭：中继已在 127.0.0.1 上重启，只有本机可以访问。正在进行的直播会自动重连。',
+  'studioNote.lan-sharing-next-start': '已保存。局域网共享将在下次不带 --host 启动直播工作室时生效（本次运行监听 {host}）。',
 
   'layers.title': '来源',
   'layers.add': '添加',
