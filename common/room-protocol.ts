@@ -4,6 +4,7 @@
  * Plain types and limits only; runtime validation of what arrives lives at each edge.
  */
 import { MAX_DANMAKU_CHARS } from './text-length';
+import type { ReplaySessionSummary } from './replay';
 
 export const ROOM_NAMESPACE = '/room';
 
@@ -162,8 +163,11 @@ export interface Welcome {
   token?: string;
 }
 
-/** What kind of client connects. An `overlay` (OBS browser source) only reads: it is not counted as a viewer and posts no `enter`. */
-export type ClientKind = 'viewer' | 'overlay';
+/**
+ * What kind of client connects. An `overlay` (OBS browser source) only reads: it is not counted as a viewer and posts no `enter`.
+ * A `replay` (the replay page of a past session) is not in the live room at all: it only posts `replay-danmaku`.
+ */
+export type ClientKind = 'viewer' | 'overlay' | 'replay';
 
 export interface HandshakeAuth {
   room: string;
@@ -389,7 +393,16 @@ export interface ClientToServerEvents {
   bulk: (req: BulkRequest, ack: (a: Ack<{ done: string[]; failed: { userId: string; code: AckErrorCode }[] }>) => void) => void;
   /** Staff: audit log entries with id > since (default: the newest), oldest first, at most `limit` (default 100, max 500). */
   audit: (req: AuditRequest, ack: (a: Ack<{ entries: AuditEntry[] }>) => void) => void;
+  /** Owner only: every archived session of the room (published or not), newest first. */
+  'replay-sessions': (req: Record<string, never>, ack: (a: Ack<{ sessions: ReplaySessionSummary[] }>) => void) => void;
+  /** Owner only: publish (or take back) a past session's replay for viewers. */
+  'replay-publish': (req: ReplayPublishRequest, ack: (a: Ack<{ session: number; published: boolean }>) => void) => void;
+  /** `replay` clients only: a comment at `t` seconds into a published replay (never reaches the live room). */
+  'replay-danmaku': (req: ReplayDanmakuRequest, ack: (a: Ack<{ id: string }>) => void) => void;
 }
+
+export interface ReplayPublishRequest { session: number; published: boolean }
+export interface ReplayDanmakuRequest { session: number; t: number; text: string; color?: string; mode?: DanmakuMode }
 
 /** HTTP history for bots: GET roomEventsPath(room)?since=<seq>&limit=<n> → RoomEventsResponse. */
 export const roomEventsPath = (room: string): string => `/api/rooms/${encodeURIComponent(room)}/events`;

@@ -9,13 +9,15 @@ import { LIVE_TIMING, llHlsParameters, type LiveTiming } from '../../common/live
 import type { Logger } from '../log';
 import { FlvDemuxer } from './flv-demux';
 import { LiveOutput } from './live-output';
-import { Segmenter } from './segmenter';
+import { Segmenter, type SegmenterSink } from './segmenter';
 
 export interface HlsPackagerOptions {
   log: Logger;
   /** Subscribes to the room's FLV; returns the unsubscribe function. */
   subscribe: (room: string, onData: (buf: Buffer) => void) => () => void;
   timing?: LiveTiming;
+  /** A second consumer of every part and segment boundary (the replay archive), per room. */
+  tap?: (room: string) => SegmenterSink;
   /** How long an ended stream's playlist and segments stay after the publisher left. */
   retainAfterEndMs?: number;
 }
@@ -46,7 +48,7 @@ export class HlsPackager {
     });
     const segmenter = new Segmenter({
       timing: this.timing,
-      sink: output,
+      sink: this.opts.tap ? tee(output, this.opts.tap(room)) : output,
       streams: () => ({ video: demux.hasVideoConfig, audio: demux.hasAudioConfig }),
     });
     const job: Job = { output, segmenter, unsubscribe: null, cleanup: null };
@@ -94,4 +96,20 @@ export class HlsPackager {
     job.unsubscribe?.();
     job.output.close();
   }
+}
+
+/** Both sinks get every call; the live output first, and a fault in the second never reaches it. */
+function tee(first: SegmenterSink, second: SegmenterSink): SegmenterSink {
+  const guard = (f: () => void) => {
+    try {
+      f();
+    } catch {
+      /* the archive reports its own failures; live viewers must not notice */
+    }
+  };
+  return {
+    segmentStarted: (msn, pdt, disc) => { first.segmentStarted(msn, pdt, disc); guard(() => second.segmentStarted(msn, pdt, disc)); },
+    part: (p) => { first.part(p); guard(() => second.part(p)); },
+    segmentEnded: (msn, d) => { first.segmentEnded(msn, d); guard(() => second.segmentEnded(msn, d)); },
+  };
 }

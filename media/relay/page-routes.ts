@@ -4,6 +4,7 @@
  * and their built assets under /web/ (Vite output in dist/web).
  */
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { MIME_TYPES, safeJoin, sendError } from './http-util';
 import type { HttpRoute } from './types';
@@ -31,15 +32,7 @@ export function pageRoutes(deps: PageRoutesDeps): HttpRoute {
       const kind = page[1] as keyof typeof PAGE_DIR;
       const room = page[2]!;
       if (!deps.isKnownRoom(room)) return sendError(res, 404, 'unknown_room', `There is no room "${room}" on this relay.`), true;
-      const file = path.join(deps.webRoot, PAGE_DIR[kind], 'index.html');
-      if (!existsSync(file)) {
-        sendError(res, 503, 'not_built', `The ${PAGE_DIR[kind]} page has not been built. Run "npm run build" and reload.`);
-        return true;
-      }
-      // Pages are built with relative asset paths; a <base> makes them resolve under /web/<page>/.
-      const html = readFileSync(file, 'utf8').replace(/<head>/i, `<head><base href="/web/${PAGE_DIR[kind]}/">`);
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
-      res.end(req.method === 'HEAD' ? undefined : html);
+      servePage(req, res, deps.webRoot, PAGE_DIR[kind]);
       return true;
     }
     if (url.pathname.startsWith('/web/')) {
@@ -63,4 +56,17 @@ export function pageRoutes(deps: PageRoutesDeps): HttpRoute {
     }
     return false;
   };
+}
+
+/** Where `npm run build` puts the pages. */
+export const DEFAULT_WEB_ROOT = path.resolve(__dirname, '../../dist/web');
+
+/** Answers with a built page (`<webRoot>/<dir>/index.html`), or a 503 saying how to build it. */
+export function servePage(req: IncomingMessage, res: ServerResponse, webRoot: string, dir: string): void {
+  const file = path.join(webRoot, dir, 'index.html');
+  if (!existsSync(file)) return sendError(res, 503, 'not_built', `The ${dir} page has not been built. Run "npm run build" and reload.`);
+  // Pages are built with relative asset paths; a <base> makes them resolve under /web/<page>/.
+  const html = readFileSync(file, 'utf8').replace(/<head>/i, `<head><base href="/web/${dir}/">`);
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
+  res.end(req.method === 'HEAD' ? undefined : html);
 }

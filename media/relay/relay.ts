@@ -11,13 +11,14 @@ import type { ResolvedBinary } from '../ffmpeg/locate';
 import { describeBinary, locateFfmpeg } from '../ffmpeg/locate';
 import type { ProcessRegistry } from '../ffmpeg/processes';
 import { HlsPackager } from '../hls/packager';
+import type { SegmenterSink } from '../hls/segmenter';
 import type { LiveTiming } from '../../common/live-timing';
 import type { Logger } from '../log';
 import { apiRoutes } from './api-routes';
 import { CORS_HEADERS, sendError } from './http-util';
 import { mediaRoutes } from './media-routes';
 import { NmsEngine, PUBLIC_APP } from './nms-engine';
-import { pageRoutes } from './page-routes';
+import { DEFAULT_WEB_ROOT, pageRoutes } from './page-routes';
 import { guardHttpServer, type HttpGuard } from './http-guard';
 import { resolveLimits, type RelayLimits } from './limits';
 import { LogThrottle } from './log-throttle';
@@ -45,6 +46,8 @@ export interface RelayOptions {
   trustedProxies?: string[];
   /** Keyframe interval, segment and part lengths (default: LIVE_TIMING). */
   timing?: LiveTiming;
+  /** Gets every HLS part and segment boundary too, per room (the replay archive). */
+  hlsTap?: (room: string) => SegmenterSink;
 }
 
 const VIDEO_CODECS: Record<number, string> = { 7: 'h264', 12: 'hevc', 13: 'av1' };
@@ -92,6 +95,7 @@ export class Relay extends EventEmitter<RelayEvents> {
       log: this.log,
       subscribe: (room, onData) => this.engine.subscribe(room, onData),
       ...(opts.timing ? { timing: opts.timing } : {}),
+      ...(opts.hlsTap ? { tap: opts.hlsTap } : {}),
     });
     this.engine.on('publish', (room) => {
       this.since.set(room, Date.now());
@@ -103,7 +107,7 @@ export class Relay extends EventEmitter<RelayEvents> {
       this.packager.stop(room);
       this.emit('offline', this.roomInfo(room)!);
     });
-    const webRoot = opts.webRoot ?? path.resolve(__dirname, '../../dist/web');
+    const webRoot = opts.webRoot ?? DEFAULT_WEB_ROOT;
     const isKnownRoom = (room: string) => this.rooms.has(room);
     this.routes = [
       mediaRoutes({

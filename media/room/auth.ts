@@ -47,6 +47,8 @@ export function identify(auth: unknown, d: IdentifyDeps): IdentifyResult {
   if (!d.rooms.has(room)) return refuse('unknown_room', `There is no room "${room}" on this relay.`);
   if (parsed.data.client === 'overlay') return { ok: true, identity: { room, user: OVERLAY_USER, client: 'overlay', createdAt: 0 } };
   const name = normaliseName(parsed.data.name, d.nameMaxLength);
+  /** Viewers of a replay page (see media/replay): not in the live room. */
+  const viewerClient: ClientKind = parsed.data.client === 'replay' ? 'replay' : 'viewer';
 
   if (key !== undefined) {
     if (!d.rooms.verifyKey(room, key)) return refuse('forbidden', 'Wrong stream key for this room.');
@@ -65,12 +67,12 @@ export function identify(auth: unknown, d: IdentifyDeps): IdentifyResult {
     return { ok: true, identity: { room, user: { id: claims.sub, name: m.name, role: 'moderator' }, client: 'viewer', createdAt: 0 } };
   }
   if (claims?.role === 'viewer') {
-    return { ok: true, identity: { room, user: { id: claims.sub, name: viewerName(name ?? claims.name, claims.sub), role: 'viewer' }, client: 'viewer', createdAt: claims.iat } };
+    return { ok: true, identity: { room, user: { id: claims.sub, name: viewerName(name ?? claims.name, claims.sub), role: 'viewer' }, client: viewerClient, createdAt: claims.iat } };
   }
   const id = newUserId('v');
   const user: RoomUser = { id, name: viewerName(name, id), role: 'viewer' };
   const createdAt = d.now();
-  return { ok: true, identity: { room, user, client: 'viewer', createdAt, token: d.signer.sign({ v: 1, sub: id, role: 'viewer', name: user.name, iat: createdAt }) } };
+  return { ok: true, identity: { room, user, client: viewerClient, createdAt, token: d.signer.sign({ v: 1, sub: id, role: 'viewer', name: user.name, iat: createdAt }) } };
 }
 
 /** A viewer's name, or the default one when they asked for none or for a reserved one (主播, Host, System, …). */

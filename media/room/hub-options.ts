@@ -7,6 +7,8 @@ import type { HttpRoute } from '../relay/types';
 import type { Admission, AdmissionLimits } from './admission';
 import type { AlertOptions } from './moderation/alerts';
 import type { RateLimit } from './rate-limiter';
+import type { VodCatalog } from '../replay/catalog';
+import type { ReplayLimits } from '../replay/service';
 
 export interface RoomHubOptions {
   server: http.Server;
@@ -58,6 +60,8 @@ export interface RoomHubOptions {
   maxPacketBytes?: number;
   /** Bot-wave detector tuning (defaults in media/room/moderation/wave-detector.ts). */
   alerts?: AlertOptions;
+  /** Replays of past sessions (media/replay): the archive's catalog and where the replay page is built. Absent: replays are off. */
+  vod?: { catalog: VodCatalog; webRoot: string; limits?: Partial<ReplayLimits> };
   /** socket.io path (default /socket.io). */
   path?: string;
   /** Enables the socket.io Redis adapter for fan-out across several hub processes (see docs/protocol.md). */
@@ -67,7 +71,10 @@ export interface RoomHubOptions {
 
 export interface RoomHub {
   readonly httpRoute: HttpRoute;
-  setLive(room: string, live: boolean): void;
+  /** Records the live/offline mark and returns its seq (null when the room already was in that state). */
+  setLive(room: string, live: boolean): number | null;
+  /** Whether a session's replay is published (retention never removes those); null when replays are off. */
+  readonly replays: { isPublished(room: string, session: number): boolean } | null;
   /** Refusals by the per-address limits since start. */
   readonly admission: Admission['refused'];
   close(): Promise<void>;

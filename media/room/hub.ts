@@ -33,6 +33,9 @@ import { readOnlyClientRule } from './rules/read-only';
 import type { PostRule } from './rules/types';
 import { DEFAULT_MODERATOR_TOKEN_TTL_MS, type RoomHub, type RoomHubOptions } from './hub-options';
 import { ServerListeners } from './server-listeners';
+import { replayRoutes } from '../replay/routes';
+import { DEFAULT_REPLAY_LIMITS, ReplayService } from '../replay/service';
+import { ReplayStore } from '../replay/store';
 import { StaffGuard } from './staff-guard';
 import { StaffService } from './staff-service';
 
@@ -159,6 +162,12 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
     now,
   });
   moderation.attach({ staff, fanout, recorder });
+  const replayStore = opts.vod ? new ReplayStore(eventLog.db) : null;
+  const replays = opts.vod && replayStore ? new ReplayService({
+    store: replayStore, catalog: opts.vod.catalog, rules, title: (room) => states.get(room).title, now,
+    limits: { ...DEFAULT_REPLAY_LIMITS, textMaxLength: opts.textMaxLength ?? DEFAULT_LIMITS.textMaxLength, ...opts.vod.limits },
+  }) : null;
+  const replaysOff = (_c: Caller, _p: unknown, r: Reply<object>) => r({ ok: false, code: 'not_found', message: 'Replays are off on this relay (it runs without a data folder).' });
   /** Every client request and who answers it: viewers' posts, staff actions, then moderation's. */
   type Handler = (c: Caller, payload: unknown, reply: Reply<object>) => void;
   const requests: ReadonlyArray<[keyof ClientToServerEvents, Handler]> = [
@@ -175,7 +184,12 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
     ['moderators', (c, p, r) => staff.moderators(c, p, r)],
     ['revoke-moderator', (c, p, r) => staff.revokeModerator(c, p, r)],
     ...moderation.requests().map(([name, handle]): [keyof ClientToServerEvents, Handler] => [name as keyof ClientToServerEvents, handle]),
+    ['replay-sessions', replays ? (c, p, r) => replays.sessions(c, p, r) : replaysOff],
+    ['replay-publish', replays ? (c, p, r) => replays.publish(c, p, r) : replaysOff],
   ];
+  /** A replay page's connection is not in the live room: it may only comment on the replay. */
+  const replayOnly: Handler = (_c, _p, r) => r({ ok: false, code: 'forbidden', message: 'A replay connection only posts replay comments.' });
+  const replayComment: Handler = replays ? (c, p, r) => replays.comment(c, p, r) : replaysOff;
   const limiters = [messageLimiter, enterLimiter];
 
   // Raw transports per address: a client that opens sockets but never joins (or is always refused)
@@ -208,10 +222,11 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
     const state = states.get(room);
     const isViewer = !isStaff(user);
     const counted = isViewer && client === 'viewer';
-    void socket.join(isViewer ? viewersRoom(room, joined++ % partitions) : [staffRoom(room), userRoom(room, user.id)]);
+    const replay = isViewer && client === 'replay';
+    if (!replay) void socket.join(isViewer ? viewersRoom(room, joined++ % partitions) : [staffRoom(room), userRoom(room, user.id)]);
 
     const caller: Caller = { room, user, address: socket.data.address, client, createdAt: identity.createdAt };
-    if (client === 'viewer') moderation.connected(caller, identity.token !== undefined);
+    if (client !== 'overlay') moderation.connected(caller, identity.token !== undefined);
     if (counted) {
       const known = state.users.get(user.id);
       if (known) known.sockets += 1;
@@ -229,7 +244,8 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
     };
     socket.emit('welcome', welcome);
 
-    for (const [name, handle] of requests) bind(socket, caller, name, (p, r) => handle(caller, p, r));
+    for (const [name, handle] of requests) bind(socket, caller, name, (p, r) => (replay ? replayOnly : handle)(caller, p, r));
+    bind(socket, caller, 'replay-danmaku', (p, r) => (replay ? replayComment : replayOnly)(caller, p, r));
 
     socket.on('disconnect', () => {
       socket.data.release?.();
@@ -283,11 +299,16 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
 
   let closed: Promise<void> | null = null;
   return {
-    httpRoute: anyRoute(createHistoryRoute(eventLog, opts.rooms, DEFAULT_LIMITS.historyMaxLimit), createAuditRoute(moderation.store, opts.rooms, DEFAULT_LIMITS.historyMaxLimit)),
+    httpRoute: anyRoute(
+      createHistoryRoute(eventLog, opts.rooms, DEFAULT_LIMITS.historyMaxLimit), createAuditRoute(moderation.store, opts.rooms, DEFAULT_LIMITS.historyMaxLimit),
+      ...(replays && opts.vod ? [replayRoutes({ service: replays, catalog: opts.vod.catalog, isKnownRoom: (r) => opts.rooms.has(r), webRoot: opts.vod.webRoot })] : []),
+    ),
     setLive: (room, live) => {
-      service.setLive(room, live);
+      const seq = service.setLive(room, live);
       if (!live) moderation.streamEnded(room);
+      return seq;
     },
+    replays: replayStore ? { isPublished: (room, session) => replayStore.isPublished(room, session) } : null,
     admission: admission.refused,
     close: () => {
       closed ??= (async () => {

@@ -81,4 +81,27 @@ export const EVENT_LOG_MIGRATIONS: readonly string[] = [
      detail TEXT
    );
    CREATE INDEX audit_by_room ON audit (room, id);`,
+  // 8: viewer replays. A session (one publish, named by the seq of its live mark) is private until
+  // the owner publishes it; comments viewers post on a replay are kept apart from the live log with
+  // their position in the video (ms), so they never reach the live room.
+  `CREATE TABLE replays (
+     room TEXT NOT NULL,
+     session INTEGER NOT NULL,
+     published INTEGER NOT NULL DEFAULT 0,
+     updated_at INTEGER NOT NULL,
+     PRIMARY KEY (room, session)
+   ) WITHOUT ROWID;
+   CREATE TABLE replay_comments (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     room TEXT NOT NULL,
+     session INTEGER NOT NULL,
+     pos_ms INTEGER NOT NULL,
+     ts INTEGER NOT NULL,
+     user_id TEXT NOT NULL,
+     user_name TEXT NOT NULL,
+     text TEXT NOT NULL,
+     color TEXT NOT NULL,
+     mode TEXT NOT NULL
+   );
+   CREATE INDEX replay_comments_by_session ON replay_comments (room, session, id);`,
 ];

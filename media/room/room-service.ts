@@ -116,12 +116,13 @@ export class RoomService {
     reply({ ok: true, events: this.d.log.since(c.room, p.data.since, p.data.limit ?? 100, isStaff(c.user)) });
   }
 
-  setLive(room: string, live: boolean): void {
+  /** Records the live/offline mark; its seq (a live mark's seq names the session), or null when nothing changed. */
+  setLive(room: string, live: boolean): number | null {
     const state = this.d.states.get(room);
-    if (state.live === live) return;
+    if (state.live === live) return null;
     state.live = live;
     const r = this.d.recorder;
-    this.d.recorder.record(room, live ? r.system('live', {}, 'The stream started') : r.system('offline', {}, 'The stream ended'), () => undefined);
+    return this.d.recorder.record(room, live ? r.system('live', {}, 'The stream started') : r.system('offline', {}, 'The stream ended'), () => undefined)?.seq ?? null;
   }
 
   enter(room: string, user: RoomUser): void {

@@ -15,7 +15,7 @@ export const handshakeSchema = z.object({
   token: z.string().max(1000).optional(),
   name: z.string().max(200).optional(),
   key: z.string().max(200).optional(),
-  client: z.enum(['viewer', 'overlay']).optional(),
+  client: z.enum(['viewer', 'overlay', 'replay']).optional(),
 });
 
 export const danmakuRequestSchema = z.object({
