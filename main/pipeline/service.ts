@@ -14,6 +14,7 @@ import type { DeviceInventory, Platform } from '../../media/studio/device-types'
 import { listDevices } from '../../media/studio/devices';
 import { EncoderProbe } from '../../media/studio/encoders';
 import { StudioPipeline } from '../../media/studio/pipeline';
+import type { SpliceCut } from '../../media/studio/ts-splicer';
 import { checkEncoder, checkGoLive, parseScenes, parseSettings, PipelineValidationError } from './validate';
 
 export { PipelineValidationError } from './validate';
@@ -143,8 +144,9 @@ export class PipelineService extends EventEmitter<ServiceEvents> {
   }
 
   /**
-   * While live: restarts the pipeline on the new scene (viewers see a cut of ~SCENE_SWITCH_CUT_MS;
-   * the recording continues in a new file). While idle: only changes the active scene.
+   * While live: puts the scene on air without ending the stream (the program bus splices the new
+   * scene's encoder in at its first key frame; outputs and recording go on). Also applies live edits
+   * of the on-air scene (the same id, new content). While idle: only changes the active scene.
    */
   switchScene(sceneId: string): Promise<PipelineState> {
     if (!this.scenes?.scenes.some((s) => s.id === sceneId)) {
@@ -155,7 +157,21 @@ export class PipelineService extends EventEmitter<ServiceEvents> {
       this.setState({ sceneId });
       return Promise.resolve(this.state());
     }
-    return this.goLive({ sceneId });
+    return this.serial(async () => {
+      const session = this.session;
+      const scene = this.scenes?.scenes.find((s) => s.id === sceneId);
+      if (!scene) throw new PipelineValidationError([`There is no scene "${sceneId}".`]);
+      if (!session) return this.switchScene(sceneId);
+      await session.switchScene(scene);
+      if (this.scenes) this.scenes = { ...this.scenes, activeSceneId: sceneId };
+      if (this.session === session) this.setState({ sceneId });
+      return this.state();
+    });
+  }
+
+  /** What viewers saw at each switch of the current broadcast (see media/studio/ts-splicer.ts). */
+  cuts(): SpliceCut[] {
+    return this.session?.cuts() ?? [];
   }
 
   /** Stops everything (on quit). */

@@ -1,8 +1,11 @@
 /**
- * The encoder ffmpeg: captures, composes and encodes once, writing MPEG-TS to every sink (the
- * forwarders' UDP ports and the recording). Reads its progress (stdout) and level meters (stderr).
+ * One encoder generation: an ffmpeg that captures, composes and encodes one scene (or a transition),
+ * writing MPEG-TS on stdout for the program bus (./program-bus.ts). Reads its progress (fd 3) and
+ * level meters (stderr).
  */
 import { EventEmitter } from 'node:events';
+import type { Readable } from 'node:stream';
+import { PROGRESS_FD } from './args';
 import type { ProcessRegistry, TrackedProcess } from '../ffmpeg/processes';
 import { ProgressParser, type ProgressBlock } from '../ffmpeg/progress';
 import { explainFfmpegFailure, type Explanation } from './explain';
@@ -44,14 +47,18 @@ export class EncoderProcess extends EventEmitter<EncoderEvents> {
     this.startedAt = Date.now();
   }
 
-  start(): void {
-    const proc = this.processes.spawn('encoder', this.ffmpegPath, this.args, { quitWith: 'q', tailLines: 10 });
+  /** Starts ffmpeg; returns its MPEG-TS output (hand it to the program bus, which reads it to the end). */
+  start(): Readable {
+    const stdio = Array.from({ length: PROGRESS_FD + 1 }, () => 'pipe' as const);
+    const proc = this.processes.spawn('encoder', this.ffmpegPath, this.args, { quitWith: 'q', tailLines: 10, stdio });
     this.proc = proc;
     const progress = new ProgressParser();
-    proc.child.stdout?.setEncoding('utf8');
-    proc.child.stdout?.on('data', (chunk: string) => {
+    const progressOut = proc.child.stdio[PROGRESS_FD] as Readable;
+    progressOut.setEncoding('utf8');
+    progressOut.on('data', (chunk: string) => {
       for (const block of progress.push(chunk)) this.emit('progress', block);
     });
+    progressOut.on('error', () => undefined);
     const lines = new LineSplitter();
     // The registry has set the encoding already; a second listener sees the same strings.
     proc.child.stderr?.on('data', (chunk: string | Buffer) => {
@@ -65,6 +72,7 @@ export class EncoderProcess extends EventEmitter<EncoderEvents> {
       this.proc = null;
       this.emit('exit', { code, expected: this.stopping, explanation: explainFfmpegFailure(this.log.all(), { target: this.target }) });
     });
+    return proc.child.stdout as Readable;
   }
 
   get running(): boolean {

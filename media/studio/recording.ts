@@ -1,5 +1,5 @@
 /**
- * Local recording: the encoder writes MPEG-TS while live (every byte on disk is playable, so a crash
+ * Local recording: the program bus writes MPEG-TS while live (every byte on disk is playable, so a crash
  * or power loss loses at most the last second); a clean stop remuxes it to MP4 without re-encoding.
  */
 import { existsSync, statSync, unlinkSync } from 'node:fs';
@@ -51,7 +51,7 @@ export class Recording {
     this.finalPath = this.tsPath;
   }
 
-  /** The encoder's output time, i.e. how much has been recorded. */
+  /** The program's stream time, i.e. how much has been recorded. */
   setDuration(sec: number): void {
     this.durationSec = sec;
   }
@@ -66,8 +66,15 @@ export class Recording {
     return { path: this.finalPath, bytes, durationSec: Math.round(this.durationSec * 10) / 10, state: this.state, error: this.error };
   }
 
+  /** Writing failed while live (disk full, folder gone): the broadcast goes on, the file ends here. */
+  fail(reason: string): void {
+    this.state = 'failed';
+    this.error = `The recording stopped: ${reason}. What was written so far is in ${this.tsPath}.`;
+  }
+
   /** After the encoder has stopped: remux to MP4 (keeps the .ts when that fails or keepTs is on). */
   async finish(processes: ProcessRegistry, ffmpegPath: string, opts: { remuxToMp4: boolean; keepTs: boolean }): Promise<RecordingStatus> {
+    if (this.state === 'failed') return this.status();
     if (!existsSync(this.tsPath)) {
       this.state = 'failed';
       this.error = 'Nothing was recorded (the file was never created).';

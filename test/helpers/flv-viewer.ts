@@ -9,14 +9,19 @@ export interface FlvViewer {
   tags(): { audio: number; video: number; script: number };
   /** Payloads of the complete video tags (kept only with keepBytes). */
   videoPayloads(): Buffer[];
+  /** Every video tag (sequence headers left out): its FLV timestamp (ms), arrival (ms since the epoch), key frame. */
+  videoTimes(): VideoTagTime[];
   closed: Promise<void>;
   close(): void;
 }
+
+export interface VideoTagTime { ts: number; at: number; key: boolean }
 
 export function openFlvViewer(url: string, opts: { keepBytes?: boolean } = {}): FlvViewer {
   const keep = opts.keepBytes ?? true;
   const chunks: Buffer[] = [];
   const videoPayloads: Buffer[] = [];
+  const videoTimes: VideoTagTime[] = [];
   const counts = { audio: 0, video: 0, script: 0 };
   let total = 0;
   let pending: Buffer = Buffer.alloc(0);
@@ -35,6 +40,9 @@ export function openFlvViewer(url: string, opts: { keepBytes?: boolean } = {}): 
       if (type === 8) counts.audio++;
       else if (type === 9) {
         counts.video++;
+        // Timestamp: 24 bits + 8 extension bits; AVC packet type 0 is the sequence header, not a frame.
+        const ts = pending.readUIntBE(p + 4, 3) + (pending[p + 7]! << 24);
+        if (pending[p + 12] !== 0) videoTimes.push({ ts, at: Date.now(), key: pending[p + 11]! >> 4 === 1 });
         if (keep) videoPayloads.push(Buffer.from(pending.subarray(p + 11, p + 11 + size)));
       } else if (type === 18) counts.script++;
       p += 11 + size + 4;
@@ -63,6 +71,7 @@ export function openFlvViewer(url: string, opts: { keepBytes?: boolean } = {}): 
     received: () => total,
     tags: () => ({ ...counts }),
     videoPayloads: () => videoPayloads,
+    videoTimes: () => [...videoTimes],
     closed,
     close: () => req.destroy(),
   };

@@ -1,31 +1,41 @@
 /**
- * Switching scenes while live, with real parts: the pipeline (test-pattern scenes, 640x360 at 15 fps)
- * publishes to our relay service; switching to scene B restarts the encoder, and the relay's room must
- * be live again within ~3 s (the UI tells the streamer to expect a cut of about SCENE_SWITCH_CUT_MS),
- * with the HLS playlist advancing on the new stream and the state reporting scene B.
+ * Seamless scene switches, with real parts: the pipeline (test-pattern scenes with a tone, 640x360 at
+ * 15 fps, recording on) publishes to our relay service and room hub; an HTTP-FLV viewer reads the
+ * relay's tags as they arrive. While live the scene is switched ten times. The restart design this
+ * replaces ended the publish at every switch (room offline ~1.5-4 s, "The stream ended/started" in
+ * the chat, the FLV response closed, a new recording file): every assertion below failed on it.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultPipelineSettings, SCENE_SWITCH_CUT_MS, type PipelineStats } from '../../common/pipeline';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { defaultPipelineSettings, type PipelineStats } from '../../common/pipeline';
+import type { RoomEventsResponse } from '../../common/room-protocol';
 import { FULL_CANVAS, SceneSchema } from '../../common/scene';
+import { locateFfprobe } from '../../media/ffmpeg/locate';
 import { ProcessRegistry } from '../../media/ffmpeg/processes';
 import { memoryLogger } from '../../media/log';
 import { startRelayService, type RelayService } from '../../media/relay/service';
-import { parseMediaPlaylist } from '../../media/hls/playlist';
 import { PipelineService } from '../../main/pipeline/service';
-import { translate } from '../../renderer/shared/i18n';
+import { openFlvViewer } from '../helpers/flv-viewer';
 import { waitFor } from '../helpers/media';
 
+const execFileP = promisify(execFile);
 const KEY = 'switch-test-key';
+const SWITCHES = 10;
 const processes = new ProcessRegistry();
 const log = memoryLogger();
+const dir = mkdtempSync(path.join(os.tmpdir(), 'danmu-switch-'));
 let relay: RelayService;
 let svc: PipelineService;
 const stats: PipelineStats[] = [];
 
-const scene = (id: string, pattern: 'testsrc2' | 'smptebars') => SceneSchema.parse({
+const scene = (id: string, pattern: 'testsrc2' | 'smptebars', hz: number) => SceneSchema.parse({
   id, name: id.toUpperCase(), layers: [{ id: `${id}-bg`, name: 'Pattern', source: { kind: 'test-pattern', pattern }, rect: FULL_CANVAS }],
-  audio: [{ id: `${id}-tone`, name: 'Tone', kind: 'tone', frequencyHz: 440 }],
+  audio: [{ id: `${id}-tone`, name: 'Tone', kind: 'tone', frequencyHz: hz }],
 });
 
 async function roomLive(): Promise<boolean> {
@@ -33,12 +43,10 @@ async function roomLive(): Promise<boolean> {
   return ((await r.json()) as { live: boolean }).live;
 }
 
-/** The highest segment number the playlist lists, or null when there is none yet. */
-async function lastSegment(): Promise<number | null> {
-  const r = await fetch(relay.relay.urls('main').hls);
-  if (r.status !== 200) return null;
-  const pl = parseMediaPlaylist(await r.text());
-  return pl.segments.length ? pl.mediaSequence + pl.segments.length - 1 : null;
+async function systemEvents(): Promise<string[]> {
+  const r = await fetch(`http://127.0.0.1:${relay.relay.httpPort}/api/rooms/main/events?since=0&limit=500`);
+  const body = (await r.json()) as RoomEventsResponse;
+  return body.events.filter((e) => e.type === 'system').map((e) => (e as { code?: string }).code ?? '');
 }
 
 before(async () => {
@@ -52,42 +60,88 @@ after(async () => {
   await relay?.stop();
   await processes.stopAll();
   processes.dispose();
+  rmSync(dir, { recursive: true, force: true });
 });
 
-test('live on scene A, switch to B: the relay is live again within ~3 s, HLS advances, state says B', async (t) => {
+test(`while live, ${SWITCHES} scene switches: the room stays live, no stream-ended event, FLV plays on without a freeze, one recording as long as the broadcast`, async (t) => {
   const base = defaultPipelineSettings(`${relay.relay.urls('main').rtmp}/main?key=${KEY}`);
-  const settings = { ...base, video: { ...base.video, width: 640, height: 360, fps: 15, bitrateKbps: 800, preset: 'ultrafast' as const } };
-  await svc.goLive({ settings, scenes: { scenes: [scene('a', 'testsrc2'), scene('b', 'smptebars')], activeSceneId: 'a' } });
+  const settings = {
+    ...base,
+    video: { ...base.video, width: 640, height: 360, fps: 15, bitrateKbps: 800, preset: 'ultrafast' as const },
+    recording: { enabled: true, directory: dir, fileName: 'switch {date} {time}', remuxToMp4: false, keepTs: true },
+  };
+  await svc.goLive({ settings, scenes: { scenes: [scene('a', 'testsrc2', 440), scene('b', 'smptebars', 880)], activeSceneId: 'a' } });
   await waitFor('room live on scene A', async () => svc.state().status === 'live' && (await roomLive()), 20_000, 100);
-  await waitFor('HLS segments on scene A', lastSegment, 20_000);
-  assert.equal(svc.state().sceneId, 'a');
-  const cpu = await waitFor('CPU in the stats', () => stats.find((s) => s.cpuPercent !== undefined && s.cpuPercent > 0), 10_000);
-  assert.ok(cpu.rssMb !== undefined && cpu.rssMb > 5, `the pipeline's ffmpegs use memory: ${cpu.rssMb} MB`);
+  const liveAt = Date.now();
+  const eventsBefore = await systemEvents();
 
-  // Watch the relay's own view of the publisher: offline when the old encoder stops, live when the new one arrives.
-  let offlineAt = 0;
-  let liveAt = 0;
-  relay.relay.on('offline', () => { offlineAt ||= Date.now(); });
-  relay.relay.on('live', () => { if (offlineAt) liveAt ||= Date.now(); });
-  const switchedAt = Date.now();
-  await svc.switchScene('b');
-  await waitFor('room live again after the switch', async () => liveAt > 0 && (await roomLive()), 3000, 50);
-  const backMs = liveAt - switchedAt;
-  t.diagnostic(`relay live again ${backMs} ms after the switch (publisher gone for ${liveAt - offlineAt} ms); the UI states ~${SCENE_SWITCH_CUT_MS} ms`);
-  assert.ok(offlineAt > 0, 'the relay saw the old stream end (the encoder really restarted)');
-  assert.ok(backMs <= 3000, `back after ${backMs} ms`);
+  let offline = 0;
+  let publishes = 0;
+  relay.relay.on('offline', () => { offline++; });
+  relay.relay.on('live', () => { publishes++; });
+  const flv = openFlvViewer(relay.relay.urls('main').flv, { keepBytes: false });
+  let ended = false;
+  void flv.closed.then(() => { ended = true; });
+  assert.equal(await flv.status, 200);
+  await waitFor('video tags on the FLV response', () => flv.videoTimes().length > 15, 15_000, 100);
 
-  const state = svc.state();
-  assert.equal(state.sceneId, 'b');
-  assert.equal(state.status, 'live');
-  // The new stream's playlist keeps advancing (a fresh epoch: new segments keep arriving).
-  const first = await waitFor('HLS segments on scene B', lastSegment, 10_000);
-  await waitFor('the HLS playlist advancing', async () => ((await lastSegment()) ?? -1) > first, 10_000);
+  const switchMs: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < SWITCHES; i++) {
+    const target = i % 2 === 0 ? 'b' : 'a';
+    const t0 = Date.now();
+    const statsFrom = stats.length;
+    await svc.switchScene(target);
+    switchMs.push(Date.now() - t0);
+    assert.equal(svc.state().sceneId, target);
+    assert.equal(svc.state().status, 'live');
+    // Let the viewer see the new scene for a moment (and the CPU reading cover the overlap).
+    await new Promise((r) => setTimeout(r, 1200));
+    cpu.push(...stats.slice(statsFrom).map((s) => s.cpuPercent ?? 0));
+  }
+  await new Promise((r) => setTimeout(r, 1500));
 
-  // What the UI tells the streamer before switching is the pipeline's constant, and it is honest:
-  // the measured interruption stays within twice the stated cut.
-  assert.equal(state.sceneSwitchCutMs, SCENE_SWITCH_CUT_MS);
-  const s = (state.sceneSwitchCutMs / 1000).toFixed(1);
-  assert.match(translate('en', 'scenes.switchCost', { name: 'B', s }), new RegExp(`about ${s.replace('.', '\\.')} s|${s.replace('.', '\\.')}`));
-  assert.ok(liveAt - offlineAt <= 2 * SCENE_SWITCH_CUT_MS, `cut of ${liveAt - offlineAt} ms vs the stated ${SCENE_SWITCH_CUT_MS} ms`);
+  // The relay's room never went offline, and nobody published again.
+  assert.equal(offline, 0, 'the relay saw the publish end');
+  assert.equal(publishes, 0, 'the relay saw a new publish');
+  assert.ok(await roomLive());
+  assert.deepEqual((await systemEvents()).filter((c) => c === 'live' || c === 'offline'), eventsBefore.filter((c) => c === 'live' || c === 'offline'), 'no stream-ended/started room events after going live');
+  assert.equal(ended, false, 'the HTTP-FLV response did not end');
+
+  // The viewer's video: timestamps always move forward with no jump, and frames keep arriving.
+  const v = flv.videoTimes();
+  let maxTsStep = 0;
+  let maxArrivalGap = 0;
+  for (let i = 1; i < v.length; i++) {
+    const step = v[i]!.ts - v[i - 1]!.ts;
+    assert.ok(step >= 0, `video timestamp went back by ${-step} ms at tag ${i}`);
+    maxTsStep = Math.max(maxTsStep, step);
+    maxArrivalGap = Math.max(maxArrivalGap, v[i]!.at - v[i - 1]!.at);
+  }
+  const cuts = svc.cuts();
+  assert.equal(cuts.length, SWITCHES);
+  const wallGaps = cuts.map((c) => c.wallGapMs);
+  t.diagnostic(`switch wall time ms: ${switchMs.join(' ')}`);
+  t.diagnostic(`splice: wall gap between frames at the cut ms: ${wallGaps.join(' ')}; stream-time step ms: ${cuts.map((c) => c.timelineStepMs).join(' ')}`);
+  t.diagnostic(`FLV viewer: ${v.length} video tags, largest timestamp step ${maxTsStep} ms, largest arrival gap ${maxArrivalGap} ms`);
+  t.diagnostic(`pipeline CPU (% of the machine) during switches: max ${Math.max(...cpu)} median ${cpu.sort((a, b) => a - b)[Math.floor(cpu.length / 2)]}`);
+  assert.ok(maxTsStep <= 500, `frozen picture: the video timestamps jump by ${maxTsStep} ms`);
+  // Arrival is at the mercy of a busy machine (encoders, relay and test share 2 cores): bounded
+  // generously, still far below the restart's seconds-long outage.
+  assert.ok(maxArrivalGap <= 1500, `no video tag arrived for ${maxArrivalGap} ms`);
+  assert.ok(Math.max(...wallGaps) <= 500, `the splice held the picture for ${Math.max(...wallGaps)} ms`);
+  flv.close();
+
+  // One recording, as long as the broadcast (no gap, no second file).
+  const stoppedAt = Date.now();
+  await svc.stop();
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+  assert.equal(files.length, 1, `recordings: ${files.join(', ')}`);
+  const { stdout } = await execFileP(locateFfprobe().path, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path.join(dir, files[0]!)]);
+  const duration = Number(stdout.trim());
+  const wall = (stoppedAt - liveAt) / 1000;
+  t.diagnostic(`recording ${duration.toFixed(2)} s for ${wall.toFixed(2)} s live (from the room going live to stop)`);
+  // The recording starts a little before the room goes live (the relay's publish handshake), and the
+  // encoder flushes a little after stop: a few seconds either way, never the 10 x 1.5 s the restarts lost.
+  assert.ok(Math.abs(duration - wall) <= 4, `recording ${duration} s vs ${wall} s of wall time`);
 });

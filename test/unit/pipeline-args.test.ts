@@ -63,7 +63,7 @@ const inventories: Record<Platform, DeviceInventory> = {
   },
 };
 
-const sinks = { streams: ['udp://127.0.0.1:40001?pkt_size=1316'], recordingPath: '/rec/2026-01-01 20-00-00.ts' };
+const sinks = { program: 'stdout' } as const;
 
 function golden(name: string, actual: unknown): void {
   const file = path.join(GOLDEN, `${name}.json`);

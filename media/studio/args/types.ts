@@ -5,10 +5,8 @@ export type { DeviceInventory, Platform };
 
 /** Where the encoder writes. Absent: straight to settings.relayUrl as FLV (a command you can run by hand). */
 export interface EncoderSinks {
-  /** MPEG-TS URLs (e.g. udp://127.0.0.1:PORT) that each output's forwarder reads from. */
-  streams: string[];
-  /** Crash-safe recording (.ts), or null. */
-  recordingPath: string | null;
+  /** MPEG-TS on stdout for the program bus (progress then goes to PROGRESS_FD). */
+  program: 'stdout';
 }
 
 /** One ffmpeg input: the options before -i and the -i itself. */
