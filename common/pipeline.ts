@@ -301,6 +301,12 @@ export interface PipelineState {
   step?: GoLiveStep | null;
   /** Measured: ms from the Go Live click until the relay had the stream (null until then). */
   goLiveMs?: number | null;
+  /**
+   * The last scene switch (or live edit) while live: how long it took from the request until the new
+   * scene was on air, and the wall time between the last frame of the old scene and the first of the
+   * new one on the outputs (the stream itself never stops).
+   */
+  lastSwitch?: { sceneId: string; at: number; ms: number; gapMs: number | null } | null;
 }
 
 export type GoLiveStep = 'devices' | 'encoder' | 'relay' | 'live';

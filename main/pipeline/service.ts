@@ -162,9 +162,16 @@ export class PipelineService extends EventEmitter<ServiceEvents> {
       const scene = this.scenes?.scenes.find((s) => s.id === sceneId);
       if (!scene) throw new PipelineValidationError([`There is no scene "${sceneId}".`]);
       if (!session) return this.switchScene(sceneId);
-      await session.switchScene(scene);
+      const startedAt = Date.now();
+      this.setState({ status: 'switching' });
+      try {
+        await session.switchScene(scene);
+      } finally {
+        if (this.session === session && this.current.status === 'switching') this.setState({ status: 'live' });
+      }
       if (this.scenes) this.scenes = { ...this.scenes, activeSceneId: sceneId };
-      if (this.session === session) this.setState({ sceneId });
+      const cut = session.cuts().at(-1);
+      if (this.session === session) this.setState({ sceneId, lastSwitch: { sceneId, at: Date.now(), ms: Date.now() - startedAt, gapMs: cut?.wallGapMs ?? null } });
       return this.state();
     });
   }

@@ -1,6 +1,7 @@
 /**
  * Editing the on-air scene while live reaches viewers (issue 8): live on the test-pattern scene, a
- * changed version of that scene saved through the core API restarts the encoder once (rapid edits are
+ * changed version of that scene saved through the core API is spliced in once, without ending the
+ * stream (a new encoder generation goes on air at its first key frame; rapid edits are
  * coalesced), and a frame grabbed from the relay's FLV with Debian's ffmpeg (an independent client)
  * shows the new layer; a save that changes nothing causes no restart.
  */
