@@ -105,3 +105,12 @@ export function densityPath(bins: readonly number[], width: number, height: numb
 }
 
 const round = (v: number) => Math.round(v * 10) / 10;
+
+/** A video position as players show it: 0:05, 12:34, 1:02:03. */
+export function formatMediaTime(sec: number): string {
+  const s = Math.max(0, Math.floor(sec));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}

@@ -13,6 +13,7 @@ import type { PlayerMode } from './player/types';
 import { RoomClient } from './room/room-client';
 import { roomFromLocation } from './room-id';
 import { getLang, initLang, onLangChange, setLang, t, type StringKey } from './strings';
+import { ReplayList } from './ui/replay-list';
 import { RoomPanel } from './ui/room-panel';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -156,6 +157,11 @@ const client: RoomClient = new RoomClient(
     onState: (s) => ($('chat-state').textContent = s === 'connected' ? '' : t(s === 'connecting' ? 'connecting' : 'reconnecting')),
   },
 );
+
+// ---- past streams the streamer published as replays ----
+const replays = new ReplayList($('replays'), room);
+void replays.load();
+onLangChange(() => replays.render());
 
 // Exposed for tests and the latency benchmark: read-only views, no control over other viewers.
 (window as unknown as { __viewer: unknown }).__viewer = { controller, engine, video };

@@ -18,6 +18,11 @@ export interface EngineOptions {
   area?: number;
   opacity?: number;
   density?: Partial<DensityConfig>;
+  /**
+   * The clock comments move by, ms (default: the frame time). A replay passes the video's position,
+   * so comments stand still while it is paused and move faster at 2×.
+   */
+  clock?: () => number;
 }
 
 interface Live {
@@ -77,7 +82,7 @@ export class DanmakuEngine {
   add(c: DanmakuInput): void {
     if (!this.enabled) return;
     const sprite = this.sprites.create(c.text, c.color, c.mine);
-    this.scheduler.enqueue(sprite, c.mode, sprite.width, performance.now());
+    this.scheduler.enqueue(sprite, c.mode, sprite.width, this.opts.clock?.() ?? performance.now());
   }
 
   setEnabled(on: boolean): void {
@@ -141,8 +146,9 @@ export class DanmakuEngine {
     this.scheduler.lanes.resize({ width: this.cssW, lanes });
   }
 
-  private frame = (now: number): void => {
+  private frame = (frameTime: number): void => {
     this.raf = requestAnimationFrame(this.frame);
+    const now = this.opts.clock?.() ?? frameTime;
     const { ctx, dpr } = this;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);

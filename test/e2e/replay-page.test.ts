@@ -1,0 +1,140 @@
+/**
+ * The viewer replay page in Debian's Chromium against a real relay: a real ffmpeg publish with a
+ * danmaku sent during it, published by the owner; the page plays the VOD and draws that danmaku
+ * near its original moment on the canvas, shows the density graph, sends a comment at the current
+ * moment that a later viewer gets and the live room never does; 360 px and 1440×900 layouts, zh-CN
+ * and en; the room page lists the published replay.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { ReplayInfo, ReplaySessionSummary } from '../../common/replay';
+import type { RoomEvent } from '../../common/room-protocol';
+import { launchChromium } from '../helpers/browser';
+import { waitFor } from '../helpers/media';
+import { KEY, ROOM, startReplayStack, type ReplayStack } from '../helpers/replay-stack';
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'danmu-replay-e2e-'));
+let stack: ReplayStack;
+let browser: Browser;
+let session: ReplaySessionSummary;
+let liveEvents: RoomEvent[];
+const liveText = `live-${Math.random().toString(36).slice(2, 8)}`;
+
+interface Shown { id: string; text: string; t: number; at: number }
+const shownOf = (page: Page) => page.evaluate(() => (window as unknown as { __replay: { shown: Shown[] } }).__replay.shown);
+
+before(async () => {
+  stack = await startReplayStack(dataDir);
+  const owner = (await stack.join({ key: KEY })).socket;
+  const viewer = await stack.join({ name: 'fan' });
+  session = await stack.session(owner, 7000, async () => {
+    await new Promise((r) => setTimeout(r, 3000));
+    const a = await stack.request(viewer.socket, 'danmaku', { text: liveText, color: '#00ff00' });
+    assert.ok(a.ok);
+  });
+  const pub = await stack.request(owner, 'replay-publish', { session: session.session, published: true });
+  assert.ok(pub.ok);
+  liveEvents = (await stack.join({ name: 'live-watcher' })).events;
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function openReplay(width: number, height: number, lang: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height } });
+  await page.goto(`${stack.origin}/replay/${ROOM}/${session.session}?lang=${lang}`);
+  await page.waitForFunction(() => (window as unknown as { __replay: { info(): unknown } }).__replay.info() !== null, undefined, { timeout: 15_000 });
+  return page;
+}
+
+test('the replay page plays the VOD and draws the live danmaku near its original moment', async () => {
+  const page = await openReplay(1440, 900, 'en');
+  const info = await page.evaluate(() => (window as unknown as { __replay: { info(): ReplayInfo } }).__replay.info());
+  const c = info.comments.find((x) => x.text === liveText);
+  assert.ok(c, 'the danmaku is in the replay data');
+  await page.evaluate(() => {
+    const v = (window as unknown as { __replay: { video: HTMLVideoElement } }).__replay.video;
+    v.muted = true;
+    void v.play();
+  });
+  const hit = await waitFor('the live danmaku drawn', async () => (await shownOf(page)).find((s) => s.text === liveText), 30_000, 50);
+  assert.ok(Math.abs(hit.at - c.t) < 0.5, `handed to the layer at ${hit.at.toFixed(2)} s of video, sent at ${c.t.toFixed(2)} s`);
+  // It is really on the canvas: the engine holds it and its pixels are drawn.
+  const drawn = await page.evaluate(() => {
+    const r = (window as unknown as { __replay: { engine: { canvas: HTMLCanvasElement; stats(): { onScreen: number } } } }).__replay;
+    const { canvas } = r.engine;
+    const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let green = 0;
+    for (let i = 0; i < px.length; i += 4) if (px[i + 3]! > 200 && px[i + 1]! > 200 && px[i]! < 80) green++;
+    return { onScreen: r.engine.stats().onScreen, green };
+  });
+  assert.ok(drawn.onScreen >= 1, 'the comment is on screen');
+  assert.ok(drawn.green > 30, `green danmaku pixels on the canvas: ${drawn.green}`);
+  const played = await page.evaluate(() => (window as unknown as { __replay: { video: HTMLVideoElement } }).__replay.video.currentTime);
+  assert.ok(played > 1, `the VOD plays (at ${played} s)`);
+
+  // The density graph has a peak where the danmaku is.
+  const d = await page.getAttribute('#density-path', 'd');
+  assert.ok(d && /L[\d.]+,0(?=L)/.test(d), `density path has a full-height bin: ${d}`);
+  assert.ok(await page.isVisible('[data-testid="density"]'));
+
+  // Seeking back before the danmaku replays it at its moment again.
+  await page.evaluate((t) => { (window as unknown as { __replay: { video: HTMLVideoElement } }).__replay.video.currentTime = t; }, Math.max(0, c.t - 1));
+  const again = await waitFor('the danmaku again after a seek', async () => (await shownOf(page)).filter((s) => s.text === liveText)[1], 20_000, 50);
+  assert.ok(Math.abs(again.at - c.t) < 0.5, `after the seek at ${again.at.toFixed(2)} s`);
+  await page.close();
+});
+
+test('a comment sent on the replay is shown to a later viewer and never reaches the live room', async () => {
+  const page = await openReplay(1440, 900, 'en');
+  await page.evaluate(() => {
+    const v = (window as unknown as { __replay: { video: HTMLVideoElement } }).__replay.video;
+    v.currentTime = 2;
+  });
+  const text = `mine-${Math.random().toString(36).slice(2, 8)}`;
+  await page.fill('#dm-text', text);
+  await page.click('#dm-send');
+  await page.waitForFunction(() => /Sent at/.test(document.getElementById('send-status')!.textContent ?? ''), undefined, { timeout: 15_000 });
+  await page.close();
+
+  const later = await openReplay(1440, 900, 'en');
+  const info = await later.evaluate(() => (window as unknown as { __replay: { info(): ReplayInfo } }).__replay.info());
+  const c = info.comments.find((x) => x.text === text);
+  assert.ok(c, 'the later viewer gets the comment');
+  assert.ok(Math.abs(c.t - 2) < 0.3, `stored at ${c.t} s`);
+  await later.close();
+  await new Promise((r) => setTimeout(r, 300));
+  assert.ok(!liveEvents.some((e) => e.type === 'danmaku' && e.text === text), 'the live room never sees it');
+});
+
+test('360 px and zh-CN: everything fits, in Chinese', async () => {
+  const page = await openReplay(360, 740, 'zh-CN');
+  assert.equal((await page.textContent('.badge'))?.trim(), '回放');
+  assert.equal(await page.getAttribute('#dm-text', 'placeholder'), '在此刻发一条弹幕…');
+  const overflow = await page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no sideways scrolling at 360 px (${overflow} px over)`);
+  for (const sel of ['#video', '[data-testid="density"]', '#dm-text', '#dm-send']) {
+    const box = await page.locator(sel).boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 360.5, `${sel} inside the screen: ${JSON.stringify(box)}`);
+  }
+  await page.close();
+});
+
+test('the room page lists the published replay; an unpublished one is a 404 page', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(`${stack.origin}/room/${ROOM}?lang=en`);
+  const link = page.locator('[data-testid="replays"] a');
+  await link.first().waitFor({ timeout: 15_000 });
+  assert.equal(await link.first().getAttribute('href'), `/replay/${ROOM}/${session.session}`);
+  assert.equal(await page.textContent('[data-testid="replays"] h3'), 'Replays');
+  await page.close();
+  assert.equal((await fetch(`${stack.origin}/replay/${ROOM}/${session.session + 1}`)).status, 404);
+});
