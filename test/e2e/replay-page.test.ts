@@ -17,6 +17,14 @@ import { launchChromium } from '../helpers/browser';
 import { waitFor } from '../helpers/media';
 import { KEY, ROOM, startReplayStack, type ReplayStack } from '../helpers/replay-stack';
 
+// Code passed to page.evaluate runs in Chromium; this (Node) program has no DOM types, so the few
+// page globals it touches are declared loosely here.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const window: any, document: any;
+type HTMLVideoElement = any;
+type HTMLCanvasElement = any;
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'danmu-replay-e2e-'));
 let stack: ReplayStack;
 let browser: Browser;
