@@ -106,12 +106,31 @@ export const VideoSourceSchema = z.discriminatedUnion('kind', [
 export type VideoSource = z.infer<typeof VideoSourceSchema>;
 export type VideoSourceKind = VideoSource['kind'];
 
+/**
+ * Crop: how much of the source picture is cut away on each side, as fractions of the source's own
+ * width and height (the editor does not know a camera's or a screen's pixel size; fractions survive a
+ * resolution change, like the layer's rect). At least 5 % of each dimension is kept.
+ */
+export const CropSchema = z
+  .object({
+    left: z.number().min(0).max(0.95).default(0),
+    top: z.number().min(0).max(0.95).default(0),
+    right: z.number().min(0).max(0.95).default(0),
+    bottom: z.number().min(0).max(0.95).default(0),
+  })
+  .refine((c) => c.left + c.right <= 0.95 && c.top + c.bottom <= 0.95, { message: 'A crop must keep at least 5 % of the picture in each direction.' });
+export type Crop = z.infer<typeof CropSchema>;
+
 export const LayerSchema = z.object({
   id: z.string().min(1).max(64),
   name: z.string().max(100).default(''),
   source: VideoSourceSchema,
   rect: RectSchema,
   visible: z.boolean().default(true),
+  /** Absent (scenes saved before it existed) = no crop. Ignored for text layers. */
+  crop: CropSchema.optional(),
+  /** 0 (invisible) .. 1 (opaque); absent = 1. */
+  opacity: z.number().min(0).max(1).optional(),
 });
 export type Layer = z.infer<typeof LayerSchema>;
 

@@ -22,7 +22,7 @@
 import type {
   AuditEntry, DanmakuMode, GiftCatalogItem, HeldMessage, RoomAlert, RoomEvent, RoomEventType, RoomSettings, RoomUser, ReviewedEvent,
 } from './room-protocol';
-import type { AudioSettings, Destination, EncoderOption, PipelineError, PipelineState, PipelineStats, RecordingSettings, VideoSettings } from './pipeline';
+import type { AudioSettings, Destination, EncoderOption, PipelineError, PipelineNote, PipelineState, PipelineStats, RecordingSettings, VideoSettings } from './pipeline';
 import type { Scene } from './scene';
 import type {
   HistoryAuditPage, HistoryAuditQuery, HistoryEventsPage, HistoryEventsQuery, HistoryExport, HistoryExportRequest, HistorySessionsQuery, SessionDetail, SessionId, SessionSummary, TextRange,
@@ -117,6 +117,40 @@ export interface Devices {
   /** Why a list is empty or partial, e.g. "no DISPLAY: screen capture unavailable". */
   warnings: string[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Live preview (the scene editor) and source thumbnails (the source picker)
+// ---------------------------------------------------------------------------------------------
+
+/** Ask for the next preview frame of a scene: the core waits (up to ~2 s) for one newer than `after`. */
+export interface PreviewFrameRequest {
+  sceneId: string;
+  /** The seq of the last frame the page has; absent = whatever is newest. */
+  after?: number;
+}
+
+export interface PreviewFrame {
+  /** Increases with every frame (across restarts of the preview). */
+  seq: number;
+  sceneId: string;
+  /** ms since the epoch when the frame was finished. */
+  at: number;
+  /** 'scene': composed from the sources (offline, or a scene that is not on air); 'stream': what the live stream carries. */
+  origin: 'scene' | 'stream';
+  jpegBase64: string;
+  /** Sources the preview left out, and why (same codes as the pipeline's notes). */
+  notes: PipelineNote[];
+}
+
+/** What the preview answers: a frame, or (no frame in time) why not; `error` says what to do. */
+export interface PreviewAnswer {
+  frame: PreviewFrame | null;
+  /** null while starting or when simply no new frame came in time; `detail` is ffmpeg's own words (English). */
+  error: { code: 'no-ffmpeg' | 'failed'; detail: string } | null;
+}
+
+/** A source the picker shows a thumbnail of. */
+export type ThumbnailRequest = { kind: 'display'; device: string } | { kind: 'camera'; device: string } | { kind: 'window'; title: string };
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -378,6 +412,16 @@ export interface StudioApi {
     /** The room's audit log as cached by the studio (readable with the relay stopped), oldest first. */
     audit(q?: HistoryAuditQuery): Promise<HistoryAuditPage>;
   };
+  preview: {
+    /**
+     * The scene editor's live picture (long poll): the next JPEG of the scene composed as the stream
+     * will be, newer than `after`. Asking keeps the preview running; nobody asking for a few seconds
+     * stops it. While live the on-air scene is what the stream carries.
+     */
+    frame(req: PreviewFrameRequest): Promise<PreviewAnswer>;
+    /** One small JPEG (base64) of a screen, window or camera for the source picker; null where the platform gives none. */
+    thumbnail(req: ThumbnailRequest): Promise<string | null>;
+  };
   /** One subscription for every push event; returns the unsubscribe function. */
   onEvent(listener: StudioEventListener): () => void;
 }
@@ -408,6 +452,8 @@ export const STUDIO_METHODS = [
   'history.events',
   'history.export',
   'history.audit',
+  'preview.frame',
+  'preview.thumbnail',
 ] as const;
 
 export type StudioMethod = (typeof STUDIO_METHODS)[number];
@@ -504,6 +550,8 @@ export function invokeStudioMethod(api: Omit<StudioApi, 'onEvent'>, method: Stud
     case 'history.events': return api.history.events(arg as HistoryEventsQuery);
     case 'history.export': return api.history.export(arg as HistoryExportRequest);
     case 'history.audit': return api.history.audit(arg as HistoryAuditQuery | undefined);
+    case 'preview.frame': return api.preview.frame(arg as PreviewFrameRequest);
+    case 'preview.thumbnail': return api.preview.thumbnail(arg as ThumbnailRequest);
   }
 }
 
@@ -544,6 +592,10 @@ export function createStudioApiFromTransport(
       events: (q) => c('history.events', q),
       export: (req) => c('history.export', req),
       audit: (q) => c('history.audit', q),
+    },
+    preview: {
+      frame: (req) => c('preview.frame', req),
+      thumbnail: (req) => c('preview.thumbnail', req),
     },
     onEvent,
   };

@@ -24,6 +24,9 @@ import { relayStarter } from './studio/relay-runtime';
 import { RelaySupervisor } from './studio/relay-supervisor';
 import { openScenesStore } from './studio/scenes-store';
 import { TextImageStore } from './studio/text-images';
+import { prepareTextLayers } from './studio/text-layers';
+import { PreviewService } from './preview/service';
+import { existsSync } from 'node:fs';
 import { defaultSceneCollection } from '../common/scene';
 import { DEFAULT_NAMES } from '../common/default-names';
 import { DEFAULT_OWNER_NAME } from '../common/room-protocol';
@@ -52,6 +55,7 @@ export interface CompositionOptions {
 
 export interface Composition {
   core: StudioCore;
+  preview: PreviewService;
   processes: ProcessRegistry;
   dispose(): Promise<void>;
 }
@@ -83,13 +87,42 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
     log: opts.log.child('relay-supervisor'),
   });
   const ffmpeg = new FfmpegChoice({ locate: (setting) => locateFfmpeg({ setting: setting ?? undefined }), flag: opts.ffmpegPath });
+  const textImages = new TextImageStore(path.join(opts.dataDir, 'text-images'));
+  const platform: Platform = process.platform === 'win32' || process.platform === 'darwin' ? process.platform : 'linux';
+  // One search for the drawtext fallback font, shared by the encoder's scenes and the preview's.
+  let cjkFont: Promise<string | null> | null = null;
+  let fallbackFont: string | null = null;
+  const findFallbackFont = () => (cjkFont ??= findCjkFont(processes, platform).then((f) => (fallbackFont = f)));
+  let devicesCache: { at: number; list: ReturnType<PipelineService['devices']> } | null = null;
+  // The editor's live preview: its own service, reading the same saved scenes, ffmpeg and relay.
+  const preview = new PreviewService({
+    processes,
+    log: opts.log.child('preview'),
+    platform,
+    ffmpegPath: () => ffmpeg.current?.path ?? null,
+    // Text layers as the pipeline gets them (the editor's raster, else drawtext with a CJK font).
+    scenes: () => prepareTextLayers(scenes.get(), { rasterPath: (id) => textImages.pathFor(id), fallbackFont }),
+    video: () => settings.get().output.video,
+    devices: () => {
+      // Listing runs tools (xrandr, pactl…): a preview restart reuses a listing up to 30 s old.
+      if (!devicesCache || Date.now() - devicesCache.at > 30_000) devicesCache = { at: Date.now(), list: pipeline.devices() };
+      return devicesCache.list;
+    },
+    program: () => {
+      const st = pipeline.state();
+      const flv = relay.info().urls?.flv;
+      const onAir = st.status === 'starting' || st.status === 'live' || st.status === 'switching' || st.status === 'stopping';
+      return onAir && st.sceneId && flv ? { sceneId: st.sceneId, streamUrl: flv } : null;
+    },
+    fileExists: existsSync,
+  });
   const core = new StudioCore({
     log: opts.log,
     settings,
     scenes,
     relay,
     ffmpeg,
-    platform: process.platform === 'win32' || process.platform === 'darwin' ? process.platform : 'linux',
+    platform,
     chooseFolder: opts.chooseFolder,
     defaultRecordingFolder: opts.recordingFolder ?? defaultRecordingFolder(),
     createRoomClient: ({ origin, room, key }) => {
@@ -108,13 +141,19 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
     history: historyService,
     createPipeline: (ctx) => pipelinePort(pipeline, ctx),
     listDevices: () => listDevicesVia(pipeline),
-    textImages: new TextImageStore(path.join(opts.dataDir, 'text-images')),
-    findFallbackFont: () => findCjkFont(processes, process.platform as Platform),
+    textImages,
+    findFallbackFont,
     openUrl: opts.openUrl,
+    preview,
+  });
+  // What the preview shows follows the saved scenes, the output size and the program.
+  core.onEvent((e) => {
+    if (e.type === 'scenes.changed' || e.type === 'settings.changed' || e.type === 'pipeline.state') preview.refresh();
   });
   let disposed: Promise<void> | null = null;
   const dispose = () => {
     disposed ??= (async () => {
+      await preview.dispose();
       await core.dispose();
       // No orphan encoders or packagers: whatever is still running is stopped, then killed.
       await processes.stopAll(3000);
@@ -128,5 +167,5 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
     await dispose();
     throw err;
   }
-  return { core, processes, dispose };
+  return { core, preview, processes, dispose };
 }

@@ -127,6 +127,14 @@ export const externalUrlSchema = z
 
 const none = z.undefined();
 
+export const previewFrameSchema = z.strictObject({ sceneId: id, after: z.number().int().min(0).optional() });
+const deviceId = z.string().min(1).max(512);
+export const thumbnailSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('display'), device: deviceId }),
+  z.strictObject({ kind: z.literal('camera'), device: deviceId }),
+  z.strictObject({ kind: z.literal('window'), title: z.string().min(1).max(512) }),
+]);
+
 /** The schema for each method's single argument (`z.undefined()` for methods without one). */
 export const studioRequestSchemas = {
   getSnapshot: none,
@@ -155,6 +163,8 @@ export const studioRequestSchemas = {
   'history.events': historyEventsQuerySchema,
   'history.export': historyExportSchema,
   'history.audit': historyAuditQuerySchema.optional(),
+  'preview.frame': previewFrameSchema,
+  'preview.thumbnail': thumbnailSchema,
 } as const satisfies Record<StudioMethod, z.ZodType>;
 
 /** Formats zod issues as short "path: message" lines a person can act on. */

@@ -58,6 +58,8 @@ export interface StudioCoreOptions {
   textImages?: TextImageStore | undefined;
   /** Finds a CJK-capable font for the drawtext fallback (run once, in the background). */
   findFallbackFont?: (() => Promise<string | null>) | undefined;
+  /** The scene editor's live preview and the picker's thumbnails (main/preview/service.ts). */
+  preview?: StudioApi['preview'] | undefined;
 }
 
 export class StudioCore implements StudioApi {
@@ -288,6 +290,11 @@ export class StudioCore implements StudioApi {
     moderate: (req) => this.follower.require('moderate the room').moderate(req),
   };
 
+  readonly preview: StudioApi['preview'] = {
+    frame: async (req) => this.requirePreview().frame(req),
+    thumbnail: async (req) => this.requirePreview().thumbnail(req),
+  };
+
   readonly history: StudioApi['history'] = {
     search: async (q) => this.requireHistory().search(q),
     stats: async (q) => this.requireHistory().stats(q ?? {}),
@@ -335,6 +342,11 @@ export class StudioCore implements StudioApi {
       // The ffmpeg located at start (--ffmpeg, the setting, or the locator's choice), the one shown.
       ...(ffmpeg ? { ffmpegPath: ffmpeg.path } : s.ffmpegPath ? { ffmpegPath: s.ffmpegPath } : {}),
     };
+  }
+
+  private requirePreview(): StudioApi['preview'] {
+    if (this.opts.preview) return this.opts.preview;
+    throw new StudioError('unavailable', 'The live preview is not available in this build.');
   }
 
   private requireHistory(): HistoryPort {

@@ -3,21 +3,15 @@
  * the canvas, mixes the audio (with level meters) and encodes H.264 + AAC 48 kHz. Pure: no I/O, so
  * the same scene gives the same arguments on every machine (golden tests in test/golden/).
  */
-import type { PipelineNote, PipelineSettings } from '../../../common/pipeline';
-import type { Layer, Scene } from '../../../common/scene';
-import type { CaptureContext, PlatformCapture } from './capture';
-import { silence, stillImage, WALLCLOCK_PTS } from './capture';
+import type { PipelineSettings } from '../../../common/pipeline';
+import type { Scene } from '../../../common/scene';
+import { silence } from './capture';
+import { CAPTURE, composeCanvas } from './canvas';
 import { encoderGlobalArgs, encoderPixelFilters, videoEncoderArgs } from './encoder';
-import { escapeFilterValue, even } from './escape';
-import { linuxCapture } from './linux';
-import { macosCapture } from './macos';
-import type { AudioMeter, BuildOptions, DeviceInventory, EncoderSinks, FfmpegPlan, InputSpec, Platform, PlanInput } from './types';
-import { windowsCapture } from './windows';
+import type { AudioMeter, BuildOptions, DeviceInventory, EncoderSinks, FfmpegPlan, Platform } from './types';
 
 /** The file descriptor the encoder writes its progress to when stdout carries the MPEG-TS program. */
 export const PROGRESS_FD = 3;
-
-const CAPTURE: Record<Platform, PlatformCapture> = { linux: linuxCapture, win32: windowsCapture, darwin: macosCapture };
 
 /**
  * Level meters measure 2048-sample blocks (~23 updates a second per source). Larger blocks hold the
@@ -26,28 +20,9 @@ const CAPTURE: Record<Platform, PlatformCapture> = { linux: linuxCapture, win32:
  */
 const METER_SAMPLES = 2048;
 
-interface PixelRect { x: number; y: number; width: number; height: number }
-
-function toPixels(layer: Layer, width: number, height: number): PixelRect {
-  return {
-    x: Math.round(layer.rect.x * width),
-    y: Math.round(layer.rect.y * height),
-    width: even(layer.rect.width * width),
-    height: even(layer.rect.height * height),
-  };
-}
-
 /** The meter tag a source's ametadata lines carry: ids may hold any character, tags may not. */
 export function meterTag(index: number): string {
   return `lvl${index}`;
-}
-
-function drawtext(layer: Layer & { source: { kind: 'text' } }, px: PixelRect, capture: PlatformCapture): string {
-  const s = layer.source;
-  const font = s.fontFile ? `fontfile=${escapeFilterValue(s.fontFile)}` : capture.defaultFont();
-  const outline = s.outlineWidth ? `:borderw=${s.outlineWidth}:bordercolor=${s.outlineColor ?? 'black'}` : '';
-  // expansion=none: a streamer's "100%" must not be read as a drawtext expression.
-  return `drawtext=${font}:expansion=none:text=${escapeFilterValue(s.text)}:fontsize=${s.fontSize}:fontcolor=${s.color}${outline}:x=${px.x}:y=${px.y}`;
 }
 
 function outputArgs(settings: PipelineSettings, sinks: EncoderSinks | undefined): string[] {
@@ -70,58 +45,10 @@ export function buildFfmpegArgs(
   sinks?: EncoderSinks,
   options: BuildOptions = {},
 ): FfmpegPlan {
+  const { fps } = settings.video;
+  const { inputs, planInputs, graph, canvas, texts, notes, addInput, leftOut } = composeCanvas(scene, settings.video, platform, devices, options);
   const capture = CAPTURE[platform];
-  const { width: W, height: H, fps } = settings.video;
-  const notes: PipelineNote[] = [];
-  const inputs: InputSpec[] = [];
-  const planInputs: PlanInput[] = [];
-  const addInput = (spec: InputSpec, sourceId: string, name: string) => {
-    planInputs.push({ sourceId, name, url: spec.args[spec.args.lastIndexOf('-i') + 1] ?? '' });
-    return inputs.push(spec) - 1;
-  };
-  /** A source that failed to open in an earlier attempt, or an image file that is not there: left out. */
-  const leftOut = (id: string, name: string, image?: string): Omit<PipelineNote, 'layerId'> | null => {
-    const reason = options.exclude?.get(id);
-    if (reason !== undefined) return { code: 'source-failed', params: { device: name, reason }, text: `${name} could not be opened (${reason}): it is left out.` };
-    if (image !== undefined && options.fileExists && !options.fileExists(image)) return { code: 'image-missing', params: { path: image }, text: `The image file ${image} does not exist: its layer is left out.` };
-    return null;
-  };
-  // The canvas sets the pace: at most `fps` frames a second of real time (realtime), fewer when the
-  // encoder is slower (made when it asks), each stamped with the wall clock. When it falls more than
-  // 0.25 s behind, realtime restarts its clock rather than rushing frames out to catch up.
-  const graph: string[] = [`color=c=black:size=${W}x${H}:rate=${fps},realtime=limit=0.25,${WALLCLOCK_PTS}[base]`];
-  const texts: string[] = [];
-  let canvas = 'base';
 
-  // Video layers, bottom to top. The black base runs at the output rate, so the result is constant
-  // frame rate whatever rate each source delivers (sources are repeated or dropped as needed).
-  for (const layer of scene.layers) {
-    if (!layer.visible) continue;
-    const px = toPixels(layer, W, H);
-    // A text layer the editor rasterised (platform fonts, colour emoji) is overlaid as a still image;
-    // without a raster ffmpeg draws it (drawtext), above every picture layer.
-    const raster = layer.source.kind === 'text' ? layer.source.raster?.path : undefined;
-    if (layer.source.kind === 'text' && !raster) {
-      texts.push(drawtext(layer as Layer & { source: { kind: 'text' } }, px, capture));
-      continue;
-    }
-    const ctx: CaptureContext = { fps, inventory: devices, layerWidth: px.width, layerHeight: px.height };
-    const name = layer.name || layer.id;
-    const out = leftOut(layer.id, name, layer.source.kind === 'image' ? layer.source.path : raster);
-    const result = out ? { missing: out } : raster ? { input: stillImage(raster) } : capture.video(layer.source, ctx);
-    if ('missing' in result) {
-      notes.push({ layerId: layer.id, ...result.missing });
-      continue;
-    }
-    const index = addInput(result.input, layer.id, name);
-    const label = `v${index}`;
-    // Fit inside the layer keeping the aspect ratio, centred (like OBS's "fit to bounds").
-    const chain = [WALLCLOCK_PTS, ...(result.preFilters ?? []), `scale=${px.width}:${px.height}:force_original_aspect_ratio=decrease`];
-    graph.push(`[${index}:v]${chain.join(',')}[${label}]`);
-    const next = `c${index}`;
-    graph.push(`[${canvas}][${label}]overlay=x=${px.x}+(${px.width}-w)/2:y=${px.y}+(${px.height}-h)/2:eof_action=pass[${next}]`);
-    canvas = next;
-  }
   graph.push(`[${canvas}]${[...texts, ...encoderPixelFilters(settings.video.encoder)].join(',')}[vout]`);
 
   // Audio: each source resampled to 48 kHz stereo, its volume applied, then metered (post-fader).
