@@ -116,7 +116,7 @@ export class PreviewService implements Pick<StudioApi['preview'], 'frame' | 'thu
   refresh(): void {
     if (!this.running || this.disposed) return;
     const target = this.target();
-    if (!target || target.key === this.running.key) return;
+    if (!target || this.follow(target)) return;
     // Going live: the capture lets go of the screen and the camera at once, for the encoder.
     if (target.origin === 'stream' && this.running.origin === 'scene') return void this.restart(0);
     this.restart(this.timing.debounceMs);
@@ -158,7 +158,18 @@ export class PreviewService implements Pick<StudioApi['preview'], 'frame' | 'thu
     const target = this.target();
     if (!target) return;
     if (!this.running) return void this.restart(0);
-    if (this.running.key !== target.key) this.restart(this.timing.debounceMs);
+    if (!this.follow(target)) this.restart(this.timing.debounceMs);
+  }
+
+  /**
+   * True when the running preview already shows the target. The live stream stays one stream across
+   * scene switches (the program bus splices them), so a switch only relabels its frames.
+   */
+  private follow(target: { key: string; sceneId: string }): boolean {
+    const r = this.running;
+    if (!r || r.key !== target.key) return false;
+    r.sceneId = target.sceneId;
+    return true;
   }
 
   private restart(delayMs: number): void {
@@ -185,7 +196,7 @@ export class PreviewService implements Pick<StudioApi['preview'], 'frame' | 'thu
     const target = this.target();
     const ffmpeg = this.deps.ffmpegPath();
     if (!target || !ffmpeg || !this.asked()) return this.stopRunning();
-    if (this.running?.key === target.key) return;
+    if (this.follow(target)) return;
     await this.stopRunning();
     if (target.key !== this.excludedFor) {
       this.excluded.clear();

@@ -140,3 +140,28 @@ test('a thumbnail of the screen for the source picker', async () => {
   // Linux has no window capture: no thumbnail, no error.
   assert.equal(await studio.core.preview.thumbnail({ kind: 'window', title: 'x' }), null);
 });
+
+test('while live the preview shows what the stream carries (read back from the relay), not a second capture', async () => {
+  await studio.core.saveScenes([screenScene()]);
+  await studio.core.goLive();
+  try {
+    const live = await pull('main', (f) => f.origin === 'stream' && QUADRANTS.every((q) => near(pixels(f).at(q.fx, q.fy), q.rgb)), 40_000);
+    assert.equal(live.last.origin, 'stream');
+    // One preview process, reading the relay: no x11grab besides the encoder's.
+    const previews = studio.processes.list().filter((p) => p.name === 'preview');
+    assert.equal(previews.length, 1);
+    const pid = studio.preview.pid!;
+    const before = readProcUsage(pid)!;
+    const started = Date.now();
+    const run = await pull('main', () => Date.now() - started >= 6000, 12_000);
+    const secs = (Date.now() - started) / 1000;
+    const cpu = ((readProcUsage(pid)!.cpuTicks - before.cpuTicks) / CLOCK_TICKS_PER_SEC / secs) * 100;
+    console.log(`live preview (stream read back): ${(run.count / secs).toFixed(1)} fps, ${cpu.toFixed(1)} % of one core`);
+    assert.ok(run.count / secs >= 8, `the live preview delivered ${(run.count / secs).toFixed(1)} fps`);
+  } finally {
+    await studio.core.stop();
+  }
+  // Offline again: back to composing the scene.
+  const back = await pull('main', (f) => f.origin === 'scene', 30_000);
+  assert.equal(back.last.origin, 'scene');
+});
