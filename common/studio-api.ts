@@ -230,6 +230,8 @@ export interface RoomInfo {
 export const ROOM_MODERATION_REQUESTS = [
   'history', 'delete', 'ban', 'unban', 'bans', 'timeout', 'room-settings', 'held-list', 'review', 'bulk', 'audit',
   'moderator-token', 'moderators', 'revoke-moderator',
+  // Owner: the relay's archived sessions and their "publish replay for viewers" flag (media/replay).
+  'replay-sessions', 'replay-publish',
 ] as const;
 export type RoomModerationRequestName = (typeof ROOM_MODERATION_REQUESTS)[number];
 export interface RoomModerateRequest { name: RoomModerationRequestName; payload: unknown }

@@ -9,6 +9,7 @@ import { AuditLine } from '../../../shared/mod-console/panels';
 import { formatDuration } from '../../logic/history-view';
 import { formatClock, formatDateTime } from './format';
 import { MinuteChart } from './MinuteChart';
+import { ReplayPublish } from './ReplayPublish';
 import { SessionEvents } from './SessionEvents';
 import { useAsync } from './use-async';
 
@@ -63,6 +64,7 @@ export function SessionPage({ api, id, at, onJump, onError }: SessionPageProps) 
         <span className="hsession__recording small muted ellipsis" title={s.recording?.path}>
           {s.recording ? (s.recording.missing ? t('history.recordingMissingFile', { name: s.recording.name }) : t('history.recordingFile', { name: s.recording.name })) : t('history.noRecording')}
         </span>
+        <ReplayPublish api={api} id={id} />
         <span className="hsession__exports">
           <button type="button" className="btn btn--sm" onClick={() => exportAs('csv')}>CSV</button>
           <button type="button" className="btn btn--sm" onClick={() => exportAs('json')}>JSON</button>
