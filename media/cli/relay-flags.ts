@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ROOM_ID_PATTERN } from '../../common/room-protocol';
 import { validateTrustedProxies } from '../net/client-address';
 import type { RelayLimits } from '../relay/limits';
+import type { VodRetention } from '../replay/catalog';
 
 export const RELAY_USAGE = `Usage: npm run relay -- [options]
   --host <addr>        address to bind (default 127.0.0.1; use 0.0.0.0 to accept other machines)
@@ -17,6 +18,9 @@ export const RELAY_USAGE = `Usage: npm run relay -- [options]
   --rtmp-per-address <n>  concurrent RTMP connections per address, IPv6 per /64 (default 10)
   --http-per-address <n>  concurrent HTTP/WebSocket connections per address (default 256; trusted proxies exempt)
   --viewer-buffer-kb <n>  unsent data a viewer may fall behind before it is dropped (default 4096)
+  --replay-max-days <n>   remove unpublished replays older than this (default: keep all; published ones are kept)
+  --replay-max-gb <n>     remove the oldest unpublished replays when all together take more (default: no limit)
+  --no-replays         do not archive publishes for replays
   --json               print one JSON line with the URLs on start
   --help               show this help`;
 
@@ -44,6 +48,9 @@ const flagsSchema = z.object({
   rtmpPerAddress: count('--rtmp-per-address', 1, 10_000).optional(),
   httpPerAddress: count('--http-per-address', 1, 100_000).optional(),
   viewerBufferKb: count('--viewer-buffer-kb', 64, 262_144).optional(),
+  replayMaxDays: z.coerce.number({ error: '--replay-max-days must be a number' }).min(0.01, '--replay-max-days must be more than 0').max(36_500, '--replay-max-days is at most 36500').optional(),
+  replayMaxGb: z.coerce.number({ error: '--replay-max-gb must be a number' }).min(0.1, '--replay-max-gb must be at least 0.1').max(1_000_000, '--replay-max-gb is too large').optional(),
+  noReplays: z.boolean().default(false),
   json: z.boolean().default(false),
   help: z.boolean().default(false),
 });
@@ -71,6 +78,9 @@ export function parseRelayFlags(argv: string[]): ParseResult {
         'rtmp-per-address': { type: 'string' },
         'http-per-address': { type: 'string' },
         'viewer-buffer-kb': { type: 'string' },
+        'replay-max-days': { type: 'string' },
+        'replay-max-gb': { type: 'string' },
+        'no-replays': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -82,6 +92,7 @@ export function parseRelayFlags(argv: string[]): ParseResult {
     host: values.host, rtmpPort: values['rtmp-port'], httpPort: values['http-port'], dataDir: values['data-dir'],
     rooms: values.room, key: values.key, ffmpeg: values.ffmpeg, json: values.json, help: values.help,
     trustProxy: values['trust-proxy'], rtmpPerAddress: values['rtmp-per-address'], httpPerAddress: values['http-per-address'], viewerBufferKb: values['viewer-buffer-kb'],
+    replayMaxDays: values['replay-max-days'], replayMaxGb: values['replay-max-gb'], noReplays: values['no-replays'],
   });
   if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => i.message).join('; ') };
   if (parsed.data.rtmpPort !== 0 && parsed.data.rtmpPort === parsed.data.httpPort) {
@@ -96,5 +107,16 @@ export function limitsFromFlags(flags: RelayFlags): Partial<RelayLimits> {
     rtmpConnectionsPerAddress: flags.rtmpPerAddress,
     httpConnectionsPerAddress: flags.httpPerAddress,
     viewerMaxPendingBytes: flags.viewerBufferKb === undefined ? undefined : flags.viewerBufferKb * 1024,
+  };
+}
+
+/** Replays: on unless --no-replays; retention for unpublished ones from the flags (default: keep all). */
+export function vodFromFlags(flags: RelayFlags): { enabled: boolean; retention: VodRetention } {
+  return {
+    enabled: !flags.noReplays,
+    retention: {
+      ...(flags.replayMaxDays !== undefined ? { maxAgeDays: flags.replayMaxDays } : {}),
+      ...(flags.replayMaxGb !== undefined ? { maxBytes: Math.round(flags.replayMaxGb * 1e9) } : {}),
+    },
   };
 }

@@ -7,7 +7,7 @@ import { locateFfmpeg } from '../ffmpeg/locate';
 import { ProcessRegistry } from '../ffmpeg/processes';
 import { consoleLogger } from '../log';
 import { startRelayService } from '../relay/service';
-import { limitsFromFlags, parseRelayFlags, RELAY_USAGE } from './relay-flags';
+import { limitsFromFlags, parseRelayFlags, RELAY_USAGE, vodFromFlags } from './relay-flags';
 
 async function main(): Promise<void> {
   const parsed = parseRelayFlags(process.argv.slice(2));
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   try {
     service = await startRelayService({
       host: flags.host, rtmpPort: flags.rtmpPort, httpPort: flags.httpPort, dataDir, processes, log, ffmpeg,
-      trustedProxies: flags.trustProxy, limits: limitsFromFlags(flags),
+      trustedProxies: flags.trustProxy, limits: limitsFromFlags(flags), vod: vodFromFlags(flags),
       rooms: flags.rooms.map((id, i) => ({ id, key: i === 0 ? flags.key : undefined })),
     });
   } catch (err) {

@@ -22,8 +22,11 @@ const ROOM_SOCKET_PATH = '/socket.io';
 export interface RelayService {
   relay: Relay;
   hub: RoomHub;
-  /** The replay archive; null without a data folder or when replays are off. */
-  vod: { archive: VodArchive; catalog: VodCatalog } | null;
+  /**
+   * The replay archive; null without a data folder or when replays are off. `setRetention` applies a
+   * new limit at once (the pass runs on async file I/O, never blocking the caller).
+   */
+  vod: { archive: VodArchive; catalog: VodCatalog; setRetention(r: VodRetention): Promise<void> } | null;
   stop(): Promise<void>;
 }
 
@@ -43,13 +46,13 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
   relay.addRoute(hub.httpRoute);
   // Every other Upgrade request is answered 404 and closed by the relay.
   relay.allowUpgradePath(`${ROOM_SOCKET_PATH}/`);
-  const retention = opts.vod?.retention ?? {};
-  const prune = () => {
+  let retention: VodRetention = opts.vod?.retention ?? {};
+  const prune = async () => {
     if (!catalog || !hub.replays) return;
     const replays = hub.replays;
-    void catalog.prune(retention, (room, session) => replays.isPublished(room, session)).catch((err: Error) => log.warn(`Replay retention pass failed: ${err.message}`));
+    await catalog.prune(retention, (room, session) => replays.isPublished(room, session)).catch((err: Error) => log.warn(`Replay retention pass failed: ${err.message}`));
   };
-  prune();
+  void prune();
   relay.on('live', (info) => {
     const seq = hub.setLive(info.room, true);
     if (seq !== null) archive?.begin(info.room, seq, info.since ?? Date.now());
@@ -61,7 +64,7 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
   return {
     relay,
     hub,
-    vod: archive && catalog ? { archive, catalog } : null,
+    vod: archive && catalog ? { archive, catalog, setRetention: (r) => { retention = r; return prune(); } } : null,
     async stop() {
       // Finish the replays being archived first (their end is the last complete segment).
       await archive?.close();

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { limitsFromFlags, parseRelayFlags } from '../../media/cli/relay-flags';
+import { limitsFromFlags, parseRelayFlags, vodFromFlags } from '../../media/cli/relay-flags';
 
 test('defaults: loopback, RTMP 1935, HTTP 8000, room main', () => {
   const r = parseRelayFlags([]);
@@ -51,3 +51,19 @@ for (const [argv, expected] of [
     if (!r.ok) assert.match(r.error, expected);
   });
 }
+
+test('replay flags: on by default keeping everything; retention limits; --no-replays; bad values refused', () => {
+  const d = parseRelayFlags([]);
+  assert.ok(d.ok);
+  assert.deepEqual(vodFromFlags(d.flags), { enabled: true, retention: {} });
+  const r = parseRelayFlags(['--replay-max-days', '30', '--replay-max-gb', '2.5']);
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  assert.deepEqual(vodFromFlags(r.flags), { enabled: true, retention: { maxAgeDays: 30, maxBytes: 2_500_000_000 } });
+  const off = parseRelayFlags(['--no-replays']);
+  assert.ok(off.ok);
+  assert.equal(vodFromFlags(off.flags).enabled, false);
+  for (const [args, message] of [[['--replay-max-days', '0'], /--replay-max-days must be more than 0/], [['--replay-max-gb', 'lots'], /--replay-max-gb must be a number/]] as const) {
+    const bad = parseRelayFlags([...args]);
+    assert.ok(!bad.ok && message.test(bad.error), bad.ok ? 'accepted' : bad.error);
+  }
+});
