@@ -21,6 +21,29 @@ export function parseSessionId(id: string): { room: string; startSeq: number } |
   return m ? { room: m[1]!, startSeq: Number(m[2]) } : null;
 }
 
+/**
+ * Where the studio serves a session's recording to its own page (browser bridge and Electron's app://
+ * scheme): only recordings of sessions in the history, never a path the page names.
+ */
+export const RECORDING_MEDIA_PREFIX = '/media/recordings/';
+
+export function recordingMediaPath(id: SessionId): string {
+  const parsed = parseSessionId(id);
+  return parsed ? `${RECORDING_MEDIA_PREFIX}${encodeURIComponent(parsed.room)}/${parsed.startSeq}` : '';
+}
+
+/** The session id a recording media path stands for, or null (anything else is not ours). */
+export function sessionIdOfMediaPath(pathname: string): SessionId | null {
+  if (!pathname.startsWith(RECORDING_MEDIA_PREFIX)) return null;
+  let rest: string;
+  try {
+    rest = decodeURIComponent(pathname.slice(RECORDING_MEDIA_PREFIX.length));
+  } catch {
+    return null;
+  }
+  return parseSessionId(rest) ? rest : null;
+}
+
 export interface SessionSupporter {
   user: RoomUser;
   /** Coins given. */

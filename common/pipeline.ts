@@ -194,6 +194,8 @@ export interface RecordingStatus {
   durationSec: number;
   state: 'recording' | 'remuxing' | 'done' | 'failed';
   error: string | null;
+  /** Wall clock (ms since the epoch) of the file's time zero, once the encoder has reported progress. */
+  startedAt?: number;
 }
 
 export interface AudioLevel {

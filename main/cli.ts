@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   const bridge = await startBridge({
     api: core,
     webRoot,
+    recordings: composition.recordings,
     log: quietLog.child('bridge'),
     // The link (token and port) stays the same across restarts until the streamer resets it.
     port: flags.bridgePort,

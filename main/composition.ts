@@ -13,6 +13,8 @@ import { HistoryService } from './history/service';
 import { HistoryStore } from './history/store';
 import { syncAudit } from './history/audit-sync';
 import { PipelineService } from './pipeline/service';
+import { RecordingMedia } from './replay/recording-media';
+import { RemuxCache } from './replay/remux-cache';
 import { RoomClient } from './room/client';
 import { defaultRecordingFolder } from './settings/recording-folder';
 import { openSettingsStore } from './settings/store';
@@ -56,6 +58,8 @@ export interface CompositionOptions {
 export interface Composition {
   core: StudioCore;
   preview: PreviewService;
+  /** Sessions' recordings for the replay player (served by the bridge and Electron's app:// scheme). */
+  recordings: RecordingMedia;
   processes: ProcessRegistry;
   dispose(): Promise<void>;
 }
@@ -150,6 +154,15 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
   core.onEvent((e) => {
     if (e.type === 'scenes.changed' || e.type === 'settings.changed' || e.type === 'pipeline.state') preview.refresh();
   });
+  const recordings = new RecordingMedia({
+    recordingOf: (id) => historyService.recording(id),
+    remux: new RemuxCache({
+      dir: path.join(opts.dataDir, 'replay-cache'),
+      processes,
+      ffmpegPath: () => locateFfmpeg({ setting: opts.ffmpegPath ?? settings.get().ffmpegPath ?? undefined }).path,
+      log: opts.log.child('replay'),
+    }),
+  });
   let disposed: Promise<void> | null = null;
   const dispose = () => {
     disposed ??= (async () => {
@@ -167,5 +180,5 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
     await dispose();
     throw err;
   }
-  return { core, preview, processes, dispose };
+  return { core, preview, processes, recordings, dispose };
 }

@@ -3,6 +3,7 @@
  *   GET  /?token=…            sets the token cookie and redirects to /studio/ (the token leaves the URL)
  *   GET  /studio/…, /assets/… the built UI (dist/web), with the studio CSP
  *   POST /api/call/<method>   JSON {"arg": …} → StudioCallResult (validated with the contract's schemas)
+ *   GET  /media/recordings/<room>/<seq>  a session's recording for the replay player (Range, MP4)
  *   socket.io namespace /studio: every StudioEvent as an "event" message
  * Everything needs the token (cookie or x-studio-token header) and a loopback Host header.
  * With a link store the token and port survive restarts (./link-store.ts) until the link is reset.
@@ -10,8 +11,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as IoServer } from 'socket.io';
-import { BRIDGE_CALL_PATH, BRIDGE_EVENTS_NAMESPACE, type StudioApi, type StudioCallResult } from '../../common/studio-api';
+import { BRIDGE_CALL_PATH, BRIDGE_EVENTS_NAMESPACE, sessionIdOfMediaPath, type StudioApi, type StudioCallResult } from '../../common/studio-api';
 import type { Logger } from '../../media/log';
+import { serveRecording } from '../replay/http';
+import type { RecordingMedia } from '../replay/recording-media';
 import { buildCsp } from '../studio/csp';
 import { dispatchStudioCall, errorResult, httpStatusFor } from '../studio/dispatch';
 import { generateBridgeToken, hostAllowed, originAllowed, requestToken, tokenCookie, tokenMatches } from './auth';
@@ -30,6 +33,8 @@ export interface BridgeOptions {
   link?: LinkStore | undefined;
   /** Relay origins for the page's CSP (media, XHR); read per request because the relay may move. */
   relayOrigins: () => string[];
+  /** Sessions' recordings for the replay player (GET /media/recordings/<room>/<seq>, with Range). */
+  recordings?: RecordingMedia | undefined;
 }
 
 export interface Bridge {
@@ -124,6 +129,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     }
     if (url.pathname.startsWith(BRIDGE_CALL_PATH)) return handleCall(opts, req, res, url.pathname.slice(BRIDGE_CALL_PATH.length), () => token);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, errorResult('invalid', 'Method not allowed.'));
+    const replayOf = sessionIdOfMediaPath(url.pathname);
+    if (replayOf && opts.recordings) return serveRecording(opts.recordings, replayOf, req, res);
     if (url.pathname === '/') {
       res.writeHead(302, { location: '/studio/' });
       return void res.end();

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     openUrl: (url) => shell.openExternal(url),
   });
   const core = composition.core;
-  serveAppScheme(webRoot, () => relayOrigins(composition));
+  serveAppScheme(webRoot, () => relayOrigins(composition), composition.recordings);
   unwire = wireIpc(core, () => win, log);
   win = createStudioWindow({
     preload,

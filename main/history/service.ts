@@ -10,7 +10,7 @@ import type { RecordingStatus } from '../../common/pipeline';
 import type { AuditEntry } from '../../common/room-protocol';
 import {
   parseSessionId, sessionId, type HistoryAuditPage, type HistoryAuditQuery, type HistoryEventsPage, type HistoryEventsQuery, type HistoryExport, type HistoryExportRequest,
-  type HistorySessionsQuery, type SessionDetail, type SessionSummary, type TextRange,
+  type HistorySessionsQuery, type SessionDetail, type SessionRecording, type SessionSummary, type TextRange,
 } from '../../common/history';
 import { StudioError, type CodedMessage, type HistoryQuery, type HistoryResult, type HistoryStats, type HistoryStatsQuery } from '../../common/studio-api';
 import { AUDIT_MAX_LIMIT } from './audit-store';
@@ -84,7 +84,8 @@ export class HistoryService {
 
   recordRecording(room: string, r: RecordingStatus | null, now = Date.now()): void {
     if (!r?.path) return;
-    const startedAt = Math.round(now - r.durationSec * 1000);
+    // The pipeline's measured time zero; older builds' statuses only had the duration.
+    const startedAt = r.startedAt ?? Math.round(now - r.durationSec * 1000);
     this.store.addRecording(room, r.path, startedAt, r.state === 'done' || r.state === 'failed' ? now : undefined);
   }
 
@@ -203,6 +204,12 @@ export class HistoryService {
       case 'audit': return { filename: `${base}-audit.csv`, mime: 'text/csv;charset=utf-8', content: toAuditCsv(this.iterateAudit(room, s)) };
       case 'xml': return { filename: `${base}.xml`, mime: 'application/xml', content: toBilibiliXml(room, summary.recording?.startedAt ?? s.start, events) };
     }
+  }
+
+  /** The session's recording (the replay's video), or null; throws not_found for an unknown session. */
+  recording(id: string): SessionRecording | null {
+    const { room, s } = this.find(id);
+    return this.summary(room, s).recording;
   }
 
   /** The cached audit log of the studio's room (or of a session's span), oldest first. */

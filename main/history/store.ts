@@ -138,7 +138,8 @@ export class HistoryStore {
       setEpoch: db.prepare<[string, string]>('INSERT INTO room_logs (room, epoch) VALUES (?, ?) ON CONFLICT (room) DO UPDATE SET epoch = excluded.epoch'),
       cachedStats: db.prepare<[string, number, number], { stats: string }>('SELECT stats FROM session_stats WHERE room = ? AND start_seq = ? AND end_seq = ?'),
       cacheStats: db.prepare<[string, number, number, string]>('INSERT OR REPLACE INTO session_stats (room, start_seq, end_seq, stats) VALUES (?, ?, ?, ?)'),
-      addRecording: db.prepare<[string, string, number]>('INSERT INTO recordings (room, path, started_at) VALUES (?, ?, ?) ON CONFLICT (room, path) DO NOTHING'),
+      // The time zero estimate only improves (see Recording.setDuration): keep the earliest.
+      addRecording: db.prepare<[string, string, number]>('INSERT INTO recordings (room, path, started_at) VALUES (?, ?, ?) ON CONFLICT (room, path) DO UPDATE SET started_at = MIN(started_at, excluded.started_at)'),
       endRecording: db.prepare<[number, string, string]>('UPDATE recordings SET ended_at = ? WHERE room = ? AND path = ?'),
       recordingFor: db.prepare<[string, number, number], { path: string; startedAt: number }>(
         `SELECT path, started_at AS startedAt FROM recordings WHERE room = ? AND started_at <= ? AND COALESCE(ended_at, started_at) >= ?

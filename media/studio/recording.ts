@@ -41,6 +41,8 @@ export class Recording {
   private finalPath: string;
   private error: string | null = null;
   private durationSec = 0;
+  /** Wall clock (ms) of the recording's time zero: the earliest "now − output time" seen. */
+  private startedAt: number | null = null;
 
   constructor(directory: string, now = new Date(), pattern?: string) {
     mkdirp(directory); // never Node's recursive mkdir: it hangs on a path under /proc
@@ -51,9 +53,16 @@ export class Recording {
     this.finalPath = this.tsPath;
   }
 
-  /** The program's stream time, i.e. how much has been recorded. */
-  setDuration(sec: number): void {
+  /**
+   * The program's stream time, i.e. how much has been recorded, reported at `now`. Stream time runs
+   * on the wall clock (inputs are re-timed to it), so now − stream time is the wall clock of the
+   * file's time zero plus however late the report came: the smallest value seen is the best
+   * estimate. The replay maps event times to video positions with it.
+   */
+  setDuration(sec: number, now = Date.now()): void {
     this.durationSec = sec;
+    const origin = Math.round(now - sec * 1000);
+    if (sec > 0 && (this.startedAt === null || origin < this.startedAt)) this.startedAt = origin;
   }
 
   status(): RecordingStatus {
@@ -63,7 +72,10 @@ export class Recording {
     } catch {
       bytes = 0; // not created yet
     }
-    return { path: this.finalPath, bytes, durationSec: Math.round(this.durationSec * 10) / 10, state: this.state, error: this.error };
+    return {
+      path: this.finalPath, bytes, durationSec: Math.round(this.durationSec * 10) / 10, state: this.state, error: this.error,
+      ...(this.startedAt !== null ? { startedAt: this.startedAt } : {}),
+    };
   }
 
   /** Writing failed while live (disk full, folder gone): the broadcast goes on, the file ends here. */

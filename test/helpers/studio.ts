@@ -12,9 +12,9 @@ import { launchChromium } from './browser';
 export async function startBrowserModeStudio(prefix: string, opts: { dataDir?: string } = {}) {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), prefix));
   const log = memoryLogger();
-  const { core, processes, dispose } = await compose({ dataDir, host: '127.0.0.1', ports: { rtmp: 0, http: 0 }, log });
+  const { core, processes, recordings, dispose } = await compose({ dataDir, host: '127.0.0.1', ports: { rtmp: 0, http: 0 }, log });
   const bridge = await startBridge({
-    api: core, webRoot: DEFAULT_WEB_ROOT, log,
+    api: core, webRoot: DEFAULT_WEB_ROOT, log, recordings,
     relayOrigins: () => { const u = core.relayState().urls; return u ? [originOf(u.hls)!] : []; },
   });
   const browser = await launchChromium();

@@ -19,10 +19,14 @@ export interface EngineOptions {
   opacity?: number;
   density?: Partial<DensityConfig>;
   /**
-   * The clock comments move by, ms (default: the frame time). A replay passes the video's position,
-   * so comments stand still while it is paused and move faster at 2×.
+   * The clock comments move by, in ms (default performance.now). A replay passes the video's time,
+   * so comments stop when it pauses, run faster at 2× and start afresh after a seek (call clear()).
    */
   clock?: () => number;
+  /** Called when a queued comment gets its lane and starts to be drawn (the replay's sync check). */
+  onPlaced?: (sprite: Sprite, placement: Placement) => void;
+  /** Called at the start of every frame with the clock's time, before placing: a replay adds what is due here. */
+  onFrame?: (now: number) => void;
 }
 
 interface Live {
@@ -78,11 +82,19 @@ export class DanmakuEngine {
     return this.opts.fontSize ?? 25;
   }
 
-  /** Measures a comment and queues it; the next frame places it if a lane is free. */
-  add(c: DanmakuInput): void {
-    if (!this.enabled) return;
+  /**
+   * Measures a comment and queues it; the next frame places it if a lane is free. `due`: its moment
+   * on the clock (a replay), so a frame that comes late still draws it where it belongs.
+   */
+  add(c: DanmakuInput, due?: number): Sprite | null {
+    if (!this.enabled) return null;
     const sprite = this.sprites.create(c.text, c.color, c.mine);
-    this.scheduler.enqueue(sprite, c.mode, sprite.width, this.opts.clock?.() ?? performance.now());
+    this.scheduler.enqueue(sprite, c.mode, sprite.width, this.now(), due);
+    return sprite;
+  }
+
+  private now(): number {
+    return this.opts.clock ? this.opts.clock() : performance.now();
   }
 
   setEnabled(on: boolean): void {
@@ -148,12 +160,16 @@ export class DanmakuEngine {
 
   private frame = (frameTime: number): void => {
     this.raf = requestAnimationFrame(this.frame);
-    const now = this.opts.clock?.() ?? frameTime;
+    const now = this.opts.clock ? this.opts.clock() : frameTime;
     const { ctx, dpr } = this;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     if (!this.enabled) return;
-    for (const s of this.scheduler.tick(now)) this.live.push({ sprite: s.item, p: s.placement });
+    this.opts.onFrame?.(now);
+    for (const s of this.scheduler.tick(now)) {
+      this.live.push({ sprite: s.item, p: s.placement });
+      this.opts.onPlaced?.(s.item, s.placement);
+    }
     ctx.globalAlpha = this.opacity;
     const lh = this.sprites.lineHeight;
     let kept = 0;

@@ -23,7 +23,12 @@ interface Waiting<T> {
   kind: DanmakuKind;
   width: number;
   queuedAt: number;
+  /** The moment the comment belongs to (a replay); placed there when a lane was free then. */
+  due?: number | undefined;
 }
+
+/** A replayed comment is placed at its own moment when the frame that handles it is at most this late. */
+export const ON_TIME_MS = 500;
 
 export interface Scheduled<T> {
   item: T;
@@ -54,8 +59,9 @@ export class DanmakuScheduler<T> {
     return this.showingEnds.length;
   }
 
-  enqueue(item: T, kind: DanmakuKind, width: number, now: number): void {
-    this.queue.push({ item, kind, width, queuedAt: now });
+  /** `due`: the comment's own moment on the clock (a replay), so a late frame still draws it where it belongs. */
+  enqueue(item: T, kind: DanmakuKind, width: number, now: number, due?: number): void {
+    this.queue.push({ item, kind, width, queuedAt: now, due });
     while (this.queue.length > this.density.maxQueue) {
       const gone = this.queue.shift();
       if (gone) this.drop(gone.item);
@@ -76,7 +82,8 @@ export class DanmakuScheduler<T> {
         keep.push(w);
         continue;
       }
-      const placement = this.lanes.place(w.kind, w.width, now);
+      const onTime = w.due !== undefined && w.due <= now && now - w.due <= ON_TIME_MS ? this.lanes.place(w.kind, w.width, w.due) : null;
+      const placement = onTime ?? this.lanes.place(w.kind, w.width, now);
       if (!placement) {
         keep.push(w);
         continue;

@@ -10,6 +10,7 @@ import { formatDuration } from '../../logic/history-view';
 import { formatClock, formatDateTime } from './format';
 import { MinuteChart } from './MinuteChart';
 import { ReplayPublish } from './ReplayPublish';
+import { ReplayPlayer } from './ReplayPlayer';
 import { SessionEvents } from './SessionEvents';
 import { useAsync } from './use-async';
 
@@ -75,6 +76,7 @@ export function SessionPage({ api, id, at, onJump, onError }: SessionPageProps) 
       <dl className="hstats">
         {stats.map(([k, v]) => <div key={k} className="hstats__item"><dt>{k}</dt><dd className="mono">{v}</dd></div>)}
       </dl>
+      {s.recording && <ReplayPlayer key={s.id} api={api} session={s} seekSeq={at} />}
       <div className="hcharts">
         <MinuteChart title={t('history.chartViewers')} minutes={d.minutes} value={(m) => m.viewers} color="#5ac8fa" area onPeak={jumpTo} testId="chart-viewers" />
         <MinuteChart title={t('history.chartDanmaku')} minutes={d.minutes} value={(m) => m.danmaku} color="#fb7299" onPeak={jumpTo} testId="chart-danmaku" />
