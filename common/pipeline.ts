@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { LIVE_TIMING } from './live-timing';
+import { DestinationSchema } from './outputs/registry';
+import { rtmpUrlSchema } from './outputs/rtmp';
 
 export const ENCODER_IDS = ['x264', 'nvenc', 'qsv', 'vaapi', 'videotoolbox', 'amf'] as const;
 export type EncoderId = (typeof ENCODER_IDS)[number];
@@ -40,30 +42,8 @@ export function softwareOnlyEncoders(): EncoderOption[] {
 export const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium'] as const;
 export type X264Preset = (typeof X264_PRESETS)[number];
 
-/** A publish URL: rtmp(s)://host[:port]/app[/stream][?query]. The key may be given separately. */
-export const RTMP_URL_PATTERN = /^rtmps?:\/\/[^\s/:?#]+(:\d{1,5})?\/[^\s?#]+(\?[^\s#]*)?$/;
-
-const rtmpUrl = z
-  .string()
-  .trim()
-  .regex(RTMP_URL_PATTERN, {
-    message: 'must look like rtmp://host[:port]/app/stream (rtmp:// or rtmps://, no spaces)',
-  })
-  .refine((u) => {
-    const m = /:(\d{1,5})\//.exec(u.replace(/^rtmps?:\/\//, 'x://'));
-    return !m || (Number(m[1]) > 0 && Number(m[1]) < 65536);
-  }, { message: 'has a port outside 1-65535' });
-
-export const DestinationSchema = z.object({
-  id: z.string().min(1).max(64),
-  name: z.string().min(1).max(100),
-  /** e.g. rtmp://live.twitch.tv/app (the key below is appended as the last path part) or a full URL. */
-  url: rtmpUrl,
-  /** Stream key; appended as "/<key>" to url. Empty when url already holds it. */
-  key: z.string().max(500).regex(/^[^\s]*$/, { message: 'must not contain spaces' }).default(''),
-  enabled: z.boolean().default(true),
-});
-export type Destination = z.infer<typeof DestinationSchema>;
+// Destinations (extra outputs) are registered kinds: see common/outputs/.
+export { DestinationSchema, type Destination } from './outputs/registry';
 
 export const VideoSettingsSchema = z
   .object({
@@ -121,7 +101,7 @@ export const PipelineSettingsSchema = z.object({
    * The embedded relay's publish URL, e.g. rtmp://127.0.0.1:1935/live/<room>?key=<key>
    * (the studio core builds it from the relay it started). null: stream to the destinations only.
    */
-  relayUrl: rtmpUrl.nullable(),
+  relayUrl: rtmpUrlSchema.nullable(),
   /** Extra RTMP destinations; each one is pushed and reconnected independently. */
   destinations: z.array(DestinationSchema).max(10).default([]),
   recording: RecordingSettingsSchema.default({ enabled: false, fileName: 'Danmu {room} {date} {time}', remuxToMp4: true, keepTs: false }),
@@ -318,15 +298,4 @@ export function describeSettingsError(error: z.ZodError): string {
   return error.issues
     .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
     .join('\n');
-}
-
-/** Hides secrets in a URL: ?key=/token=/secret= values and, when given, the destination's stream key. */
-export function redactRtmpUrl(url: string, key = ''): string {
-  const hidden = url.replace(/([?&](key|token|secret)=)[^&]*/gi, '$1***');
-  return key ? hidden.split(key).join('***') : hidden;
-}
-
-/** The URL ffmpeg publishes to for a destination: url + "/" + key (when a key is set). */
-export function destinationPublishUrl(d: Pick<Destination, 'url' | 'key'>): string {
-  return d.key ? `${d.url.replace(/\/+$/, '')}/${d.key}` : d.url;
 }

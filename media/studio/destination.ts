@@ -1,40 +1,15 @@
 /**
- * Before a forwarder's ffmpeg starts: find the destination's server and see that it answers, in Node.
- * Two reasons. The bundled static ffmpeg crashes (SIGSEGV) on any host name lookup on glibc systems,
- * so ffmpeg is given the address and the original URL only as the RTMP tcUrl (which CDNs route on).
+ * Before a forwarder's ffmpeg starts: find the destination's server and see that it answers, in Node,
+ * for every output kind (the kind says host, port and transport: common/outputs/). Two reasons. The
+ * bundled static ffmpeg crashes (SIGSEGV) on any host name lookup on glibc systems, so ffmpeg is
+ * given the address and the kind keeps the original name where the protocol carries it (RTMP's tcUrl).
  * And a person needs the cause in plain words: the name does not exist (DNS), the server refused,
  * it did not answer, no route; Node's error codes say exactly that, ffmpeg's log rarely does.
  */
 import dns from 'node:dns/promises';
 import net from 'node:net';
+import type { OutputTarget } from '../../common/outputs/kind';
 import type { OutputErrorCode } from '../../common/pipeline';
-
-export interface RtmpTarget {
-  proto: 'rtmp' | 'rtmps';
-  host: string;
-  port: number;
-  /** What ffmpeg takes as the application: the first path element. */
-  app: string;
-  /** The rest (stream name, query): the playpath. */
-  rest: string;
-}
-
-/** rtmp[s]://host[:port]/app[/rest] -> parts, or null when it is not such a URL. */
-export function parseRtmpUrl(url: string): RtmpTarget | null {
-  const m = /^(rtmps?):\/\/(\[[^\]]+\]|[^/:?#]+)(?::(\d{1,5}))?\/([^/?#]*)\/?(.*)$/i.exec(url);
-  if (!m) return null;
-  const proto = (m[1] as string).toLowerCase() as 'rtmp' | 'rtmps';
-  return { proto, host: (m[2] as string).replace(/^\[|\]$/g, ''), port: m[3] ? Number(m[3]) : proto === 'rtmps' ? 443 : 1935, app: m[4] ?? '', rest: m[5] ?? '' };
-}
-
-/** The URL ffmpeg publishes to (the address instead of the name) and the tcUrl it announces (the name). */
-export function addressedUrl(t: RtmpTarget, address: string): { url: string; tcUrl: string } {
-  const host = (h: string) => (h.includes(':') ? `[${h}]` : h);
-  return {
-    url: `${t.proto}://${host(address)}:${t.port}/${t.app}${t.rest ? `/${t.rest}` : ''}`,
-    tcUrl: `${t.proto}://${host(t.host)}:${t.port}/${t.app}`,
-  };
-}
 
 export class DestinationError extends Error {
   constructor(readonly code: OutputErrorCode, readonly host: string, readonly detail: string) {
@@ -52,10 +27,10 @@ const BY_ERRNO: Record<string, OutputErrorCode> = {
 };
 
 /**
- * Resolves the host and opens (then closes) a TCP connection to it. Resolves with the address to use;
- * rejects with a DestinationError naming the cause.
+ * Resolves the host and, for a TCP kind, opens (then closes) a connection to it. Resolves with the
+ * address to use; rejects with a DestinationError naming the cause.
  */
-export async function reachDestination(t: RtmpTarget, timeoutMs = 5000): Promise<string> {
+export async function reachDestination(t: OutputTarget, timeoutMs = 5000): Promise<string> {
   let address: string;
   try {
     address = net.isIP(t.host) ? t.host : (await dns.lookup(t.host)).address;
@@ -63,6 +38,7 @@ export async function reachDestination(t: RtmpTarget, timeoutMs = 5000): Promise
     const code = (err as NodeJS.ErrnoException).code ?? '';
     throw new DestinationError('dns', t.host, `The server name ${t.host} could not be found (${code || (err as Error).message}).`);
   }
+  if (t.transport !== 'tcp') return address;
   await new Promise<void>((resolve, reject) => {
     const sock = net.connect({ host: address, port: t.port });
     const done = (err?: DestinationError) => {

@@ -71,13 +71,16 @@ export function outputErrorText(e: OutputError): string {
   }
 }
 
-/** A failed output's cause from ffmpeg's log (after Node reached the server): see media/studio/destination.ts. */
-export function classifyOutputFailure(lines: readonly string[]): { code: OutputErrorCode; detail: string } {
+/**
+ * A failed output's cause from ffmpeg's log (after Node reached the server): see
+ * media/studio/destination.ts. `rejected` is the output kind's own "the server refused the stream".
+ */
+export function classifyOutputFailure(lines: readonly string[], rejected: RegExp = /Unauthorized|403 Forbidden/i): { code: OutputErrorCode; detail: string } {
   const relevant = lines.filter((l) => !isNoise(l));
   const text = relevant.join('\n');
   const detail = (relevant[relevant.length - 1] ?? 'ffmpeg stopped without saying why').replace(/^\[[^\]]+\]\s*/, '');
   const code: OutputErrorCode =
-    /NetStream\.Publish\.(BadName|Rejected)|Server error|publish.*(rejected|denied)|Unauthorized|403 Forbidden|NetConnection\.Connect\.Rejected/i.test(text) ? 'rejected'
+    rejected.test(text) ? 'rejected'
       : /Connection refused/i.test(text) ? 'refused'
         : /timed out/i.test(text) ? 'timeout'
           : /Failed to resolve hostname|Name or service not known/i.test(text) ? 'dns'

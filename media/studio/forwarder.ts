@@ -1,16 +1,19 @@
 /**
  * One output: an ffmpeg that copies (no re-encode) the encoder's MPEG-TS from a local UDP port and
- * publishes it as FLV over RTMP. Each output has its own forwarder, so one failing destination never
- * stops the others, and each reconnects on its own with backoff while the encoder (and the
- * recording) keep running untouched.
+ * publishes it the way its output kind says (common/outputs/: RTMP/RTMPS as FLV today). Each output
+ * has its own forwarder, so one failing destination never stops the others, and each reconnects on
+ * its own with backoff while the encoder (and the recording) keep running untouched. The kind's
+ * secrets never leave it: statuses, errors and log lines are redacted.
  */
 import { EventEmitter } from 'node:events';
+import type { OutputKind } from '../../common/outputs/kind';
+import { outputKindForUrl, redactSecrets, urlSecrets } from '../../common/outputs/registry';
 import type { OutputError, OutputState, OutputStatus } from '../../common/pipeline';
 import type { ProcessRegistry, TrackedProcess } from '../ffmpeg/processes';
 import { ProgressParser } from '../ffmpeg/progress';
 import type { Logger } from '../log';
 import { Backoff } from './backoff';
-import { addressedUrl, DestinationError, parseRtmpUrl, reachDestination } from './destination';
+import { DestinationError, reachDestination } from './destination';
 import { classifyOutputFailure, explainFfmpegFailure, hostOf, outputErrorText } from './explain';
 
 export interface ForwarderOptions {
@@ -18,10 +21,12 @@ export interface ForwarderOptions {
   name: string;
   /** Where the encoder's MPEG-TS arrives, e.g. udp://127.0.0.1:40001 */
   inputUrl: string;
-  /** The full publish URL, key included. */
+  /** The full publish URL, key included; its scheme picks the output kind. */
   publishUrl: string;
   /** The same URL with the key hidden, for the UI and logs. */
   displayUrl: string;
+  /** The destination's secrets (stream key…): hidden in every status, error and log line. Those in the URL's query are added. */
+  secrets?: readonly string[];
   ffmpegPath: string;
   processes: ProcessRegistry;
   log: Logger;
@@ -49,7 +54,8 @@ export function probeSeconds(attempt: number, keyframeIntervalSec = 1): number {
   return attempt === 0 ? 1 : Math.max(1.5, keyframeIntervalSec + 0.5);
 }
 
-export function forwarderArgs(inputUrl: string, publishUrl: string, probeSec = probeSeconds(0), tcUrl: string | null = null): string[] {
+/** The input side is the same for every kind; `output` is the kind's (OutputKind.ffmpegOutput). */
+export function forwarderArgs(inputUrl: string, output: readonly string[], probeSec = probeSeconds(0)): string[] {
   // fifo_size is in 188-byte packets (~9 MB): a keyframe burst must not overflow while ffmpeg starts.
   const input = `${inputUrl}${inputUrl.includes('?') ? '&' : '?'}fifo_size=50000&overrun_nonfatal=1&buffer_size=4194304`;
   return [
@@ -58,13 +64,8 @@ export function forwarderArgs(inputUrl: string, publishUrl: string, probeSec = p
     '-probesize', '5000000', '-analyzeduration', String(Math.round(probeSec * 1e6)), '-fpsprobesize', '0',
     '-i', input,
     '-map', '0:v:0', '-map', '0:a:0', '-c', 'copy',
-    // MPEG-TS carries ADTS AAC; FLV wants raw AAC + AudioSpecificConfig (ffmpeg 4.x does not insert this itself).
-    '-bsf:a', 'aac_adtstoasc',
     '-progress', 'pipe:1',
-    // A server that accepts the connection and then says nothing must not hold the output forever.
-    '-rw_timeout', '10000000',
-    ...(tcUrl ? ['-rtmp_tcurl', tcUrl] : []),
-    '-f', 'flv', '-flvflags', 'no_duration_filesize', publishUrl,
+    ...output,
   ];
 }
 
@@ -78,6 +79,8 @@ export class Forwarder extends EventEmitter<{ status: [OutputStatus] }> {
   private kbps: number | null = null;
   private readonly backoff: Backoff;
   private readonly now: () => number;
+  private readonly kind: OutputKind;
+  private readonly secrets: string[];
   private current: OutputStatus;
 
   /** The running ffmpeg's pid (for CPU and memory readings), or null between runs. */
@@ -89,6 +92,10 @@ export class Forwarder extends EventEmitter<{ status: [OutputStatus] }> {
     super();
     this.backoff = opts.backoff ?? new Backoff(1000, 8000);
     this.now = opts.now ?? Date.now;
+    this.secrets = [...(opts.secrets ?? []), ...urlSecrets(opts.publishUrl)];
+    const kind = outputKindForUrl(opts.publishUrl);
+    if (!kind) throw new Error(`${opts.name}: no output kind publishes to ${this.redact(opts.displayUrl)}.`);
+    this.kind = kind;
     this.current = {
       id: opts.id, name: opts.name, url: opts.displayUrl, state: 'connecting', since: this.now(),
       lastError: null, reconnects: 0, retryInMs: null, nextRetryAt: null, error: null,
@@ -132,18 +139,26 @@ export class Forwarder extends EventEmitter<{ status: [OutputStatus] }> {
     this.timer = null;
     this.lastBytes = null;
     this.kbps = null;
-    void this.reach().then((addressed) => {
-      if (addressed && !this.stopping) this.spawn(addressed.url, addressed.tcUrl);
+    void this.reach().then((reached) => {
+      if (reached && !this.stopping) this.spawn(reached.address);
     });
   }
 
-  /** Finds and reaches the server (media/studio/destination.ts); on failure schedules the retry. */
-  private async reach(): Promise<{ url: string; tcUrl: string | null } | null> {
-    const target = parseRtmpUrl(this.opts.publishUrl);
-    if (!target) return { url: this.opts.publishUrl, tcUrl: null };
+  /** Text with this output's secrets hidden. */
+  private redact(text: string): string {
+    return redactSecrets(text, this.secrets);
+  }
+
+  /**
+   * Finds and reaches the server (media/studio/destination.ts); on failure schedules the retry.
+   * `address` is set when ffmpeg must be given it instead of the host name.
+   */
+  private async reach(): Promise<{ address: string | null } | null> {
+    const target = this.kind.target(this.opts.publishUrl);
+    if (!target) return { address: null };
     try {
       const address = await reachDestination(target, this.opts.connectTimeoutMs ?? 5000);
-      return target.host === address ? { url: this.opts.publishUrl, tcUrl: null } : addressedUrl(target, address);
+      return { address: target.host === address ? null : address };
     } catch (err) {
       if (!(err instanceof DestinationError)) throw err;
       this.retryLater({ code: err.code, host: err.host, detail: err.detail });
@@ -151,8 +166,9 @@ export class Forwarder extends EventEmitter<{ status: [OutputStatus] }> {
     }
   }
 
-  private spawn(url: string, tcUrl: string | null): void {
-    const args = forwarderArgs(this.opts.inputUrl, url, probeSeconds(this.current.reconnects, this.opts.keyframeIntervalSec), tcUrl);
+  private spawn(address: string | null): void {
+    const output = this.kind.ffmpegOutput(this.opts.publishUrl, address);
+    const args = forwarderArgs(this.opts.inputUrl, output, probeSeconds(this.current.reconnects, this.opts.keyframeIntervalSec));
     const proc = this.opts.processes.spawn(`forward:${this.opts.id}`, this.opts.ffmpegPath, args, { quitWith: 'q' });
     this.proc = proc;
     const parser = new ProgressParser();
@@ -168,7 +184,7 @@ export class Forwarder extends EventEmitter<{ status: [OutputStatus] }> {
         if ((block.outTimeUs ?? 0) > 0 && this.current.state !== 'live' && !this.stopping) {
           this.everLive = true;
           this.liveSince = at;
-          this.opts.log.info(`${this.opts.name}: live (${this.opts.displayUrl})`);
+          this.opts.log.info(this.redact(`${this.opts.name}: live (${this.opts.displayUrl})`));
           this.set('live', { retryInMs: null, nextRetryAt: null, lastError: null, error: null });
         }
       }
@@ -184,20 +200,22 @@ export class Forwarder extends EventEmitter<{ status: [OutputStatus] }> {
     if (this.liveSince !== null && this.now() - this.liveSince >= stableMs) this.backoff.reset();
     this.liveSince = null;
     const lines = proc.stderrTail();
-    const host = parseRtmpUrl(this.opts.publishUrl)?.host ?? hostOf(this.opts.displayUrl);
+    const host = this.kind.target(this.opts.publishUrl)?.host ?? hostOf(this.opts.displayUrl);
     const signal = proc.child.signalCode;
-    const cause = signal ? { code: 'other' as const, detail: `ffmpeg crashed (${signal})` } : classifyOutputFailure(lines);
-    this.opts.log.warn(`${this.opts.name}: ffmpeg exited (${code ?? signal}): ${explainFfmpegFailure(lines, { target: this.opts.displayUrl }).message}`);
+    const cause = signal ? { code: 'other' as const, detail: `ffmpeg crashed (${signal})` } : classifyOutputFailure(lines, this.kind.rejected);
+    this.opts.log.warn(this.redact(`${this.opts.name}: ffmpeg exited (${code ?? signal}): ${explainFfmpegFailure(lines, { target: this.opts.displayUrl }).message}`));
     this.retryLater({ ...cause, host });
   }
 
   /** Records why the attempt failed and plans the next one (backoff). */
-  private retryLater(error: OutputError): void {
+  private retryLater(cause: OutputError): void {
+    // ffmpeg's own words name the URL it was given, key included.
+    const error = { ...cause, detail: this.redact(cause.detail) };
     const delay = this.backoff.next();
     const failedAfter = this.opts.failedAfter ?? 3;
     const state: OutputState = this.backoff.failures >= failedAfter ? 'failed' : this.everLive ? 'reconnecting' : 'connecting';
     const message = outputErrorText(error);
-    this.opts.log.warn(`${this.opts.name}: ${message} Retrying in ${delay / 1000} s.`);
+    this.opts.log.warn(this.redact(`${this.opts.name}: ${message} Retrying in ${delay / 1000} s.`));
     this.set(state, { lastError: message, error, reconnects: this.current.reconnects + 1, retryInMs: delay, nextRetryAt: this.now() + delay });
     this.timer = setTimeout(() => this.attempt(), delay);
   }

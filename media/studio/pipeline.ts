@@ -15,7 +15,7 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { destinationPublishUrl, redactRtmpUrl } from '../../common/pipeline';
+import { redactSecrets, urlSecrets } from '../../common/outputs/registry';
 import type { AudioLevel, OutputStatus, PipelineError, PipelineNote, PipelineSettings, PipelineStats, RecordingStatus } from '../../common/pipeline';
 import { LEVEL_FLOOR_DB } from '../../common/pipeline';
 import type { Scene } from '../../common/scene';
@@ -29,6 +29,7 @@ import type { DeviceInventory, Platform } from './device-types';
 import { EncoderProcess } from './encoder-process';
 import { failedInput } from './explain';
 import { Forwarder } from './forwarder';
+import { plannedOutputs } from './output-plan';
 import { freeUdpPort } from './ports';
 import { ProgramBus } from './program-bus';
 import { overloadAdvice, RealtimeMonitor } from './realtime';
@@ -120,18 +121,14 @@ export class StudioPipeline extends EventEmitter<PipelineEvents> {
   /** Starts the forwarders, the program bus, then the first encoder. Returns the notes about sources left out. */
   async start(): Promise<{ notes: PipelineNote[]; args: string[] }> {
     const { settings, log } = this.opts;
-    const outputs: Array<{ id: string; name: string; url: string; display: string; cap: number }> = [];
-    if (settings.relayUrl) outputs.push({ id: 'relay', name: 'Studio relay', url: settings.relayUrl, display: redactRtmpUrl(settings.relayUrl), cap: this.opts.relayRetryCapMs ?? 2000 });
-    for (const d of settings.destinations) {
-      if (d.enabled) outputs.push({ id: d.id, name: d.name, url: destinationPublishUrl(d), display: redactRtmpUrl(destinationPublishUrl(d), d.key), cap: this.opts.destinationRetryCapMs ?? 8000 });
-    }
+    const outputs = plannedOutputs(settings, { relay: this.opts.relayRetryCapMs, destination: this.opts.destinationRetryCapMs });
     const ports: number[] = [];
     for (const o of outputs) {
       const port = await freeUdpPort();
       ports.push(port);
       // The forwarder's input is the program bus's datagrams for this output.
       const f = new Forwarder({
-        id: o.id, name: o.name, inputUrl: `udp://127.0.0.1:${port}`, publishUrl: o.url, displayUrl: o.display,
+        id: o.id, name: o.name, inputUrl: `udp://127.0.0.1:${port}`, publishUrl: o.url, displayUrl: o.display, secrets: o.secrets,
         ffmpegPath: this.opts.ffmpegPath, processes: this.opts.processes, log: log.child(o.id),
         backoff: new Backoff(1000, o.cap), keyframeIntervalSec: settings.video.keyframeIntervalSec,
       });
@@ -189,7 +186,7 @@ export class StudioPipeline extends EventEmitter<PipelineEvents> {
 
   private startGeneration(scene: Scene, plan: FfmpegPlan, id = ++this.generations): Generation {
     const { settings, log } = this.opts;
-    const encoder = new EncoderProcess(this.opts.processes, this.opts.ffmpegPath, plan.args, settings.relayUrl ? redactRtmpUrl(settings.relayUrl) : undefined);
+    const encoder = new EncoderProcess(this.opts.processes, this.opts.ffmpegPath, plan.args, settings.relayUrl ? redactSecrets(settings.relayUrl, urlSecrets(settings.relayUrl)) : undefined);
     const v = settings.video;
     const gen: Generation = {
       id, encoder, scene, plan, last: null, switching: null,

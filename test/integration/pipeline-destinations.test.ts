@@ -2,7 +2,8 @@
  * Destinations that cannot be streamed to say why, name the host and when they try again; a
  * destination given by host name works (the bundled static ffmpeg crashes on any name lookup, so the
  * forwarder resolves it itself). Real parts: the pipeline on a test pattern, our relay, a refused
- * port, an unresolvable name, and a server that accepts the connection but never answers.
+ * port, an unresolvable name, and a server that accepts the connection but never answers. Stream
+ * keys never reach the state or the log, even where ffmpeg prints the URL it was given.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -64,9 +65,9 @@ test('each failing destination names its host and cause and shows its next try; 
     ...base,
     video: { ...base.video, width: 640, height: 360, fps: 15, bitrateKbps: 600, preset: 'ultrafast' as const },
     destinations: [
-      { id: 'refused', name: 'Refused', url: `rtmp://127.0.0.1:${refusedPort}/live`, key: 'k1' },
-      { id: 'nodns', name: 'No such host', url: 'rtmp://nonexistent.invalid/live', key: 'k2' },
-      { id: 'silent', name: 'Silent', url: `rtmp://127.0.0.1:${silentPort}/live`, key: 'k3' },
+      { id: 'refused', name: 'Refused', url: `rtmp://127.0.0.1:${refusedPort}/live`, key: 'sk_refused_9d1' },
+      { id: 'nodns', name: 'No such host', url: 'rtmp://nonexistent.invalid/live', key: 'sk_nodns_5e2' },
+      { id: 'silent', name: 'Silent', url: `rtmp://127.0.0.1:${silentPort}/live`, key: 'sk_silent_7a3' },
       // By name: "localhost" must be resolved for ffmpeg (which would crash resolving it itself).
       { id: 'byname', name: 'By name', url: `rtmp://localhost:${second.rtmpPort}/live/main?key=${KEY}` },
     ],
@@ -87,10 +88,17 @@ test('each failing destination names its host and cause and shows its next try; 
   assert.ok((nodns.nextRetryAt ?? 0) > Date.now() - 1000, 'the next try is scheduled');
   assert.ok(nodns.retryInMs !== null && nodns.retryInMs <= 4000);
   assert.match(translate('zh-CN', 'outputs.error.dns', { host: nodns.error?.host ?? '' }), /nonexistent\.invalid/);
-  assert.ok(!nodns.url.includes('k2') && !(nodns.lastError ?? '').includes('k2'), 'the key stays hidden');
+  assert.ok(!nodns.url.includes('sk_nodns_5e2') && !(nodns.lastError ?? '').includes('sk_nodns_5e2'), 'the key stays hidden');
 
   const timedOut = await waitFor('silent server reported', failed('silent'), 30_000);
   assert.ok(['timeout', 'closed'].includes(timedOut.error?.code ?? ''), `silent server: ${timedOut.error?.code} ${timedOut.error?.detail}`);
+  // ffmpeg names the URL it was given in its error ("rtmp://…/live/<key>: Connection timed out"):
+  // the key must not reach the UI (state, error detail) or the log.
+  assert.match(timedOut.error?.detail ?? '', /\*\*\*/, `the detail names the URL with the key hidden: ${timedOut.error?.detail}`);
+  for (const key of ['sk_refused_9d1', 'sk_nodns_5e2', 'sk_silent_7a3']) {
+    assert.ok(!JSON.stringify(svc.state()).includes(key), `${key} is not in the pipeline state`);
+    assert.ok(!log.lines.some((l) => l.includes(key)), `${key} is not in the log`);
+  }
 
   await waitFor('the host-name destination live', () => out('byname')?.state === 'live', 20_000);
   await waitFor('the relay live', () => out('relay')?.state === 'live', 20_000);

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { rtmpOutput } from '../../common/outputs/rtmp';
 import { classifyOutputFailure, explainFfmpegFailure, failedInput } from '../../media/studio/explain';
 
 const relay = { target: 'rtmp://127.0.0.1:19350/live/main?key=secret' };
@@ -45,7 +46,7 @@ test('level-meter noise is ignored and an unknown failure quotes the last real l
 test('output failures are classified by cause; decoder noise while joining a stream is ignored', () => {
   const noise = ['[h264 @ 0x1] no frame!', '[h264 @ 0x1] non-existing PPS 0 referenced'];
   assert.equal(classifyOutputFailure([...noise, 'rtmp://1.2.3.4/live/x: Connection refused']).code, 'refused');
-  assert.equal(classifyOutputFailure(['[rtmp @ 0x2] Server error: Stream key invalid', ...noise]).code, 'rejected');
+  assert.equal(classifyOutputFailure(['[rtmp @ 0x2] Server error: Stream key invalid', ...noise], rtmpOutput.rejected).code, 'rejected');
   assert.equal(classifyOutputFailure(['[rtmp @ 0x2] Cannot read RTMP handshake response', 'rtmp://x: End of file']).code, 'closed');
   assert.equal(classifyOutputFailure(['rtmp://x: Connection timed out']).code, 'timeout');
   const other = classifyOutputFailure([...noise]);

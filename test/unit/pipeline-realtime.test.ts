@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { toProgressBlock } from '../../media/ffmpeg/progress';
-import { addressedUrl, parseRtmpUrl } from '../../media/studio/destination';
+import { addressedRtmpUrl as addressedUrl, parseRtmpUrl } from '../../common/outputs/rtmp';
 import { overloadAdvice, RealtimeMonitor } from '../../media/studio/realtime';
 import { localDisplayNumber, parseSetupReply, parseXauthority, setupRequest } from '../../media/studio/x11';
 

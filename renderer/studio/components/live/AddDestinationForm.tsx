@@ -1,11 +1,14 @@
 /**
- * Adds an RTMP destination (Bilibili, Douyin, Twitch, YouTube...): the platform's server URL and
- * stream key, as the platforms present them. The core validates the URL; its message shows here.
+ * Adds a destination (Bilibili, Douyin, Twitch, YouTube...). The form is rendered from the output
+ * kind's descriptor (common/outputs/): its fields, labels and hints, so a new kind needs no change
+ * here. The core validates the settings; its message shows here.
  */
 import { useState } from 'react';
+import { OUTPUT_KINDS, outputKind } from '../../../../common/outputs/registry';
 import type { Destination } from '../../../../common/studio-api';
+import type { MessageKey } from '../../../shared/i18n';
 import { useI18n } from '../../../shared/i18n/react';
-import { uniqueId } from '../../logic/scene-edit';
+import { destinationFromForm, formComplete, protocolList, urlLooksWrong } from '../../logic/destination-form';
 
 interface Props {
   existing: Destination[];
@@ -17,30 +20,52 @@ interface Props {
 
 export function AddDestinationForm({ existing, errors, busy, onAdd, onCancel }: Props) {
   const { t } = useI18n();
+  const [kindId, setKindId] = useState(OUTPUT_KINDS[0]!.id);
+  const kind = outputKind(kindId) ?? OUTPUT_KINDS[0]!;
   const [name, setName] = useState('');
-  const [url, setUrl] = useState('');
-  const [key, setKey] = useState('');
-  const urlLooksWrong = url.trim() !== '' && !/^rtmps?:\/\//i.test(url.trim());
+  const [values, setValues] = useState<Record<string, string>>({});
+  const set = (key: string, v: string) => setValues((prev) => ({ ...prev, [key]: v }));
 
   return (
     <form
       className="dest-form"
       onSubmit={(e) => {
         e.preventDefault();
-        const n = name.trim() || url.trim().replace(/^rtmps?:\/\//i, '').split('/')[0] || 'rtmp';
-        onAdd({ id: uniqueId(n, existing.map((d) => d.id)), name: n, url: url.trim(), key: key.trim(), enabled: true });
+        onAdd(destinationFromForm(kind, name, values, existing));
       }}
     >
+      {OUTPUT_KINDS.length > 1 && (
+        <label className="field"><span>{t('outputs.kind')}</span>
+          <select value={kind.id} onChange={(e) => { setKindId(e.target.value); setValues({}); }} data-testid="destination-kind">
+            {OUTPUT_KINDS.map((k) => <option key={k.id} value={k.id}>{t(k.label as MessageKey)}</option>)}
+          </select></label>
+      )}
       <label className="field"><span>{t('outputs.name')}</span>
         <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('outputs.namePlaceholder')} maxLength={100} /></label>
-      <label className="field"><span>{t('outputs.url')}</span>
-        <input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="rtmp://live-push.bilivideo.com/live-bvc/" className="mono" required aria-invalid={urlLooksWrong} /></label>
-      <label className="field"><span>{t('outputs.key')}</span>
-        <input value={key} onChange={(e) => setKey(e.target.value)} type="password" autoComplete="off" className="mono" /></label>
-      {urlLooksWrong && <p className="field-error">{t('outputs.urlHint')}</p>}
+      {kind.fields.map((f) => {
+        const value = values[f.key] ?? '';
+        const wrong = urlLooksWrong(kind, f, value);
+        return (
+          <div key={`${kind.id}.${f.key}`}>
+            <label className="field"><span>{t(f.label as MessageKey)}</span>
+              <input
+                value={value}
+                onChange={(e) => set(f.key, e.target.value)}
+                name={f.key}
+                placeholder={f.placeholder}
+                maxLength={f.maxLength}
+                required={f.required}
+                className="mono"
+                {...(f.input === 'secret' ? { type: 'password', autoComplete: 'off' } : {})}
+                aria-invalid={wrong}
+              /></label>
+            {wrong && f.hint && <p className="field-error">{t(f.hint as MessageKey, { protocols: protocolList(kind) })}</p>}
+          </div>
+        );
+      })}
       {errors.map((m) => <p key={m} className="field-error">{m}</p>)}
       <div className="dest-form__actions">
-        <button type="submit" className="btn btn--primary btn--sm" disabled={busy || !url.trim()}>{t('outputs.addConfirm')}</button>
+        <button type="submit" className="btn btn--primary btn--sm" disabled={busy || !formComplete(kind, values)}>{t('outputs.addConfirm')}</button>
         <button type="button" className="btn btn--ghost btn--sm" onClick={onCancel}>{t('common.cancel')}</button>
       </div>
     </form>

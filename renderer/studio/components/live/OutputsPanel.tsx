@@ -1,6 +1,6 @@
 /**
  * Where the stream goes: the embedded relay (always: the viewer page and the danmaku room depend on
- * it), extra RTMP destinations with an enable switch and their live state, and recording.
+ * it), extra destinations (shown with their keys hidden) with an enable switch and their live state, and recording.
  */
 import { useState } from 'react';
 import type { Destination, OutputStatus, RecordingSettings, PipelineStats } from '../../../../common/studio-api';
@@ -8,6 +8,7 @@ import { useI18n } from '../../../shared/i18n/react';
 import { Icon } from '../common/Icon';
 import { Toggle } from '../common/Toggle';
 import { AddDestinationForm } from './AddDestinationForm';
+import { destinationDisplayUrl } from '../../../../common/outputs/registry';
 import { OutputError, OutputState } from './OutputRow';
 
 interface OutputsPanelProps {
@@ -52,7 +53,7 @@ export function OutputsPanel(p: OutputsPanelProps) {
           return (
             <li key={d.id} className="output-row">
               <Toggle checked={d.enabled} onChange={(v) => setDest(d.id, { enabled: v })} label={d.name} disabled={p.busy} />
-              <span className="output-row__url mono ellipsis" title={st?.url ?? d.url}>{st?.url ?? d.url}</span>
+              <span className="output-row__url mono ellipsis" title={st?.url ?? destinationDisplayUrl(d)}>{st?.url ?? destinationDisplayUrl(d)}</span>
               {d.enabled ? <OutputState status={st} /> : <span className="out-state out-state--off">{t('outputs.disabled')}</span>}
               <button type="button" className="icon-btn icon-btn--sm" onClick={() => void p.onDestinations(p.destinations.filter((x) => x.id !== d.id))} disabled={p.busy} aria-label={t('outputs.removeNamed', { name: d.name })} title={t('outputs.remove')}>
                 <Icon name="trash" size={14} />
