@@ -5,7 +5,7 @@
  * get the full height of their column because they are read all stream long.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Destination, Layer, StudioApi, StudioEvent, StudioSettingsPatch, StudioSnapshot } from '../../common/studio-api';
+import type { Destination, Layer, PipelineNote, StudioApi, StudioEvent, StudioSettingsPatch, StudioSnapshot } from '../../common/studio-api';
 import type { TextSource } from './logic/text-raster';
 import { setLang, translateCoded, type Lang } from '../shared/i18n';
 import { useI18n } from '../shared/i18n/react';
@@ -19,6 +19,7 @@ import { SceneCanvas } from './components/scenes/SceneCanvas';
 import { SceneList } from './components/scenes/SceneList';
 import { SourcePickerDialog, type PickerTab } from './components/scenes/SourcePickerDialog';
 import { TextProperties } from './components/scenes/TextProperties';
+import { LayerProperties } from './components/scenes/LayerProperties';
 import { SettingsDialog } from './components/settings/SettingsDialog';
 import { StatusBar } from './components/status/StatusBar';
 import { Banners } from './components/status/ErrorBanner';
@@ -77,12 +78,15 @@ function Studio({ api, snapshot, apply }: StudioProps) {
   const scenes = useSceneEditor(api, snapshot, apply, actions);
   // The text properties panel's unsaved draft, shown on the canvas while the streamer types.
   const [textDraft, setTextDraft] = useState<TextSource | null>(null);
+  // Sources the live preview left out (a camera that is not there): shown under the canvas while offline.
+  const [previewNotes, setPreviewNotes] = useState<PipelineNote[]>([]);
   const selectedLayer = scenes.editing?.layers.find((l) => l.id === scenes.selectedLayerId);
   const selectedText = selectedLayer?.source.kind === 'text' ? (selectedLayer as Layer & { source: TextSource }) : null;
   const canvasScene = scenes.editing && selectedText && textDraft ? edit.updateTextSource(scenes.editing, selectedText.id, textDraft) : scenes.editing;
   const { state, stats } = snapshot.pipeline;
   const live = state.status === 'live' || state.status === 'switching';
   const video = snapshot.settings.output.video;
+  const canvasNotes = live ? state.notes : previewNotes;
   const output = snapshot.settings.output;
 
   const saveSettings = async (patch: StudioSettingsPatch, action = 'updateSettings'): Promise<boolean> => {
@@ -137,6 +141,10 @@ function Studio({ api, snapshot, apply }: StudioProps) {
             onAdd={() => setPicker('display')}
           />
         )}
+        {selectedLayer && (
+          <LayerProperties key={selectedLayer.id} layer={selectedLayer} canvas={{ w: video.width, h: video.height }} devices={snapshot.devices}
+            onSave={(id, p) => scenes.editScene((s) => edit.updateLayer(s, id, p, { w: video.width, h: video.height }))} />
+        )}
         {selectedText && (
           <TextProperties key={selectedText.id} layer={selectedText} onPreview={setTextDraft} onSave={scenes.updateText} />
         )}
@@ -165,11 +173,15 @@ function Studio({ api, snapshot, apply }: StudioProps) {
               missingIds={scenes.missingIds}
               onSelect={scenes.selectLayer}
               onCommitRect={scenes.commitRect}
+              api={api}
+              previewActive={!historyRoute}
+              draftLayerId={textDraft && selectedText ? selectedText.id : null}
+              onPreviewNotes={setPreviewNotes}
             />
           )}
-          {state.notes.length > 0 && (
+          {canvasNotes.length > 0 && (
             <ul className="notes-list notes-list--canvas" aria-label={t('canvas.notes')}>
-              {state.notes.map((n, i) => <li key={`${i}-${n.code}-${n.layerId ?? ''}`} className="note note--warn">{translateCoded(lang, 'pipelineNote', n)}</li>)}
+              {canvasNotes.map((n, i) => <li key={`${i}-${n.code}-${n.layerId ?? ''}`} className="note note--warn">{translateCoded(lang, 'pipelineNote', n)}</li>)}
             </ul>
           )}
           <p className="editor__help">{t('canvas.help')}</p>

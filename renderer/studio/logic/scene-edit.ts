@@ -3,7 +3,7 @@
  * next scene list and hands the whole list to the core (saveScenes), which validates it. Ids are
  * generated here because the core persists scenes as given.
  */
-import type { AudioSource, Layer, Rect, Scene, VideoSource } from '../../../common/scene';
+import type { AudioSource, Crop, Layer, Rect, Scene, VideoSource } from '../../../common/scene';
 
 /** An id not in `taken`: `base`, `base-2`, `base-3`... (readable in settings files and logs). */
 export function uniqueId(base: string, taken: Iterable<string>): string {
@@ -130,4 +130,66 @@ export function pixelsToRect(p: { x: number; y: number; w: number; h: number }, 
   const x = Math.min(1 - width, Math.max(0, p.x / w));
   const y = Math.min(1 - height, Math.max(0, p.y / h));
   return { x, y, width, height };
+}
+
+/** What the layer properties panel edits (geometry in output pixels, crop and opacity in percent). */
+export interface LayerPatch {
+  /** Output pixels; clamped so the layer stays inside the canvas. */
+  box?: { x: number; y: number; w: number; h: number };
+  /** Percent of the source cut away on each side. */
+  cropPercent?: { left: number; top: number; right: number; bottom: number };
+  /** 0..100. */
+  opacityPercent?: number;
+  imagePath?: string;
+  camera?: { device?: string | undefined; width?: number | undefined; height?: number | undefined };
+  showCursor?: boolean;
+}
+
+/** Each side 0..95 %, and at least 5 % of the picture kept in each direction (the scene model's rule). */
+export function clampCrop(c: { left: number; top: number; right: number; bottom: number }): Crop {
+  const side = (v: number) => Math.min(0.95, Math.max(0, (Number.isFinite(v) ? v : 0) / 100));
+  let left = side(c.left); let right = side(c.right); let top = side(c.top); let bottom = side(c.bottom);
+  // the side just edited cannot push the other past the limit: shrink the larger one
+  if (left + right > 0.95) { if (left >= right) left = 0.95 - right; else right = 0.95 - left; }
+  if (top + bottom > 0.95) { if (top >= bottom) top = 0.95 - bottom; else bottom = 0.95 - top; }
+  const r = (v: number) => Math.round(v * 10000) / 10000;
+  return { left: r(left), top: r(top), right: r(right), bottom: r(bottom) };
+}
+
+/** Applies the panel's edit to one layer; `canvas` is the output size (for the pixel geometry). */
+export function updateLayer(scene: Scene, layerId: string, patch: LayerPatch, canvas: { w: number; h: number }): Scene {
+  return {
+    ...scene,
+    layers: scene.layers.map((l) => {
+      if (l.id !== layerId) return l;
+      const next: Layer = { ...l };
+      if (patch.box) {
+        const w = Math.min(canvas.w, Math.max(2, patch.box.w));
+        const h = Math.min(canvas.h, Math.max(2, patch.box.h));
+        next.rect = pixelsToRect({ x: patch.box.x, y: patch.box.y, w, h }, canvas.w, canvas.h);
+      }
+      if (patch.cropPercent) {
+        const crop = clampCrop(patch.cropPercent);
+        if (crop.left + crop.top + crop.right + crop.bottom === 0) delete next.crop;
+        else next.crop = crop;
+      }
+      if (patch.opacityPercent !== undefined) {
+        const o = Math.min(1, Math.max(0, Math.round(patch.opacityPercent) / 100));
+        if (o >= 1) delete next.opacity;
+        else next.opacity = o;
+      }
+      const src = l.source;
+      if (patch.imagePath !== undefined && src.kind === 'image' && patch.imagePath.trim()) next.source = { ...src, path: patch.imagePath.trim() };
+      if (patch.showCursor !== undefined && src.kind === 'display') next.source = { ...src, showCursor: patch.showCursor };
+      if (patch.camera && src.kind === 'camera') {
+        const { device, width, height } = { ...src, ...patch.camera };
+        const cam: Extract<VideoSource, { kind: 'camera' }> = { kind: 'camera' };
+        if (device) cam.device = device;
+        if (width && height) { cam.width = width; cam.height = height; }
+        if (src.fps) cam.fps = src.fps;
+        next.source = cam;
+      }
+      return next;
+    }),
+  };
 }

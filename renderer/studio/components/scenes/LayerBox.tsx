@@ -41,6 +41,8 @@ interface LayerBoxProps {
   displayWidth: number;
   selected: boolean;
   missing: boolean;
+  /** Draw the text in the editor (no live picture yet, or text typed but not yet in the picture). */
+  showText: boolean;
   onSelect: () => void;
   onCommit: (rect: Rect) => void;
 }
@@ -56,7 +58,7 @@ interface Gesture {
 const snapFor = (canvas: Size) => Math.round(canvas.w * 0.015);
 const MIN_PX = 32;
 
-export function LayerBox({ layer, canvas, displayWidth, selected, missing, onSelect, onCommit }: LayerBoxProps) {
+export function LayerBox({ layer, canvas, displayWidth, selected, missing, showText, onSelect, onCommit }: LayerBoxProps) {
   const { t } = useI18n();
   const gesture = useRef<Gesture | null>(null);
   const [preview, setPreviewState] = useState<Rect | null>(null);
@@ -127,7 +129,7 @@ export function LayerBox({ layer, canvas, displayWidth, selected, missing, onSel
         <span className="ellipsis">{layer.name || t(KIND_LABEL[kind])}</span>
         {missing && <span className="layer-box__missing">{t('canvas.missing')}</span>}
       </span>
-      {layer.source.kind === 'text' && <TextPreview source={layer.source} scale={displayWidth / canvas.w} />}
+      {layer.source.kind === 'text' && showText && <TextPreview source={layer.source} scale={displayWidth / canvas.w} />}
       {selected && HANDLES.map((h) => (
         <span key={h} className={`layer-box__handle layer-box__handle--${h}`} onPointerDown={begin(h)} aria-hidden="true" />
       ))}

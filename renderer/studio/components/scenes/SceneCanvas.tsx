@@ -1,12 +1,15 @@
 /**
- * The scene at the output's aspect ratio, letterboxed into its panel, with one box per layer in
- * drawing order (later = on top). Clicking empty canvas clears the selection.
+ * The scene at the output's aspect ratio, letterboxed into its panel: the live preview's picture
+ * (ScenePreview) under one box per layer in drawing order (later = on top). Once real frames show,
+ * the boxes are outlines over the picture; before (or without ffmpeg) they are the placeholders.
+ * Clicking empty canvas clears the selection.
  */
 import { useLayoutEffect, useRef, useState } from 'react';
-import type { Rect, Scene } from '../../../../common/studio-api';
+import type { PipelineNote, Rect, Scene, StudioApi } from '../../../../common/studio-api';
 import { useI18n } from '../../../shared/i18n/react';
 import { fitAspect, type Size } from '../../logic/layout-math';
 import { LayerBox } from './LayerBox';
+import { ScenePreview } from './ScenePreview';
 
 interface SceneCanvasProps {
   scene: Scene;
@@ -15,12 +18,19 @@ interface SceneCanvasProps {
   missingIds: ReadonlySet<string>;
   onSelect: (layerId: string | null) => void;
   onCommitRect: (layerId: string, rect: Rect) => void;
+  api: StudioApi;
+  /** false while the editor is covered (history view): the preview stops. */
+  previewActive: boolean;
+  /** The text layer being typed into: its unsaved text is drawn by the editor until the preview has it. */
+  draftLayerId: string | null;
+  onPreviewNotes: (notes: PipelineNote[]) => void;
 }
 
-export function SceneCanvas({ scene, canvas, selectedId, missingIds, onSelect, onCommitRect }: SceneCanvasProps) {
+export function SceneCanvas({ scene, canvas, selectedId, missingIds, onSelect, onCommitRect, api, previewActive, draftLayerId, onPreviewNotes }: SceneCanvasProps) {
   const { t } = useI18n();
   const frame = useRef<HTMLDivElement>(null);
   const [box, setBox] = useState<Size>({ w: 0, h: 0 });
+  const [live, setLive] = useState(false);
 
   useLayoutEffect(() => {
     const el = frame.current;
@@ -36,13 +46,22 @@ export function SceneCanvas({ scene, canvas, selectedId, missingIds, onSelect, o
   return (
     <div className="canvas-frame" ref={frame}>
       <div
-        className="canvas"
+        className={`canvas${live ? ' canvas--live' : ''}`}
         style={{ left: fit.x, top: fit.y, width: fit.w, height: fit.h }}
         onPointerDown={() => onSelect(null)}
         data-testid="scene-canvas"
         aria-label={t('canvas.label', { w: canvas.w, h: canvas.h })}
         role="group"
       >
+        <ScenePreview
+          api={api}
+          sceneId={scene.id}
+          active={previewActive}
+          onStatus={(st) => {
+            setLive(st.live);
+            onPreviewNotes(st.notes);
+          }}
+        />
         {scene.layers.map((layer) => (
           <LayerBox
             key={layer.id}
@@ -51,6 +70,7 @@ export function SceneCanvas({ scene, canvas, selectedId, missingIds, onSelect, o
             displayWidth={fit.w}
             selected={layer.id === selectedId}
             missing={missingIds.has(layer.id)}
+            showText={!live || layer.id === draftLayerId}
             onSelect={() => onSelect(layer.id)}
             onCommit={(r) => onCommitRect(layer.id, r)}
           />

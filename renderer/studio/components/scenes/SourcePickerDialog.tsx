@@ -3,8 +3,8 @@
  * dialog opens), a window by title, an image file, text, or a test pattern. What the core could not
  * list comes with its reason (devices.warnings) instead of an empty list.
  */
-import { useEffect, useState } from 'react';
-import type { AudioSource, Devices, StudioApi, VideoSource } from '../../../../common/studio-api';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { AudioSource, Devices, StudioApi, ThumbnailRequest, VideoSource } from '../../../../common/studio-api';
 import { useI18n } from '../../../shared/i18n/react';
 import { Dialog } from '../common/Dialog';
 import { Icon, type IconName } from '../common/Icon';
@@ -32,6 +32,23 @@ const TAB_LABEL = {
   text: 'source.text',
   'test-pattern': 'source.testPattern',
 } as const;
+
+/** One frame of a screen or camera, asked of the core when the tile shows; nothing where the platform gives none. */
+function DeviceThumb({ api, req, name }: { api: StudioApi; req: ThumbnailRequest; name: string }) {
+  const { t } = useI18n();
+  const [jpeg, setJpeg] = useState<string | null>(null);
+  const key = JSON.stringify(req);
+  useEffect(() => {
+    let cancelled = false;
+    api.preview.thumbnail(JSON.parse(key) as ThumbnailRequest).then((j) => !cancelled && setJpeg(j), () => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [api, key]);
+  return jpeg
+    ? <img className="device__thumb" src={`data:image/jpeg;base64,${jpeg}`} alt={t('picker.thumbnail', { name })} data-testid="device-thumb" />
+    : <span className="device__thumb device__thumb--none" aria-hidden="true" />;
+}
 
 export type PickerTab = 'display' | 'window' | 'camera' | 'audio' | 'image' | 'text' | 'test-pattern';
 
@@ -76,9 +93,10 @@ export function SourcePickerDialog({ open, initialTab, api, initial, onClose, on
     onClose();
   };
 
-  const deviceButton = (key: string, icon: IconName, name: string, detail: string | null, onClick: () => void) => (
+  const deviceButton = (key: string, icon: IconName, name: string, detail: string | null, onClick: () => void, thumb?: ReactNode) => (
     <li key={key}>
-      <button type="button" className="device" onClick={onClick}>
+      <button type="button" className={`device${thumb ? ' device--thumb' : ''}`} onClick={onClick}>
+        {thumb}
         <Icon name={icon} />
         <span className="device__name ellipsis">{name}</span>
         {detail && <span className="device__detail mono">{detail}</span>}
@@ -105,7 +123,8 @@ export function SourcePickerDialog({ open, initialTab, api, initial, onClose, on
             devices.displays.length ? (
               <ul className="device-list">
                 {devices.displays.map((d) => deviceButton(d.id, 'screen', d.name, d.width && d.height ? `${d.width}×${d.height}${d.primary ? ` · ${t('picker.primary')}` : ''}` : null,
-                  () => pick({ type: 'video', source: { kind: 'display', device: d.id, showCursor: true }, name: d.name })))}
+                  () => pick({ type: 'video', source: { kind: 'display', device: d.id, showCursor: true }, name: d.name }),
+                  open ? <DeviceThumb api={api} req={{ kind: 'display', device: d.id }} name={d.name} /> : undefined))}
               </ul>
             ) : empty(t('picker.noDisplays'))
           )}
@@ -113,7 +132,8 @@ export function SourcePickerDialog({ open, initialTab, api, initial, onClose, on
             devices.cameras.length ? (
               <ul className="device-list">
                 {devices.cameras.map((d) => deviceButton(d.id, 'camera', d.name, d.id !== d.name ? d.id : null,
-                  () => pick({ type: 'video', source: { kind: 'camera', device: d.id }, name: d.name })))}
+                  () => pick({ type: 'video', source: { kind: 'camera', device: d.id }, name: d.name }),
+                  open ? <DeviceThumb api={api} req={{ kind: 'camera', device: d.id }} name={d.name} /> : undefined))}
               </ul>
             ) : empty(t('picker.noCameras'))
           )}
