@@ -4,10 +4,11 @@
  * near its original moment on the canvas, shows the density graph, sends a comment at the current
  * moment that a later viewer gets and the live room never does; 360 px and 1440×900 layouts, zh-CN
  * and en; the room page lists the published replay.
+ * REPLAY_SHOTS=<dir> saves screenshots at 1440×900 and 360 px.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -31,6 +32,13 @@ let browser: Browser;
 let session: ReplaySessionSummary;
 let liveEvents: RoomEvent[];
 const liveText = `live-${Math.random().toString(36).slice(2, 8)}`;
+
+const SHOTS = process.env.REPLAY_SHOTS;
+async function shot(page: Page, name: string): Promise<void> {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
 
 interface Shown { id: string; text: string; t: number; at: number }
 const shownOf = (page: Page) => page.evaluate(() => (window as unknown as { __replay: { shown: Shown[] } }).__replay.shown);
@@ -76,16 +84,17 @@ test('the replay page plays the VOD and draws the live danmaku near its original
   const hit = await waitFor('the live danmaku drawn', async () => (await shownOf(page)).find((s) => s.text === liveText), 30_000, 50);
   assert.ok(Math.abs(hit.at - c.t) < 0.5, `handed to the layer at ${hit.at.toFixed(2)} s of video, sent at ${c.t.toFixed(2)} s`);
   // It is really on the canvas: the engine holds it and its pixels are drawn.
-  const drawn = await page.evaluate(() => {
+  const drawn = await waitFor('the danmaku painted', () => page.evaluate(() => {
     const r = (window as unknown as { __replay: { engine: { canvas: HTMLCanvasElement; stats(): { onScreen: number } } } }).__replay;
     const { canvas } = r.engine;
     const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
     let green = 0;
     for (let i = 0; i < px.length; i += 4) if (px[i + 3]! > 200 && px[i + 1]! > 200 && px[i]! < 80) green++;
-    return { onScreen: r.engine.stats().onScreen, green };
-  });
+    return green > 30 ? { onScreen: r.engine.stats().onScreen, green } : null;
+  }), 5000, 30);
   assert.ok(drawn.onScreen >= 1, 'the comment is on screen');
   assert.ok(drawn.green > 30, `green danmaku pixels on the canvas: ${drawn.green}`);
+  await shot(page, 'replay-1440-en');
   const played = await page.evaluate(() => (window as unknown as { __replay: { video: HTMLVideoElement } }).__replay.video.currentTime);
   assert.ok(played > 1, `the VOD plays (at ${played} s)`);
 
@@ -127,6 +136,7 @@ test('360 px and zh-CN: everything fits, in Chinese', async () => {
   const page = await openReplay(360, 740, 'zh-CN');
   assert.equal((await page.textContent('.badge'))?.trim(), '回放');
   assert.equal(await page.getAttribute('#dm-text', 'placeholder'), '在此刻发一条弹幕…');
+  await shot(page, 'replay-360-zh');
   const overflow = await page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `no sideways scrolling at 360 px (${overflow} px over)`);
   for (const sel of ['#video', '[data-testid="density"]', '#dm-text', '#dm-send']) {
@@ -143,6 +153,7 @@ test('the room page lists the published replay; an unpublished one is a 404 page
   await link.first().waitFor({ timeout: 15_000 });
   assert.equal(await link.first().getAttribute('href'), `/replay/${ROOM}/${session.session}`);
   assert.equal(await page.textContent('[data-testid="replays"] h3'), 'Replays');
+  await shot(page, 'room-1440-en');
   await page.close();
   assert.equal((await fetch(`${stack.origin}/replay/${ROOM}/${session.session + 1}`)).status, 404);
 });
