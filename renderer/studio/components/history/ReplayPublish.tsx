@@ -16,7 +16,8 @@ type State = { kind: 'loading' } | { kind: 'none' } | { kind: 'error'; message: 
 export function ReplayPublish({ api, id }: Props) {
   const { t } = useI18n();
   const [state, setState] = useState<State>({ kind: 'loading' });
-  const [busy, setBusy] = useState(false);
+  /** The value asked for while the relay has not answered yet (the box follows the click at once). */
+  const [asked, setAsked] = useState<boolean | null>(null);
   const cut = id.lastIndexOf('/');
   const room = id.slice(0, cut);
   const seq = Number(id.slice(cut + 1));
@@ -41,20 +42,20 @@ export function ReplayPublish({ api, id }: Props) {
   if (state.kind === 'none') return <span className="small muted" data-testid="replay-publish">{t('history.replayNone')}</span>;
   if (state.kind === 'error') return <span className="small muted" data-testid="replay-publish">{t('history.replayUnavailable', { message: state.message })}</span>;
   const toggle = async (published: boolean) => {
-    setBusy(true);
+    setAsked(published);
     try {
       await api.room.moderate({ name: 'replay-publish', payload: { session: seq, published } });
       setState({ ...state, session: { ...state.session, published } });
     } catch (err) {
       setState({ kind: 'error', message: (err as Error).message });
     } finally {
-      setBusy(false);
+      setAsked(null);
     }
   };
   return (
     <span className="hsession__replay" data-testid="replay-publish">
       <label title={t('history.replayPublishHint')}>
-        <input type="checkbox" checked={state.session.published} disabled={busy} onChange={(e) => void toggle(e.target.checked)} /> {t('history.replayPublish')}
+        <input type="checkbox" checked={asked ?? state.session.published} disabled={asked !== null} onChange={(e) => void toggle(e.target.checked)} /> {t('history.replayPublish')}
       </label>
       {state.session.published && state.url && <a href={state.url} target="_blank" rel="noreferrer" className="small">{t('history.replayOpen')}</a>}
     </span>
