@@ -1,6 +1,6 @@
 /**
- * npm run bench:latency [-- --seconds 60 --warmup 8 --no-nginx]
- * Glass-to-glass latency as a viewer sees it, in one run and under one publisher: our relay's
+ * npm run bench:latency [-- --seconds 20 --warmup 6 --no-nginx --only publisher|studio]
+ * Glass-to-glass latency as a viewer sees it, in one run. First under one test publisher: our relay's
  * LL-HLS (the viewer page, hls.js low-latency mode), the same relay's playlist played as plain HLS
  * (hls.js defaults: 3 target durations behind), HTTP-FLV (the viewer page, mpegts.js with latency
  * chasing), and nginx-rtmp's HLS (../shared/peers/nginx-rtmp, "tuned" profile) played by the same
@@ -10,9 +10,14 @@
  * inverted row as a check) to both relays at once (tee muxer). Chromium decodes the strip on every
  * displayed frame (requestVideoFrameCallback) and compares with Date.now(): same machine, same clock.
  * ffmpeg's start-up offset (relay's publish time − the stamp's zero) is subtracted.
+ * Then through the studio (scripts/bench/studio-path.ts): the publisher stops, an Xvfb screen shows
+ * the same stamp painted with the wall clock in ms, the studio (composition root) goes live on its
+ * default scene and captures it (x11grab, x264, UDP, forwarder, embedded relay), and the same page
+ * measures LL-HLS, HTTP-FLV and plain HLS from the studio's relay: screen to screen, nothing subtracted.
  * Last line JSON: llhls_p50_s, llhls_p95_s, hls_p50_s, hls_p95_s, flv_p50_s, flv_p95_s,
- * nginx_hls_p50_s, nginx_hls_p95_s, load before/after, busy, targets and whether they were met.
- * Targets (through the relay): LL-HLS p50 ≤ 1.0 s, HTTP-FLV p50 ≤ 0.5 s.
+ * nginx_hls_p50_s, nginx_hls_p95_s, studio_llhls_p50_s/p95, studio_flv_p50_s/p95, studio_hls_p50_s/p95,
+ * load before/after, busy, targets and whether they were met.
+ * Targets: through the relay LL-HLS p50 ≤ 1.0 s, HTTP-FLV p50 ≤ 0.5 s; through the studio ≤ 1.3 s, ≤ 0.8 s.
  */
 import os from 'node:os';
 import net from 'node:net';
@@ -27,6 +32,7 @@ import { freePort } from '../../test/helpers/net';
 import { STAMP, startStack, testPatternArgs, until } from '../../test/e2e/viewer-fixtures';
 import { serveHlsPage } from './hls-page';
 import { isBusy, judge, loadSnapshot, machineLine } from './machine-load';
+import { startStudioPath } from './studio-path';
 
 // Code passed to page.evaluate runs in Chromium; this (Node) program has no DOM types, so the few
 // page globals it touches are declared loosely here.
@@ -39,15 +45,19 @@ const argValue = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const seconds = Number(argValue('--seconds') ?? 60);
-const warmupS = Number(argValue('--warmup') ?? 8);
-const withNginx = !args.includes('--no-nginx');
+const seconds = Number(argValue('--seconds') ?? 20);
+const warmupS = Number(argValue('--warmup') ?? 6);
+const only = argValue('--only');
+if (only !== undefined && only !== 'publisher' && only !== 'studio') throw new Error('--only takes "publisher" or "studio"');
+const withPublisher = only !== 'studio';
+const withStudio = only !== 'publisher';
+const withNginx = withPublisher && !args.includes('--no-nginx');
 // ../shared from the project's root (a worktree sits one level deeper); DANMU_SHARED overrides.
 const NGINX_PEER = [process.env.DANMU_SHARED, path.resolve(root, '../shared'), path.resolve(root, '../../shared')]
   .filter((d): d is string => !!d)
   .map((d) => path.join(d, 'peers/nginx-rtmp'))
   .find((p) => existsSync(p)) ?? path.resolve(root, '../shared/peers/nginx-rtmp');
-const TARGETS = { llhls_p50_s: 1.0, flv_p50_s: 0.5 };
+const TARGETS = { llhls_p50_s: 1.0, flv_p50_s: 0.5, studio_llhls_p50_s: 1.3, studio_flv_p50_s: 0.8 };
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -81,16 +91,11 @@ async function measure(page: Page, name: string, url: string, offsetS: number): 
   return r;
 }
 
-async function main() {
-  if (!existsSync(path.join(root, 'dist/web/viewer/index.html'))) {
-    console.log('building web pages…');
-    spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
-  }
-  const before = loadSnapshot();
-  console.log(`machine: ${machineLine()}`);
+interface PublisherResults { llhls: Result; flv: Result; hls: Result; nginxHls: Result | null; offsetS: number }
+
+/** Our relay and nginx-rtmp under one test publisher (relay and player alone, no studio). */
+async function measurePublisher(newPage: () => Promise<Page>, plainPage: string): Promise<PublisherResults> {
   const stack = await startStack({ hub: true });
-  const page0 = await serveHlsPage(root);
-  const browser = await launchChromium();
   const nginxDir = mkdtempSync(path.join(os.tmpdir(), 'danmu-bench-nginx-'));
   let nginx: { rtmp: number; http: number } | null = null;
   try {
@@ -119,35 +124,97 @@ async function main() {
     }, 'the publisher to go live', 30_000, 20);
     const offsetS = Math.max(0, (info.since - startMs) / 1000);
     console.log(`ffmpeg start-up offset: ${offsetS.toFixed(3)} s (subtracted)`);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    // tsx (esbuild keepNames) wraps functions in __name(); evaluated functions need it in the page too.
-    await page.addInitScript('window.__name = (f) => f');
-    const plain = (src: string) => `${page0.origin}/?src=${encodeURIComponent(src)}`;
+    const page = await newPage();
     const llhls = await measure(page, 'LL-HLS (viewer page)', `${stack.origin}/room/${stack.room}?mode=hls&lang=en`, offsetS);
     const flv = await measure(page, 'HTTP-FLV (viewer page)', `${stack.origin}/room/${stack.room}?mode=flv&lang=en`, offsetS);
-    const hls = await measure(page, 'HLS, plain hls.js on our relay', plain(`${stack.origin}/live/${stack.room}/index.m3u8`), offsetS);
-    const nginxHls = nginx ? await measure(page, 'nginx-rtmp HLS (tuned), plain hls.js', plain(`http://127.0.0.1:${nginx.http}/hls/${stack.room}.m3u8`), offsetS) : null;
+    const hls = await measure(page, 'HLS, plain hls.js on our relay', plainPage + encodeURIComponent(`${stack.origin}/live/${stack.room}/index.m3u8`), offsetS);
+    const nginxHls = nginx ? await measure(page, 'nginx-rtmp HLS (tuned), plain hls.js', plainPage + encodeURIComponent(`http://127.0.0.1:${nginx.http}/hls/${stack.room}.m3u8`), offsetS) : null;
+    await page.close();
     if (publisher.child.exitCode !== null) throw new Error(`publisher died: ${publisher.stderrTail().join('\n')}`);
+    return { llhls, flv, hls, nginxHls, offsetS };
+  } finally {
+    await stack.stop();
+    rmSync(nginxDir, { recursive: true, force: true });
+  }
+}
+
+interface StudioResults { llhls: Result; flv: Result; hls: Result; dropped: number | null; lagSec: number | null; fps: number | null }
+
+/** Screen to screen through the studio: the stamp is painted on the captured screen (nothing subtracted). */
+async function measureStudio(newPage: () => Promise<Page>, plainPage: string): Promise<StudioResults> {
+  const studio = await startStudioPath(root);
+  try {
+    const page = await newPage();
+    const llhls = await measure(page, 'studio → LL-HLS (viewer page)', `${studio.viewer}?mode=hls&lang=en`, 0);
+    const flv = await measure(page, 'studio → HTTP-FLV (viewer page)', `${studio.viewer}?mode=flv&lang=en`, 0);
+    const hls = await measure(page, 'studio → HLS, plain hls.js', plainPage + encodeURIComponent(studio.hls), 0);
+    await page.close();
+    const st = studio.stats();
+    console.log(`studio while measured: ${st ? `${st.fps} fps of ${st.targetFps}, ${st.droppedFrames} frames dropped, lag ${st.lagSec ?? '?'} s, CPU ${st.cpuPercent ?? '?'} %` : 'no stats'}`);
+    return { llhls, flv, hls, dropped: st?.droppedFrames ?? null, lagSec: st?.lagSec ?? null, fps: st?.fps ?? null };
+  } finally {
+    await studio.stop();
+  }
+}
+
+const pair = (r: Result | null | undefined) => [r?.p50 ?? null, r?.p95 ?? null] as const;
+
+async function main() {
+  if (!existsSync(path.join(root, 'dist/web/viewer/index.html'))) {
+    console.log('building web pages…');
+    spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+  }
+  const before = loadSnapshot();
+  console.log(`machine: ${machineLine()}`);
+  const page0 = await serveHlsPage(root);
+  const browser = await launchChromium();
+  try {
+    const newPage = async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      // tsx (esbuild keepNames) wraps functions in __name(); evaluated functions need it in the page too.
+      await page.addInitScript('window.__name = (f) => f');
+      return page;
+    };
+    const plainPage = `${page0.origin}/?src=`;
+    const pub = withPublisher ? await measurePublisher(newPage, plainPage) : null;
+    const studio = withStudio ? await measureStudio(newPage, plainPage) : null;
     const after = loadSnapshot();
     const busy = isBusy(before, after);
-    const drifted = [llhls, flv, hls, nginxHls].some((r) => r && Math.abs(r.driftPerMin) > 1);
+    const all = [pub?.llhls, pub?.flv, pub?.hls, pub?.nginxHls, studio?.llhls, studio?.flv, studio?.hls];
+    const drifted = all.some((r) => r && Math.abs(r.driftPerMin) > 1);
+    const [llhlsP50, llhlsP95] = pair(pub?.llhls);
+    const [hlsP50, hlsP95] = pair(pub?.hls);
+    const [flvP50, flvP95] = pair(pub?.flv);
+    const [nginxP50, nginxP95] = pair(pub?.nginxHls);
+    const [sLlhlsP50, sLlhlsP95] = pair(studio?.llhls);
+    const [sFlvP50, sFlvP95] = pair(studio?.flv);
+    const [sHlsP50, sHlsP95] = pair(studio?.hls);
+    const checks: Record<string, boolean> = {};
+    if (llhlsP50 !== null) checks.llhls_p50_s = llhlsP50 <= TARGETS.llhls_p50_s;
+    if (flvP50 !== null) checks.flv_p50_s = flvP50 <= TARGETS.flv_p50_s;
+    if (sLlhlsP50 !== null) checks.studio_llhls_p50_s = sLlhlsP50 <= TARGETS.studio_llhls_p50_s;
+    if (sFlvP50 !== null) checks.studio_flv_p50_s = sFlvP50 <= TARGETS.studio_flv_p50_s;
+    const frames = (r: Result | null | undefined) => r?.frames ?? 0;
+    const drift = (r: Result | null | undefined) => r?.driftPerMin ?? null;
     console.log(JSON.stringify({
-      llhls_p50_s: llhls.p50, llhls_p95_s: llhls.p95,
-      hls_p50_s: hls.p50, hls_p95_s: hls.p95,
-      flv_p50_s: flv.p50, flv_p95_s: flv.p95,
-      nginx_hls_p50_s: nginxHls?.p50 ?? null, nginx_hls_p95_s: nginxHls?.p95 ?? null,
-      frames: { llhls: llhls.frames, hls: hls.frames, flv: flv.frames, nginx_hls: nginxHls?.frames ?? 0 },
-      drift_s_per_min: { llhls: llhls.driftPerMin, hls: hls.driftPerMin, flv: flv.driftPerMin, nginx_hls: nginxHls?.driftPerMin ?? null },
+      llhls_p50_s: llhlsP50, llhls_p95_s: llhlsP95,
+      hls_p50_s: hlsP50, hls_p95_s: hlsP95,
+      flv_p50_s: flvP50, flv_p95_s: flvP95,
+      nginx_hls_p50_s: nginxP50, nginx_hls_p95_s: nginxP95,
+      studio_llhls_p50_s: sLlhlsP50, studio_llhls_p95_s: sLlhlsP95,
+      studio_flv_p50_s: sFlvP50, studio_flv_p95_s: sFlvP95,
+      studio_hls_p50_s: sHlsP50, studio_hls_p95_s: sHlsP95,
+      studio_dropped_frames: studio?.dropped ?? null, studio_lag_s: studio?.lagSec ?? null, studio_fps: studio?.fps ?? null,
+      frames: { llhls: frames(pub?.llhls), hls: frames(pub?.hls), flv: frames(pub?.flv), nginx_hls: frames(pub?.nginxHls), studio_llhls: frames(studio?.llhls), studio_flv: frames(studio?.flv), studio_hls: frames(studio?.hls) },
+      drift_s_per_min: { llhls: drift(pub?.llhls), hls: drift(pub?.hls), flv: drift(pub?.flv), nginx_hls: drift(pub?.nginxHls), studio_llhls: drift(studio?.llhls), studio_flv: drift(studio?.flv), studio_hls: drift(studio?.hls) },
       load_before: before, load_after: after, busy, drifted,
       targets: TARGETS,
-      meets_targets: judge(busy || drifted, { llhls_p50_s: llhls.p50 <= TARGETS.llhls_p50_s, flv_p50_s: flv.p50 <= TARGETS.flv_p50_s }),
-      seconds_each: seconds, warmup_s: warmupS, stamp_offset_s: round(offsetS), cpus: os.cpus().length,
+      meets_targets: judge(busy || drifted, checks),
+      seconds_each: seconds, warmup_s: warmupS, stamp_offset_s: pub ? round(pub.offsetS) : null, cpus: os.cpus().length,
     }));
   } finally {
     await browser.close();
     page0.server.close();
-    await stack.stop();
-    rmSync(nginxDir, { recursive: true, force: true });
   }
 }
 

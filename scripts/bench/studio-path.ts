@@ -1,0 +1,71 @@
+/**
+ * The studio's own path for bench:latency's studio mode: an Xvfb screen showing the millisecond clock
+ * stamp (scripts/bench/stamp-painter.ts, its own process), and the studio built by its composition
+ * root (main/composition.ts: the embedded relay and room hub, the pipeline service) going live on the
+ * default scene as a streamer's click does: x11grab → canvas → x264 → MPEG-TS over loopback UDP →
+ * forwarder → RTMP → the embedded relay → viewer page. No camera or sound card here: the default
+ * scene's missing devices are left out and the stream carries silence, as for any user without them.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { PipelineStats } from '../../common/pipeline';
+import { memoryLogger } from '../../media/log';
+import { ProcessRegistry } from '../../media/ffmpeg/processes';
+import { compose } from '../../main/composition';
+import { startXvfb } from '../../test/helpers/xvfb';
+import { until } from '../../test/e2e/viewer-fixtures';
+
+export interface StudioPath {
+  /** The viewer page of the studio's room on its embedded relay (add ?mode=…). */
+  viewer: string;
+  /** The room's LL-HLS playlist (the same URL plain HLS players use). */
+  hls: string;
+  /** The studio's latest stats (fps, dropped frames, lag): whether it kept up while measured. */
+  stats(): PipelineStats | null;
+  stop(): Promise<void>;
+}
+
+export async function startStudioPath(root: string): Promise<StudioPath> {
+  const own = new ProcessRegistry();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'danmu-bench-studio-'));
+  let dispose: (() => Promise<void>) | null = null;
+  try {
+    const { display } = await startXvfb(own, '1280x720x24');
+    const painter = own.spawn('stamp-painter', process.execPath, ['--import', 'tsx', path.join(root, 'scripts/bench/stamp-painter.ts'), display], { quitWith: 'SIGTERM', cwd: root });
+    let painting = false;
+    painter.child.stdout?.once('data', () => { painting = true; });
+    await until(() => painter.child.exitCode === null && painting, 'the stamp painter', 20_000, 50)
+      .catch((err: Error) => { throw new Error(`${err.message}: ${painter.stderrTail().join(' | ')}`); });
+    // The studio captures "the" display: the one its device listing finds in DISPLAY.
+    process.env.DISPLAY = display;
+    const log = memoryLogger();
+    const composition = await compose({ dataDir, host: '127.0.0.1', ports: { rtmp: 0, http: 0 }, log, recordingFolder: dataDir });
+    dispose = composition.dispose;
+    const { core } = composition;
+    // Nothing but the stream: no recording file competing for the disk on a shared machine.
+    await core.updateSettings({ output: { recording: { enabled: false } } });
+    let stats: PipelineStats | null = null;
+    core.onEvent((e) => { if (e.type === 'pipeline.stats') stats = e.stats; });
+    await core.goLive();
+    await until(async () => (await core.getSnapshot()).pipeline.state.status === 'live', 'the studio to go live', 60_000, 100);
+    const urls = (await core.getSnapshot()).relay.urls!;
+    return {
+      viewer: urls.viewer, hls: urls.hls,
+      stats: () => stats,
+      stop: async () => {
+        await core.stop().catch(() => undefined);
+        await dispose?.();
+        await own.stopAll(2000);
+        own.dispose();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await dispose?.();
+    await own.stopAll(2000);
+    own.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}
