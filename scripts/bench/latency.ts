@@ -5,15 +5,16 @@
  * (hls.js defaults: 3 target durations behind), HTTP-FLV (the viewer page, mpegts.js with latency
  * chasing), and nginx-rtmp's HLS (../shared/peers/nginx-rtmp, "tuned" profile) played by the same
  * plain hls.js page as ours.
- * One ffmpeg publishes a 1280x720 30 fps test pattern (x264 veryfast zerolatency, 1 s GOP) whose
- * top-left strip encodes the capture wall clock (32 black/white blocks, epoch ms mod 2^32, with an
- * inverted row as a check) to both relays at once (tee muxer). Chromium decodes the strip on every
- * displayed frame (requestVideoFrameCallback) and compares with Date.now(): same machine, same clock.
- * ffmpeg's start-up offset (relay's publish time − the stamp's zero) is subtracted.
- * Then through the studio (scripts/bench/studio-path.ts): the publisher stops, an Xvfb screen shows
- * the same stamp painted with the wall clock in ms, the studio (composition root) goes live on its
- * default scene and captures it (x11grab, x264, UDP, forwarder, embedded relay), and the same page
- * measures LL-HLS, HTTP-FLV and plain HLS from the studio's relay: screen to screen, nothing subtracted.
+ * The picture is an Xvfb screen (1280x720) whose top-left strip a separate process repaints every
+ * 4 ms with the wall clock (32 black/white blocks, epoch ms mod 2^32, an inverted row as a check:
+ * scripts/bench/stamp-painter.ts). The test publisher is one ffmpeg capturing that screen (x11grab,
+ * x264 veryfast zerolatency, 1 s GOP) to both relays at once (tee muxer): same frames, same stamps.
+ * Chromium decodes the strip on every displayed frame (requestVideoFrameCallback) and compares with
+ * Date.now(): same machine, same clock, screen to screen, nothing subtracted. Debian's ffmpeg also
+ * reads each relay's FLV with no buffering: the frames' age as they leave the relay (before any player).
+ * Then through the studio (scripts/bench/studio-path.ts): the publisher stops and the studio
+ * (composition root) goes live on its default scene capturing the same screen (x11grab, canvas, x264,
+ * MPEG-TS over UDP, forwarder, embedded relay); the same pages measure LL-HLS, HTTP-FLV and plain HLS.
  * Last line JSON: llhls_p50_s, llhls_p95_s, hls_p50_s, hls_p95_s, flv_p50_s, flv_p95_s,
  * nginx_hls_p50_s, nginx_hls_p95_s, studio_llhls_p50_s/p95, studio_flv_p50_s/p95, studio_hls_p50_s/p95,
  * load before/after, busy, targets and whether they were met.
@@ -29,10 +30,12 @@ import { locateFfmpeg } from '../../media/ffmpeg/locate';
 import { launchChromium } from '../../test/helpers/browser';
 import { installReader } from '../../test/e2e/clock-stamp-reader';
 import { freePort } from '../../test/helpers/net';
-import { STAMP, startStack, testPatternArgs, until } from '../../test/e2e/viewer-fixtures';
+import { STAMP, startStack, until } from '../../test/e2e/viewer-fixtures';
 import { serveHlsPage } from './hls-page';
 import { isBusy, judge, loadSnapshot, machineLine } from './machine-load';
-import { startStudioPath } from './studio-path';
+import { startStampScreen, startStudioPath } from './studio-path';
+import { probeStampAges } from './stamp-probe';
+import { ProcessRegistry } from '../../media/ffmpeg/processes';
 
 // Code passed to page.evaluate runs in Chromium; this (Node) program has no DOM types, so the few
 // page globals it touches are declared loosely here.
@@ -68,7 +71,7 @@ const round = (v: number) => Math.round(v * 1000) / 1000;
 
 interface Result { p50: number; p95: number; min: number; max: number; frames: number; bad: number; driftPerMin: number }
 
-async function measure(page: Page, name: string, url: string, offsetS: number): Promise<Result> {
+async function measure(page: Page, name: string, url: string): Promise<Result> {
   await page.goto(url);
   await until(() => page.evaluate(() => document.querySelector('video')!.currentTime > 0.5), `${name} playback`, 60_000);
   await page.evaluate(installReader, STAMP);
@@ -84,17 +87,46 @@ async function measure(page: Page, name: string, url: string, offsetS: number): 
   // machine: the test-pattern encoder itself). Report the slope so such a run is recognisable.
   const n = raw.length;
   const driftPerMin = n > 10 ? ((raw[n - 1]! - raw[0]!) / ((at[n - 1]! - at[0]!) / 1000)) * 60 : NaN;
-  const sorted = raw.map((v) => v - offsetS).sort((a, b) => a - b);
+  const sorted = [...raw].sort((a, b) => a - b);
   const r = { p50: round(percentile(sorted, 0.5)), p95: round(percentile(sorted, 0.95)), min: round(sorted[0] ?? NaN), max: round(sorted.at(-1) ?? NaN), frames: n, bad, driftPerMin: round(driftPerMin) };
   console.log(`${name}: p50 ${r.p50} s, p95 ${r.p95} s (min ${r.min}, max ${r.max}) over ${r.frames} frames in ${seconds} s (${bad} unreadable; drift ${r.driftPerMin} s/min)`);
   if (Math.abs(driftPerMin) > 1) console.log(`warning: ${name} latency drifted ${r.driftPerMin} s/min: the machine could not keep the pipeline real-time; numbers are not representative`);
   return r;
 }
 
-interface PublisherResults { llhls: Result; flv: Result; hls: Result; nginxHls: Result | null; offsetS: number }
+/**
+ * How old frames are as the relay sends them (Debian's ffmpeg reading the FLV with no buffering): the
+ * part of the latency that is upstream of any player. Half the measuring time is enough: no player settles.
+ */
+async function ageAtRelay(processes: ProcessRegistry, name: string, flvUrl: string): Promise<Result> {
+  const probeS = Math.max(5, Math.round(seconds / 2));
+  const ages = await probeStampAges(processes, flvUrl, STAMP, probeS, 2);
+  const sorted = [...ages].sort((a, b) => a - b);
+  const r = { p50: round(percentile(sorted, 0.5)), p95: round(percentile(sorted, 0.95)), min: round(sorted[0]!), max: round(sorted.at(-1)!), frames: ages.length, bad: 0, driftPerMin: NaN };
+  console.log(`${name} → relay, frames' age as the FLV leaves the relay (no player): p50 ${r.p50} s, p95 ${r.p95} s (min ${r.min}, max ${r.max}) over ${r.frames} frames in ${probeS} s`);
+  return r;
+}
+
+/**
+ * The test publisher, as OBS or a plain ffmpeg would publish: the stamped screen captured by x11grab,
+ * x264 veryfast zerolatency with a 1 s GOP, AAC, to every relay at once (tee: the same frames).
+ */
+function publisherArgs(display: string, outputs: string[]): string[] {
+  return [
+    '-hide_banner', '-loglevel', 'error', '-nostats',
+    '-thread_queue_size', '4', '-f', 'x11grab', '-framerate', '30', '-video_size', '1280x720', '-draw_mouse', '0', '-i', display,
+    '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-map', '0:v', '-map', '1:a',
+    '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-pix_fmt', 'yuv420p', '-b:v', '2500k',
+    '-c:a', 'aac', '-ar', '48000', '-b:a', '96k',
+    '-flags', '+global_header', '-f', 'tee', outputs.join('|'),
+  ];
+}
+
+interface PublisherResults { llhls: Result; flv: Result; hls: Result; nginxHls: Result | null; relayAge: Result }
 
 /** Our relay and nginx-rtmp under one test publisher (relay and player alone, no studio). */
-async function measurePublisher(newPage: () => Promise<Page>, plainPage: string): Promise<PublisherResults> {
+async function measurePublisher(display: string, newPage: () => Promise<Page>, plainPage: string): Promise<PublisherResults> {
   const stack = await startStack({ hub: true });
   const nginxDir = mkdtempSync(path.join(os.tmpdir(), 'danmu-bench-nginx-'));
   let nginx: { rtmp: number; http: number } | null = null;
@@ -114,44 +146,44 @@ async function measurePublisher(newPage: () => Promise<Page>, plainPage: string)
     // One publisher for every relay: the same frames, the same clock stamps.
     const relayUrl = `rtmp://127.0.0.1:${stack.relay.rtmpPort}/live/${stack.room}?key=${stack.relay.rooms.key(stack.room)}`;
     const startMs = Date.now();
-    const pubArgs = testPatternArgs(relayUrl, { clockStamp: true, startMs }).slice(0, -3);
     const outputs = [`[f=flv:onfail=ignore]${relayUrl}`, ...(nginx ? [`[f=flv:onfail=ignore]rtmp://127.0.0.1:${nginx.rtmp}/live/${stack.room}`] : [])];
-    const publisher = stack.processes.spawn('publisher', locateFfmpeg().path, [...pubArgs, '-flags', '+global_header', '-f', 'tee', outputs.join('|')], { quitWith: 'q' });
+    const publisher = stack.processes.spawn('publisher', locateFfmpeg().path, publisherArgs(display, outputs), { quitWith: 'q' });
     const info = await until(async () => {
       const r = await fetch(`${stack.origin}/api/rooms/${stack.room}`);
       const j = (await r.json()) as { live: boolean; since: number };
       return r.ok && j.live && j;
     }, 'the publisher to go live', 30_000, 20);
-    const offsetS = Math.max(0, (info.since - startMs) / 1000);
-    console.log(`ffmpeg start-up offset: ${offsetS.toFixed(3)} s (subtracted)`);
+    console.log(`the publisher was live on the relay ${((info.since - startMs) / 1000).toFixed(3)} s after its start`);
+    const relayAge = await ageAtRelay(stack.processes, 'publisher', `${stack.origin}/live/${stack.room}.flv`);
     const page = await newPage();
-    const llhls = await measure(page, 'LL-HLS (viewer page)', `${stack.origin}/room/${stack.room}?mode=hls&lang=en`, offsetS);
-    const flv = await measure(page, 'HTTP-FLV (viewer page)', `${stack.origin}/room/${stack.room}?mode=flv&lang=en`, offsetS);
-    const hls = await measure(page, 'HLS, plain hls.js on our relay', plainPage + encodeURIComponent(`${stack.origin}/live/${stack.room}/index.m3u8`), offsetS);
-    const nginxHls = nginx ? await measure(page, 'nginx-rtmp HLS (tuned), plain hls.js', plainPage + encodeURIComponent(`http://127.0.0.1:${nginx.http}/hls/${stack.room}.m3u8`), offsetS) : null;
+    const llhls = await measure(page, 'LL-HLS (viewer page)', `${stack.origin}/room/${stack.room}?mode=hls&lang=en`);
+    const flv = await measure(page, 'HTTP-FLV (viewer page)', `${stack.origin}/room/${stack.room}?mode=flv&lang=en`);
+    const hls = await measure(page, 'HLS, plain hls.js on our relay', plainPage + encodeURIComponent(`${stack.origin}/live/${stack.room}/index.m3u8`));
+    const nginxHls = nginx ? await measure(page, 'nginx-rtmp HLS (tuned), plain hls.js', plainPage + encodeURIComponent(`http://127.0.0.1:${nginx.http}/hls/${stack.room}.m3u8`)) : null;
     await page.close();
     if (publisher.child.exitCode !== null) throw new Error(`publisher died: ${publisher.stderrTail().join('\n')}`);
-    return { llhls, flv, hls, nginxHls, offsetS };
+    return { llhls, flv, hls, nginxHls, relayAge };
   } finally {
     await stack.stop();
     rmSync(nginxDir, { recursive: true, force: true });
   }
 }
 
-interface StudioResults { llhls: Result; flv: Result; hls: Result; dropped: number | null; lagSec: number | null; fps: number | null }
+interface StudioResults { llhls: Result; flv: Result; hls: Result; relayAge: Result; dropped: number | null; lagSec: number | null; fps: number | null }
 
 /** Screen to screen through the studio: the stamp is painted on the captured screen (nothing subtracted). */
-async function measureStudio(newPage: () => Promise<Page>, plainPage: string): Promise<StudioResults> {
-  const studio = await startStudioPath(root);
+async function measureStudio(display: string, newPage: () => Promise<Page>, plainPage: string): Promise<StudioResults> {
+  const studio = await startStudioPath(display);
   try {
+    const relayAge = await ageAtRelay(studio.processes, 'studio', studio.flv);
     const page = await newPage();
-    const llhls = await measure(page, 'studio → LL-HLS (viewer page)', `${studio.viewer}?mode=hls&lang=en`, 0);
-    const flv = await measure(page, 'studio → HTTP-FLV (viewer page)', `${studio.viewer}?mode=flv&lang=en`, 0);
-    const hls = await measure(page, 'studio → HLS, plain hls.js', plainPage + encodeURIComponent(studio.hls), 0);
+    const llhls = await measure(page, 'studio → LL-HLS (viewer page)', `${studio.viewer}?mode=hls&lang=en`);
+    const flv = await measure(page, 'studio → HTTP-FLV (viewer page)', `${studio.viewer}?mode=flv&lang=en`);
+    const hls = await measure(page, 'studio → HLS, plain hls.js', plainPage + encodeURIComponent(studio.hls));
     await page.close();
     const st = studio.stats();
     console.log(`studio while measured: ${st ? `${st.fps} fps of ${st.targetFps}, ${st.droppedFrames} frames dropped, lag ${st.lagSec ?? '?'} s, CPU ${st.cpuPercent ?? '?'} %` : 'no stats'}`);
-    return { llhls, flv, hls, dropped: st?.droppedFrames ?? null, lagSec: st?.lagSec ?? null, fps: st?.fps ?? null };
+    return { llhls, flv, hls, relayAge, dropped: st?.droppedFrames ?? null, lagSec: st?.lagSec ?? null, fps: st?.fps ?? null };
   } finally {
     await studio.stop();
   }
@@ -168,6 +200,7 @@ async function main() {
   console.log(`machine: ${machineLine()}`);
   const page0 = await serveHlsPage(root);
   const browser = await launchChromium();
+  const screen = new ProcessRegistry();
   try {
     const newPage = async () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -176,8 +209,9 @@ async function main() {
       return page;
     };
     const plainPage = `${page0.origin}/?src=`;
-    const pub = withPublisher ? await measurePublisher(newPage, plainPage) : null;
-    const studio = withStudio ? await measureStudio(newPage, plainPage) : null;
+    const display = await startStampScreen(root, screen);
+    const pub = withPublisher ? await measurePublisher(display, newPage, plainPage) : null;
+    const studio = withStudio ? await measureStudio(display, newPage, plainPage) : null;
     const after = loadSnapshot();
     const busy = isBusy(before, after);
     const all = [pub?.llhls, pub?.flv, pub?.hls, pub?.nginxHls, studio?.llhls, studio?.flv, studio?.hls];
@@ -204,17 +238,21 @@ async function main() {
       studio_llhls_p50_s: sLlhlsP50, studio_llhls_p95_s: sLlhlsP95,
       studio_flv_p50_s: sFlvP50, studio_flv_p95_s: sFlvP95,
       studio_hls_p50_s: sHlsP50, studio_hls_p95_s: sHlsP95,
+      // Frames' age as the relay sends them, before any player: what the path upstream adds.
+      relay_age_p50_s: pub?.relayAge.p50 ?? null, studio_relay_age_p50_s: studio?.relayAge.p50 ?? null, studio_relay_age_p95_s: studio?.relayAge.p95 ?? null, relay_age_p95_s: pub?.relayAge.p95 ?? null,
       studio_dropped_frames: studio?.dropped ?? null, studio_lag_s: studio?.lagSec ?? null, studio_fps: studio?.fps ?? null,
       frames: { llhls: frames(pub?.llhls), hls: frames(pub?.hls), flv: frames(pub?.flv), nginx_hls: frames(pub?.nginxHls), studio_llhls: frames(studio?.llhls), studio_flv: frames(studio?.flv), studio_hls: frames(studio?.hls) },
       drift_s_per_min: { llhls: drift(pub?.llhls), hls: drift(pub?.hls), flv: drift(pub?.flv), nginx_hls: drift(pub?.nginxHls), studio_llhls: drift(studio?.llhls), studio_flv: drift(studio?.flv), studio_hls: drift(studio?.hls) },
       load_before: before, load_after: after, busy, drifted,
       targets: TARGETS,
       meets_targets: judge(busy || drifted, checks),
-      seconds_each: seconds, warmup_s: warmupS, stamp_offset_s: pub ? round(pub.offsetS) : null, cpus: os.cpus().length,
+      seconds_each: seconds, warmup_s: warmupS, cpus: os.cpus().length,
     }));
   } finally {
     await browser.close();
     page0.server.close();
+    await screen.stopAll(1000);
+    screen.dispose();
   }
 }
 

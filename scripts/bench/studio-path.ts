@@ -1,6 +1,7 @@
 /**
  * The studio's own path for bench:latency's studio mode: an Xvfb screen showing the millisecond clock
- * stamp (scripts/bench/stamp-painter.ts, its own process), and the studio built by its composition
+ * stamp (scripts/bench/stamp-painter.ts, its own process; the test publisher captures the same
+ * screen), and the studio built by its composition
  * root (main/composition.ts: the embedded relay and room hub, the pipeline service) going live on the
  * default scene as a streamer's click does: x11grab → canvas → x264 → MPEG-TS over loopback UDP →
  * forwarder → RTMP → the embedded relay → viewer page. No camera or sound card here: the default
@@ -21,22 +22,32 @@ export interface StudioPath {
   viewer: string;
   /** The room's LL-HLS playlist (the same URL plain HLS players use). */
   hls: string;
+  /** The room's HTTP-FLV. */
+  flv: string;
+  /** For the bench's own helpers (probes), stopped with the rest. */
+  processes: ProcessRegistry;
   /** The studio's latest stats (fps, dropped frames, lag): whether it kept up while measured. */
   stats(): PipelineStats | null;
   stop(): Promise<void>;
 }
 
-export async function startStudioPath(root: string): Promise<StudioPath> {
+/** An Xvfb screen (1280x720) whose top-left strip shows the wall clock in ms, painted by its own process. */
+export async function startStampScreen(root: string, processes: ProcessRegistry): Promise<string> {
+  const { display } = await startXvfb(processes, '1280x720x24');
+  const painter = processes.spawn('stamp-painter', process.execPath, ['--import', 'tsx', path.join(root, 'scripts/bench/stamp-painter.ts'), display], { quitWith: 'SIGTERM', cwd: root });
+  let painting = false;
+  painter.child.stdout?.once('data', () => { painting = true; });
+  await until(() => painter.child.exitCode === null && painting, 'the stamp painter', 20_000, 50)
+    .catch((err: Error) => { throw new Error(`${err.message}: ${painter.stderrTail().join(' | ')}`); });
+  return display;
+}
+
+/** The studio going live on the stamped screen `display` (see startStampScreen). */
+export async function startStudioPath(display: string): Promise<StudioPath> {
   const own = new ProcessRegistry();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'danmu-bench-studio-'));
   let dispose: (() => Promise<void>) | null = null;
   try {
-    const { display } = await startXvfb(own, '1280x720x24');
-    const painter = own.spawn('stamp-painter', process.execPath, ['--import', 'tsx', path.join(root, 'scripts/bench/stamp-painter.ts'), display], { quitWith: 'SIGTERM', cwd: root });
-    let painting = false;
-    painter.child.stdout?.once('data', () => { painting = true; });
-    await until(() => painter.child.exitCode === null && painting, 'the stamp painter', 20_000, 50)
-      .catch((err: Error) => { throw new Error(`${err.message}: ${painter.stderrTail().join(' | ')}`); });
     // The studio captures "the" display: the one its device listing finds in DISPLAY.
     process.env.DISPLAY = display;
     const log = memoryLogger();
@@ -50,8 +61,9 @@ export async function startStudioPath(root: string): Promise<StudioPath> {
     await core.goLive();
     await until(async () => (await core.getSnapshot()).pipeline.state.status === 'live', 'the studio to go live', 60_000, 100);
     const urls = (await core.getSnapshot()).relay.urls!;
+    await until(async () => ((await (await fetch(urls.api)).json()) as { live?: boolean }).live, 'the studio\'s relay room to be live', 60_000, 100);
     return {
-      viewer: urls.viewer, hls: urls.hls,
+      viewer: urls.viewer, hls: urls.hls, flv: urls.flv, processes: own,
       stats: () => stats,
       stop: async () => {
         await core.stop().catch(() => undefined);

@@ -24,17 +24,10 @@ export interface Stack {
   origin: string;
   room: string;
   log: Logger & { lines: string[] };
-  publish(opts?: PublishOptions): TrackedProcess;
-  /** The wall clock the last clock-stamped publish counts from (see clockStampFilter). */
-  stampStartMs: number;
+  publish(): TrackedProcess;
   /** A socket.io client in the room (WebSocket, no reconnection), closed by stop(). Rejects with the refusal. */
   join(auth: Record<string, unknown>): Promise<{ socket: Socket; welcome: Welcome }>;
   stop(): Promise<void>;
-}
-
-export interface PublishOptions {
-  /** Stamp each frame with the capture wall clock (see clockStampFilter). */
-  clockStamp?: boolean;
 }
 
 export async function startStack(opts: { hub?: boolean; room?: string } = {}): Promise<Stack> {
@@ -66,11 +59,9 @@ export async function startStack(opts: { hub?: boolean; room?: string } = {}): P
         socket.once('connect_error', reject);
       });
     },
-    stampStartMs: 0,
-    publish: (p = {}) => {
+    publish: () => {
       const url = `rtmp://127.0.0.1:${relay.rtmpPort}/live/${room}?key=${relay.rooms.key(room)}`;
-      stack.stampStartMs = Date.now();
-      return processes.spawn('publisher', ffmpeg, testPatternArgs(url, { ...p, startMs: stack.stampStartMs }), { quitWith: 'q' });
+      return processes.spawn('publisher', ffmpeg, testPatternArgs(url), { quitWith: 'q' });
     },
     stop: async () => {
       for (const s of sockets) s.close();
@@ -84,39 +75,18 @@ export async function startStack(opts: { hub?: boolean; room?: string } = {}): P
   return stack;
 }
 
-/** Geometry of the clock stamp: 32 bits (epoch ms mod 2^32, LSB first), row 2 is row 1 inverted. */
+/**
+ * Geometry of the clock stamp the latency bench paints on its screen (test/helpers/x11-stamp.ts) and
+ * the page decodes (clock-stamp-reader.ts): 32 bits (epoch ms mod 2^32, LSB first), row 2 is row 1 inverted.
+ */
 export const STAMP = { bits: 32, block: 20 } as const;
 
-/**
- * The stamp is drawn on a small strip (geq per pixel over a full 720p frame is too slow) and
- * overlaid at the top-left. geq knows only the frame time T, so the wall clock is `startMs + T`:
- * with -re, ffmpeg emits frame T at (its own start) + T, slightly after `startMs`, so the measured
- * latency errs on the high side by ffmpeg's start-up time (tens of ms).
- */
-export function clockStampFilter(startMs: number): string {
-  const { bits, block } = STAMP;
-  const low = startMs % 2 ** 32;
-  const value = `mod(${low}+floor(T*1000+0.5),4294967296)`;
-  // geq runs on a bits×2 image (one pixel per block) and is scaled up without filtering: evaluating
-  // the expression for every pixel of the full strip costs most of a core and makes ffmpeg fall behind
-  // real time, which would show up as (false) latency.
-  const bit = `mod(floor(${value}/pow(2,X)),2)`;
-  const lum = `if(eq(Y,0),255*${bit},255*(1-${bit}))`;
-  return (
-    `color=c=black:s=${bits}x2:r=30,format=gray,geq=lum='${lum}',` +
-    `scale=${bits * block}:${2 * block}:flags=neighbor,format=yuv420p[stamp];[0:v][stamp]overlay=x=0:y=0:shortest=1[v]`
-  );
-}
-
-export function testPatternArgs(rtmpUrl: string, p: PublishOptions & { startMs?: number } = {}): string[] {
-  const video = p.clockStamp
-    ? ['-filter_complex', clockStampFilter(p.startMs ?? Date.now()), '-map', '[v]', '-map', '1:a']
-    : ['-map', '0:v', '-map', '1:a'];
+export function testPatternArgs(rtmpUrl: string): string[] {
   return [
     '-hide_banner', '-loglevel', 'error', '-nostats',
     '-re', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30',
     '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    ...video,
+    '-map', '0:v', '-map', '1:a',
     '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-pix_fmt', 'yuv420p',
     '-c:a', 'aac', '-ar', '48000', '-b:a', '96k',
     '-f', 'flv', rtmpUrl,

@@ -1,8 +1,11 @@
 /**
  * Low-latency HTTP-FLV playback with mpegts.js (MSE). FLV has no segments: frames arrive as the relay
  * gets them, so latency is only what the player buffers. mpegts.js keeps that small two ways: it
- * plays slightly faster when the buffer grows past liveSyncMaxLatency, and jumps to the edge if it
- * ever exceeds liveBufferLatencyMaxLatency (after a stall, a background tab).
+ * plays slightly faster when the buffer grows past liveSyncMaxLatency (until it is back down to
+ * liveSyncTargetLatency), and jumps to the edge if it ever exceeds liveBufferLatencyMaxLatency (after
+ * a stall, a background tab). Measured (bench:latency): with a 0.5–1.0 s band the buffer settled
+ * near 0.6 s, two thirds of the viewer's whole delay; a 0.2–0.45 s band keeps ~0.25 s, several
+ * frames of slack for the relay's 33 ms frame pace (the relay sends each frame as it arrives).
  */
 import { bufferedEndAt } from './latency';
 import type { Player, PlayerCallbacks } from './types';
@@ -16,12 +19,12 @@ export const LOW_LATENCY_FLV = {
   autoCleanupMaxBackwardDuration: 20,
   autoCleanupMinBackwardDuration: 10,
   liveSync: true,
-  liveSyncMaxLatency: 1.0,
-  liveSyncTargetLatency: 0.5,
+  liveSyncMaxLatency: 0.45,
+  liveSyncTargetLatency: 0.2,
   liveSyncPlaybackRate: 1.2,
   liveBufferLatencyChasing: true,
-  liveBufferLatencyMaxLatency: 2.0,
-  liveBufferLatencyMinRemain: 0.4,
+  liveBufferLatencyMaxLatency: 1.5,
+  liveBufferLatencyMinRemain: 0.3,
 };
 
 export function flvSupported(): boolean {

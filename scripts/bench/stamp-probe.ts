@@ -1,0 +1,57 @@
+/**
+ * How old each frame is when it leaves the relay, without a player's buffer: Debian's ffmpeg (an
+ * independent client) reads a stream with no buffering (-fflags nobuffer, one decoder thread, no
+ * probing), and every decoded frame's clock stamp (test/e2e/viewer-fixtures.ts `STAMP`) is compared
+ * with the wall clock when it comes out. Splits a viewer's latency into "what reaches the relay late"
+ * (capture, encoder, UDP, forwarder) and "what the player holds back".
+ */
+import type { ProcessRegistry } from '../../media/ffmpeg/processes';
+
+const DEBIAN_FFMPEG = '/usr/bin/ffmpeg';
+
+export interface StampGeometry { bits: number; block: number }
+
+/** Decodes one grey strip (bits×block wide, 2 blocks high): epoch ms, or null when the check row disagrees. */
+export function decodeStampStrip(strip: Buffer, g: StampGeometry, nowMs: number): number | null {
+  const w = g.bits * g.block;
+  const half = g.block >> 1;
+  let low = 0;
+  for (let k = 0; k < g.bits; k++) {
+    const x = k * g.block + half;
+    const a = strip[half * w + x]! > 128;
+    const b = strip[(g.block + half) * w + x]! > 128;
+    if (a === b) return null;
+    if (a) low += 2 ** k;
+  }
+  const span = 2 ** 32;
+  let full = nowMs - (nowMs % span) + low;
+  if (full > nowMs + span / 2) full -= span;
+  return full;
+}
+
+/** Reads `url` for `seconds` (after `warmupS`) and returns each frame's age in seconds when decoded. */
+export async function probeStampAges(processes: ProcessRegistry, url: string, g: StampGeometry, seconds: number, warmupS = 2): Promise<number[]> {
+  const w = g.bits * g.block;
+  const h = 2 * g.block;
+  const p = processes.spawn('stamp-probe', DEBIAN_FFMPEG, [
+    '-hide_banner', '-loglevel', 'error', '-fflags', 'nobuffer', '-flags', 'low_delay', '-probesize', '32768', '-analyzeduration', '0',
+    '-threads', '1', '-i', url,
+    '-an', '-vf', `crop=${w}:${h}:0:0,format=gray`, '-vsync', '0', '-f', 'rawvideo', 'pipe:1',
+  ], { quitWith: 'SIGTERM' });
+  const ages: number[] = [];
+  const from = Date.now() + warmupS * 1000;
+  let buf = Buffer.alloc(0);
+  p.child.stdout?.on('data', (c: Buffer) => {
+    const now = Date.now();
+    buf = Buffer.concat([buf, c]);
+    while (buf.length >= w * h) {
+      const at = decodeStampStrip(buf.subarray(0, w * h), g, now);
+      if (at !== null && now >= from) ages.push((now - at) / 1000);
+      buf = buf.subarray(w * h);
+    }
+  });
+  await Promise.race([new Promise((r) => setTimeout(r, (warmupS + seconds) * 1000)), p.exited]);
+  await p.stop(500);
+  if (ages.length === 0) throw new Error(`the probe decoded no stamp from ${url}: ${p.stderrTail().join(' | ')}`);
+  return ages;
+}
