@@ -65,6 +65,9 @@ export function forwarderArgs(inputUrl: string, output: readonly string[], probe
     '-i', input,
     '-map', '0:v:0', '-map', '0:a:0', '-c', 'copy',
     '-progress', 'pipe:1',
+    // Every frame goes out the moment it is muxed (depending on version and protocol ffmpeg may
+    // otherwise hold up to 32 kB: a second of a 256 kbit/s stream).
+    '-flush_packets', '1',
     ...output,
   ];
 }
