@@ -21,6 +21,7 @@
  * Targets: through the relay LL-HLS p50 ≤ 1.0 s, HTTP-FLV p50 ≤ 0.5 s; through the studio ≤ 1.3 s, ≤ 0.8 s.
  */
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import net from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -169,11 +170,15 @@ async function measurePublisher(display: string, newPage: () => Promise<Page>, p
   }
 }
 
-interface StudioResults { llhls: Result; flv: Result; hls: Result; relayAge: Result; dropped: number | null; lagSec: number | null; fps: number | null }
+interface StudioResults { llhls: Result; flv: Result; hls: Result; relayAge: Result; loopP99Ms: number; dropped: number | null; lagSec: number | null; fps: number | null }
 
 /** Screen to screen through the studio: the stamp is painted on the captured screen (nothing subtracted). */
 async function measureStudio(display: string, newPage: () => Promise<Page>, plainPage: string): Promise<StudioResults> {
   const studio = await startStudioPath(display);
+  // The program bus (media/studio/program-bus.ts) relays the encoder's output from this process's
+  // event loop, with the relay and room hub: any delay it adds is that loop's lag, measured here.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   try {
     const relayAge = await ageAtRelay(studio.processes, 'studio', studio.flv);
     const page = await newPage();
@@ -181,9 +186,12 @@ async function measureStudio(display: string, newPage: () => Promise<Page>, plai
     const flv = await measure(page, 'studio → HTTP-FLV (viewer page)', `${studio.viewer}?mode=flv&lang=en`);
     const hls = await measure(page, 'studio → HLS, plain hls.js', plainPage + encodeURIComponent(studio.hls));
     await page.close();
+    loop.disable();
+    const loopP99Ms = round(loop.percentile(99) / 1e6);
+    console.log(`studio process event loop (program bus, relay, room hub) while measured: lag p50 ${round(loop.percentile(50) / 1e6)} ms, p99 ${loopP99Ms} ms`);
     const st = studio.stats();
     console.log(`studio while measured: ${st ? `${st.fps} fps of ${st.targetFps}, ${st.droppedFrames} frames dropped, lag ${st.lagSec ?? '?'} s, CPU ${st.cpuPercent ?? '?'} %` : 'no stats'}`);
-    return { llhls, flv, hls, relayAge, dropped: st?.droppedFrames ?? null, lagSec: st?.lagSec ?? null, fps: st?.fps ?? null };
+    return { llhls, flv, hls, relayAge, loopP99Ms, dropped: st?.droppedFrames ?? null, lagSec: st?.lagSec ?? null, fps: st?.fps ?? null };
   } finally {
     await studio.stop();
   }
@@ -240,6 +248,7 @@ async function main() {
       studio_hls_p50_s: sHlsP50, studio_hls_p95_s: sHlsP95,
       // Frames' age as the relay sends them, before any player: what the path upstream adds.
       relay_age_p50_s: pub?.relayAge.p50 ?? null, studio_relay_age_p50_s: studio?.relayAge.p50 ?? null, studio_relay_age_p95_s: studio?.relayAge.p95 ?? null, relay_age_p95_s: pub?.relayAge.p95 ?? null,
+      studio_event_loop_p99_ms: studio?.loopP99Ms ?? null,
       studio_dropped_frames: studio?.dropped ?? null, studio_lag_s: studio?.lagSec ?? null, studio_fps: studio?.fps ?? null,
       frames: { llhls: frames(pub?.llhls), hls: frames(pub?.hls), flv: frames(pub?.flv), nginx_hls: frames(pub?.nginxHls), studio_llhls: frames(studio?.llhls), studio_flv: frames(studio?.flv), studio_hls: frames(studio?.hls) },
       drift_s_per_min: { llhls: drift(pub?.llhls), hls: drift(pub?.hls), flv: drift(pub?.flv), nginx_hls: drift(pub?.nginxHls), studio_llhls: drift(studio?.llhls), studio_flv: drift(studio?.flv), studio_hls: drift(studio?.hls) },
