@@ -184,6 +184,30 @@ export interface AudioLevel {
   peakDb: number;
 }
 
+/**
+ * What a mixer channel's meter shows: `ok` (levels arriving), `starting` (its meter is opening the
+ * device), `missing` (the device is not there or cannot be captured on this system: the same note
+ * Go Live would give), `failed` (the device would not open: ffmpeg's reason, English).
+ */
+export type AudioSourceMeterState =
+  | { state: 'ok' | 'starting' }
+  | { state: 'missing'; note: PipelineNote }
+  | { state: 'failed'; reason: string };
+
+/**
+ * Levels of every audio source of one scene, pushed ~10 times a second while a mixer watches
+ * (`audio.watchMeters`). `from`: `program` = the encoder's meters, i.e. what the stream carries
+ * (the scene is on air); `meter` = the offline meter processes (the same filters, nothing sent).
+ */
+export interface AudioLevelsUpdate {
+  sceneId: string;
+  from: 'program' | 'meter';
+  /** ms since the epoch. */
+  at: number;
+  levels: Record<string, AudioLevel>;
+  sources: Record<string, AudioSourceMeterState>;
+}
+
 export interface PipelineStats {
   /** ms since the epoch. */
   at: number;

@@ -147,6 +147,11 @@ export const AudioSourceSchema = z.object({
   /** Linear gain: 1 = unchanged, 0 = silent, up to 2 (+6 dB). */
   volume: z.number().min(0).max(2).default(1),
   muted: z.boolean().default(false),
+  /**
+   * Noise suppression: an 80 Hz high-pass (rumble, desk knocks) and FFT denoising (ffmpeg's afftdn:
+   * fans, hiss), the best the bundled ffmpeg 4.1 has (no RNNoise). Switchable live without a cut. Absent = off.
+   */
+  noiseSuppression: z.boolean().optional(),
   /** Only for kind "tone". */
   frequencyHz: z.number().min(20).max(20000).default(440),
 });

@@ -22,7 +22,7 @@
 import type {
   AuditEntry, DanmakuMode, GiftCatalogItem, HeldMessage, RoomAlert, RoomEvent, RoomEventType, RoomSettings, RoomUser, ReviewedEvent,
 } from './room-protocol';
-import type { AudioSettings, Destination, EncoderOption, PipelineError, PipelineNote, PipelineState, PipelineStats, RecordingSettings, VideoSettings } from './pipeline';
+import type { AudioLevelsUpdate, AudioSettings, Destination, EncoderOption, PipelineError, PipelineNote, PipelineState, PipelineStats, RecordingSettings, VideoSettings } from './pipeline';
 import type { Scene } from './scene';
 import type {
   HistoryAuditPage, HistoryAuditQuery, HistoryEventsPage, HistoryEventsQuery, HistoryExport, HistoryExportRequest, HistorySessionsQuery, SessionDetail, SessionId, SessionSummary, TextRange,
@@ -97,6 +97,9 @@ export type {
   GoLiveStep,
   OutputError,
   OverloadWarning,
+  AudioLevel,
+  AudioLevelsUpdate,
+  AudioSourceMeterState,
 } from './pipeline';
 
 /** A stored text raster: its content id (SHA-256 of the PNG) and size in pixels. */
@@ -298,6 +301,12 @@ export interface HistoryStats {
   danmakuPerMinute: { minute: number; count: number }[];
 }
 
+/** See StudioApi.audio.watchMeters. */
+export interface WatchMetersRequest {
+  sceneId: string;
+  watching: boolean;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Snapshot, notes, events
 // ---------------------------------------------------------------------------------------------
@@ -354,7 +363,8 @@ export type StudioEvent =
   | { type: 'relay.state'; relay: RelayInfo }
   | { type: 'settings.changed'; settings: StudioSettings }
   | { type: 'scenes.changed'; scenes: Scene[]; activeSceneId: string | null }
-  | { type: 'notes.changed'; notes: StudioNote[] };
+  | { type: 'notes.changed'; notes: StudioNote[] }
+  | { type: 'audio.levels'; update: AudioLevelsUpdate };
 
 export type StudioEventType = StudioEvent['type'];
 export type StudioEventListener = (event: StudioEvent) => void;
@@ -392,6 +402,14 @@ export interface StudioApi {
   resetStudioLink(): Promise<{ url: string }>;
   /** Desktop app: the OS folder picker, starting at `initial`; null when cancelled. 'unavailable' in browser mode. */
   chooseFolder(initial?: string): Promise<string | null>;
+  audio: {
+    /**
+     * A mixer is showing `sceneId`'s sources (or stopped showing them: `watching: false`). Levels
+     * arrive as `audio.levels` events until the lease runs out: call again before `leaseMs`.
+     * Nobody watching = no meter process runs.
+     */
+    watchMeters(req: WatchMetersRequest): Promise<{ leaseMs: number }>;
+  };
   room: {
     send(req: RoomSendRequest): Promise<{ seq: number }>;
     ban(req: RoomBanRequest): Promise<void>;
@@ -456,6 +474,7 @@ export const STUDIO_METHODS = [
   'history.audit',
   'preview.frame',
   'preview.thumbnail',
+  'audio.watchMeters',
 ] as const;
 
 export type StudioMethod = (typeof STUDIO_METHODS)[number];
@@ -554,6 +573,7 @@ export function invokeStudioMethod(api: Omit<StudioApi, 'onEvent'>, method: Stud
     case 'history.audit': return api.history.audit(arg as HistoryAuditQuery | undefined);
     case 'preview.frame': return api.preview.frame(arg as PreviewFrameRequest);
     case 'preview.thumbnail': return api.preview.thumbnail(arg as ThumbnailRequest);
+    case 'audio.watchMeters': return api.audio.watchMeters(arg as WatchMetersRequest);
   }
 }
 
@@ -579,6 +599,9 @@ export function createStudioApiFromTransport(
     openExternal: (url) => c('openExternal', url),
     resetStudioLink: () => c('resetStudioLink'),
     chooseFolder: (initial) => c('chooseFolder', initial),
+    audio: {
+      watchMeters: (req) => c('audio.watchMeters', req),
+    },
     room: {
       send: (req) => c('room.send', req),
       ban: (req) => c('room.ban', req),

@@ -9,6 +9,7 @@ import { locateFfmpeg } from '../media/ffmpeg/locate';
 import { sweepStrayChildren } from '../media/ffmpeg/pid-files';
 import { ProcessRegistry } from '../media/ffmpeg/processes';
 import type { Logger } from '../media/log';
+import { createMeterService, meterPort } from './audio/wiring';
 import { HistoryService } from './history/service';
 import { HistoryStore } from './history/store';
 import { syncAudit } from './history/audit-sync';
@@ -120,6 +121,15 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
     },
     fileExists: existsSync,
   });
+  // The mixer's meters: their own service, reading the same scenes, ffmpeg, devices and pipeline.
+  const meters = createMeterService({
+    processes, log: opts.log.child('meters'), platform, pipeline, scenes: () => scenes.get(),
+    ffmpegPath: () => ffmpeg.current?.path ?? null,
+    devices: () => {
+      if (!devicesCache || Date.now() - devicesCache.at > 30_000) devicesCache = { at: Date.now(), list: pipeline.devices() };
+      return devicesCache.list;
+    },
+  });
   const core = new StudioCore({
     log: opts.log,
     settings,
@@ -149,10 +159,13 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
     findFallbackFont,
     openUrl: opts.openUrl,
     preview,
+    meters: meterPort(meters),
   });
-  // What the preview shows follows the saved scenes, the output size and the program.
+  // What the preview shows follows the saved scenes, the output size and the program; the meters
+  // follow the scenes and the program.
   core.onEvent((e) => {
     if (e.type === 'scenes.changed' || e.type === 'settings.changed' || e.type === 'pipeline.state') preview.refresh();
+    if (e.type === 'scenes.changed' || e.type === 'pipeline.state') meters.refresh();
   });
   const recordings = new RecordingMedia({
     recordingOf: (id) => historyService.recording(id),
@@ -167,6 +180,7 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
   const dispose = () => {
     disposed ??= (async () => {
       await preview.dispose();
+      await meters.dispose();
       await core.dispose();
       // No orphan encoders or packagers: whatever is still running is stopped, then killed.
       await processes.stopAll(3000);

@@ -181,6 +181,22 @@ export class PipelineService extends EventEmitter<ServiceEvents> {
     return this.session?.cuts() ?? [];
   }
 
+  /**
+   * Fader, mute and noise suppression of the on-air scene, applied to the running encoder without a
+   * restart. Returns false when no encoder carries that scene (nothing to do).
+   */
+  setAudioMix(scene: Scene): boolean {
+    if (!this.session) return false;
+    this.session.setAudioMix(scene);
+    return true;
+  }
+
+  /** What the encoder's meters read now (post-fader), with the scene they belong to; null when nothing runs. */
+  liveLevels(): { sceneId: string; levels: PipelineStats['levels'] } | null {
+    if (!this.session) return null;
+    return { sceneId: this.session.scene.id, levels: this.session.levelsNow() };
+  }
+
   /** Stops everything (on quit). */
   async dispose(): Promise<void> {
     await this.stop().catch(() => undefined);

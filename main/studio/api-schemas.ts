@@ -165,6 +165,7 @@ export const studioRequestSchemas = {
   'history.audit': historyAuditQuerySchema.optional(),
   'preview.frame': previewFrameSchema,
   'preview.thumbnail': thumbnailSchema,
+  'audio.watchMeters': z.object({ sceneId: z.string().min(1).max(64), watching: z.boolean() }).strict(),
 } as const satisfies Record<StudioMethod, z.ZodType>;
 
 /** Formats zod issues as short "path: message" lines a person can act on. */

@@ -27,7 +27,7 @@ import { EventHub, NoteBoard } from './event-hub';
 import type { FfmpegChoice } from './ffmpeg-choice';
 import { composedKey, LiveSceneEdits } from './live-scene-edits';
 import { PipelineLink } from './pipeline-link';
-import type { HistoryPort, PipelineContext, PipelinePort, RoomClientContext, RoomClientPort } from './ports';
+import type { HistoryPort, MetersPort, PipelineContext, PipelinePort, RoomClientContext, RoomClientPort } from './ports';
 import type { RelaySupervisor } from './relay-supervisor';
 import { RoomFollower } from './room-follower';
 import type { ScenesStore } from './scenes-store';
@@ -60,6 +60,8 @@ export interface StudioCoreOptions {
   findFallbackFont?: (() => Promise<string | null>) | undefined;
   /** The scene editor's live preview and the picker's thumbnails (main/preview/service.ts). */
   preview?: StudioApi['preview'] | undefined;
+  /** Audio meters for the mixer, offline and on air (main/audio/meter-service.ts); absent: `audio.watchMeters` is unavailable. */
+  meters?: MetersPort | undefined;
 }
 
 export class StudioCore implements StudioApi {
@@ -106,6 +108,7 @@ export class StudioCore implements StudioApi {
     if (opts.scenes.loadProblem) this.notes.add('warn', opts.scenes.loadProblem);
     if (opts.history?.openProblem) this.notes.add('warn', opts.history.openProblem);
     if (opts.history) this.cleanups.push(opts.history.onProblem((m) => this.notes.add('error', m)));
+    if (opts.meters) this.cleanups.push(opts.meters.onLevels((update) => this.hub.emit({ type: 'audio.levels', update })));
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------
@@ -207,7 +210,11 @@ export class StudioCore implements StudioApi {
     const before = composedKey(this.pipelineScenes());
     const collection = this.opts.scenes.save(stripRasterPaths(scenes));
     this.hub.emit({ type: 'scenes.changed', scenes: collection.scenes, activeSceneId: collection.activeSceneId });
-    // Editing the on-air scene while live: viewers must see it, so the encoder restarts (debounced).
+    // Fader, mute, noise suppression: changed in the running encoder at once (no cut). Anything else
+    // of the on-air scene: viewers must see it, so the encoder restarts (debounced).
+    const onAir = this.pipelineScenes();
+    const active = onAir.scenes.find((s) => s.id === onAir.activeSceneId);
+    if (active && this.pipeline.encoderRunning()) this.pipeline.port?.setAudioMix?.(active);
     this.liveEdits.saved(before);
     return collection.scenes;
   }
@@ -288,6 +295,13 @@ export class StudioCore implements StudioApi {
     unban: (userId) => this.follower.require('unban a viewer').unban(userId),
     deleteEvent: (seq) => this.follower.require('delete a message').deleteEvent(seq),
     moderate: (req) => this.follower.require('moderate the room').moderate(req),
+  };
+
+  readonly audio: StudioApi['audio'] = {
+    watchMeters: async (req) => {
+      if (!this.opts.meters) throw new StudioError('unavailable', 'Audio meters are not available in this build.');
+      return this.opts.meters.watch(req);
+    },
   };
 
   readonly preview: StudioApi['preview'] = {

@@ -5,16 +5,20 @@
  * if what the encoder would compose differs from what it was composing when the edits began (a save
  * that changes nothing, or edits undone within the window, cause no cut).
  */
-import type { SceneCollection } from '../../common/scene';
+import type { AudioSource, SceneCollection } from '../../common/scene';
 
 export const LIVE_EDIT_DELAY_MS = 500;
 
-/** What the encoder draws and plays for the active scene: layer and source names do not show. */
+/**
+ * What the encoder draws and plays for the active scene: layer and source names do not show, and
+ * fader, mute and noise suppression change in the running encoder (filter commands, no restart).
+ */
 export function composedKey(collection: SceneCollection): string | null {
   const scene = collection.scenes.find((s) => s.id === collection.activeSceneId);
   if (!scene) return null;
   const strip = <T extends { name?: string }>({ name: _name, ...rest }: T) => rest;
-  return JSON.stringify({ id: scene.id, layers: scene.layers.map(strip), audio: scene.audio.map(strip) });
+  const capture = ({ name: _n, volume: _v, muted: _m, noiseSuppression: _ns, ...rest }: AudioSource) => rest;
+  return JSON.stringify({ id: scene.id, layers: scene.layers.map(strip), audio: scene.audio.map(capture) });
 }
 
 export interface LiveSceneEditsOptions {

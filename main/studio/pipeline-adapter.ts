@@ -36,6 +36,7 @@ export function pipelinePort(service: PipelineService, ctx: PipelineContext): Pi
     onStats: on('stats'),
     onState: on('state'),
     onError: on('error'),
+    setAudioMix: (scene) => { service.setAudioMix(scene); },
     dispose: () => service.dispose(),
   };
 }

@@ -3,11 +3,11 @@
  * The composition root adapts the real services to these shapes, so the core can be read (and
  * reasoned about) without knowing their constructors.
  */
-import type { EncoderOption, PipelineError, PipelineSettings, PipelineState, PipelineStats } from '../../common/pipeline';
+import type { AudioLevelsUpdate, EncoderOption, PipelineError, PipelineSettings, PipelineState, PipelineStats } from '../../common/pipeline';
 import type { GiftCatalogItem, RoomEvent, RoomSettings, RoomUser } from '../../common/room-protocol';
-import type { SceneCollection } from '../../common/scene';
+import type { Scene, SceneCollection } from '../../common/scene';
 import type { ResolvedBinary } from '../../media/ffmpeg/locate';
-import type { CodedMessage, HistoryQuery, RelayUrlSet, HistoryResult, HistoryStats, HistoryStatsQuery, RoomBanRequest, RoomModerateRequest, RoomSendRequest, RoomStaffMessage, StudioApi } from '../../common/studio-api';
+import type { CodedMessage, HistoryQuery, RelayUrlSet, HistoryResult, HistoryStats, HistoryStatsQuery, RoomBanRequest, RoomModerateRequest, RoomSendRequest, RoomStaffMessage, StudioApi, WatchMetersRequest } from '../../common/studio-api';
 import type { RecordingStatus } from '../../common/pipeline';
 
 type Unsubscribe = () => void;
@@ -23,7 +23,15 @@ export interface PipelinePort {
   onStats(l: (s: PipelineStats) => void): Unsubscribe;
   onState(l: (s: PipelineState) => void): Unsubscribe;
   onError(l: (e: PipelineError) => void): Unsubscribe;
+  /** Fader, mute and noise suppression of the on-air scene, applied without restarting the encoder. */
+  setAudioMix?(scene: Scene): void;
   dispose(): Promise<void>;
+}
+
+/** The audio meters (main/audio/meter-service.ts): levels of the watched scene, on air or not. */
+export interface MetersPort {
+  watch(req: WatchMetersRequest): { leaseMs: number };
+  onLevels(l: (u: AudioLevelsUpdate) => void): Unsubscribe;
 }
 
 /** What the pipeline reads when it goes live (settings may change between broadcasts). */

@@ -37,6 +37,21 @@ export function parsePactlSources(text: string): AudioDevice[] {
     });
 }
 
+/** `pactl info`: the default sink (desktop audio is its monitor) and the default source (the microphone). */
+export function parsePactlDefaults(text: string): { sink: string | null; source: string | null } {
+  const field = (name: string) => new RegExp(`^${name}:\\s*(\\S+)\\s*$`, 'm').exec(text)?.[1] ?? null;
+  return { sink: field('Default Sink'), source: field('Default Source') };
+}
+
+/**
+ * Orders pulse sources so that a scene without a chosen device gets the defaults: the default
+ * source first among inputs, the default sink's monitor first among loopbacks.
+ */
+export function defaultsFirst(sources: AudioDevice[], defaults: { sink: string | null; source: string | null }): AudioDevice[] {
+  const rank = (d: AudioDevice) => (d.id === defaults.source || (defaults.sink !== null && d.id === `${defaults.sink}.monitor`) ? 0 : 1);
+  return [...sources].sort((a, b) => rank(a) - rank(b));
+}
+
 /** `arecord -l`: "card 1: PCH [HDA Intel PCH], device 0: ALC3246 Analog [ALC3246 Analog]". */
 export function parseArecordList(text: string): AudioDevice[] {
   const out: AudioDevice[] = [];

@@ -34,8 +34,12 @@ export interface DeviceInventory {
   cameras: CameraDevice[];
   /** Inputs (microphones) and loopback sources; desktop audio picks a loopback one. */
   audio: AudioDevice[];
-  /** Linux: which ffmpeg audio input to use (the bundled static ffmpeg has ALSA but not PulseAudio). */
-  audioBackend: 'pulse' | 'alsa' | 'dshow' | 'avfoundation';
+  /**
+   * Linux: which audio input to use. `pulse`: ffmpeg's own PulseAudio input (Debian's ffmpeg);
+   * `parec`: PulseAudio (or PipeWire's pulse server) recorded by `parec` and piped into an ffmpeg
+   * without one (the bundled static ffmpeg 4.1); `alsa`: no sound server (no desktop audio).
+   */
+  audioBackend: 'pulse' | 'parec' | 'alsa' | 'dshow' | 'avfoundation';
   /** Problems met while listing (e.g. "pactl not found"), for the settings page. */
   warnings: string[];
 }

@@ -4,7 +4,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import type { ProcessRegistry } from '../ffmpeg/processes';
-import { parseArecordList, parseAvfoundationDevices, parseDshowDevices, parsePactlSources, parseXrandr, hasInputDevice } from './device-parsers';
+import { defaultsFirst, parseArecordList, parseAvfoundationDevices, parseDshowDevices, parsePactlDefaults, parsePactlSources, parseXrandr, hasInputDevice } from './device-parsers';
 import type { AudioDevice, CameraDevice, DeviceInventory, DisplayDevice, Platform } from './device-types';
 import { LineSplitter } from './lines';
 import { x11ScreenSize } from './x11';
@@ -31,8 +31,14 @@ export async function runTool(processes: ProcessRegistry, cmd: string, args: str
   proc.child.stdout?.on('data', (c: string) => { stdout += c; });
   proc.child.stderr?.on('data', (c: string | Buffer) => { stderr.push(...lines.push(c.toString())); });
   proc.child.stdin?.end();
+  // 'exit' can come before the last of stdout (a short answer such as pactl's was sometimes lost).
+  const drained = new Promise<void>((resolve) => {
+    if (!proc.child.stdout || proc.child.stdout.closed) resolve();
+    else proc.child.stdout.once('close', () => resolve());
+  });
   const timer = setTimeout(() => void proc.stop(500), timeoutMs);
   const code = await proc.exited;
+  await Promise.race([drained, new Promise((r) => setTimeout(r, 500))]);
   clearTimeout(timer);
   return { code, stdout, stderr: stderr.join('\n') };
 }
@@ -70,12 +76,14 @@ async function listLinux(o: Required<Pick<ListDevicesOptions, 'processes' | 'ffm
   const display = o.env.DISPLAY;
   // Every tool runs at once: listing is on the Go Live path, and each tool costs a process start.
   const probeMs = Math.min(o.timeoutMs, 2500);
-  const [xr, devs, pactl, ar, alsaDefault] = await Promise.all([
+  const [xr, devs, pactl, ar, alsaDefault, pinfo, parec] = await Promise.all([
     display ? runTool(o.processes, 'xrandr', ['-d', display, '--query'], o.timeoutMs, o.env).catch(() => null) : Promise.resolve(null),
     runTool(o.processes, o.ffmpegPath, ['-hide_banner', '-devices'], o.timeoutMs, o.env).catch(() => null),
     runTool(o.processes, 'pactl', ['list', 'short', 'sources'], probeMs, o.env).catch(() => null),
     runTool(o.processes, 'arecord', ['-l'], probeMs, o.env).catch(() => null),
     alsaInputOpens(o.processes, o.ffmpegPath, 'default', probeMs, o.env),
+    runTool(o.processes, 'pactl', ['info'], probeMs, o.env).catch(() => null),
+    runTool(o.processes, 'parec', ['--version'], probeMs, o.env).catch(() => null),
   ]);
   let displays: DisplayDevice[] = [];
   if (!display) {
@@ -93,12 +101,15 @@ async function listLinux(o: Required<Pick<ListDevicesOptions, 'processes' | 'ffm
   const ffmpegHasPulse = devs ? hasInputDevice(devs.stdout, 'pulse') : false;
   let audio: AudioDevice[] = [];
   let backend: DeviceInventory['audioBackend'] = 'alsa';
-  if (ffmpegHasPulse && pactl && pactl.code === 0) {
-    backend = 'pulse';
-    audio = parsePactlSources(pactl.stdout);
+  const pulseRuns = pactl !== null && pactl.code === 0;
+  const hasParec = parec !== null && parec.code === 0;
+  if (pulseRuns && (ffmpegHasPulse || hasParec)) {
+    // ffmpeg's own PulseAudio input when it has one; else parec records and pipes raw PCM into it.
+    backend = ffmpegHasPulse ? 'pulse' : 'parec';
+    audio = defaultsFirst(parsePactlSources(pactl.stdout), parsePactlDefaults(pinfo?.code === 0 ? pinfo.stdout : ''));
   } else {
-    if (!ffmpegHasPulse) warnings.push('This ffmpeg has no PulseAudio input: using ALSA (no desktop audio).');
-    else warnings.push('PulseAudio/PipeWire is not running: using ALSA.');
+    if (!pulseRuns) warnings.push('PulseAudio/PipeWire is not running (pactl did not answer): using ALSA (no desktop audio).');
+    else warnings.push('This ffmpeg has no PulseAudio input and parec is not installed (package pulseaudio-utils): using ALSA (no desktop audio).');
     const cards = ar && ar.code === 0 ? parseArecordList(ar.stdout) : [];
     if (alsaDefault.ok) audio.push({ id: 'default', name: 'Default input', loopback: false });
     else if (cards.length === 0) warnings.push(`No sound card: the default audio input cannot be opened (${alsaDefault.reason}).`);

@@ -5,7 +5,8 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
-import { PROGRESS_FD } from './args';
+import { commandLine, PROGRESS_FD, type AudioFeed, type FilterCommand } from './args';
+import { spawnWithFeeds } from './audio-feeds';
 import type { ProcessRegistry, TrackedProcess } from '../ffmpeg/processes';
 import { ProgressParser, type ProgressBlock } from '../ffmpeg/progress';
 import { explainFfmpegFailure, type Explanation } from './explain';
@@ -42,6 +43,8 @@ export class EncoderProcess extends EventEmitter<EncoderEvents> {
     private readonly ffmpegPath: string,
     private readonly args: readonly string[],
     private readonly target?: string,
+    /** Helper processes feeding inputs (parec on Linux without ffmpeg PulseAudio input). */
+    private readonly feeds: readonly AudioFeed[] = [],
   ) {
     super();
     this.startedAt = Date.now();
@@ -50,7 +53,7 @@ export class EncoderProcess extends EventEmitter<EncoderEvents> {
   /** Starts ffmpeg; returns its MPEG-TS output (hand it to the program bus, which reads it to the end). */
   start(): Readable {
     const stdio = Array.from({ length: PROGRESS_FD + 1 }, () => 'pipe' as const);
-    const proc = this.processes.spawn('encoder', this.ffmpegPath, this.args, { quitWith: 'q', tailLines: 10, stdio });
+    const { proc } = spawnWithFeeds(this.processes, 'encoder', this.ffmpegPath, this.args, this.feeds, { quitWith: 'q', tailLines: 10, stdio });
     this.proc = proc;
     const progress = new ProgressParser();
     const progressOut = proc.child.stdio[PROGRESS_FD] as Readable;
@@ -77,6 +80,14 @@ export class EncoderProcess extends EventEmitter<EncoderEvents> {
 
   get running(): boolean {
     return this.proc !== null;
+  }
+
+  /** Changes a running filter (fader, mute, noise suppression) through ffmpeg's stdin command line; false when not running. */
+  sendCommands(commands: readonly FilterCommand[]): boolean {
+    const stdin = this.proc?.child.stdin;
+    if (!stdin?.writable || this.stopping) return false;
+    for (const c of commands) stdin.write(commandLine(c));
+    return true;
   }
 
   logLines(): string[] {

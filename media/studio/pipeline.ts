@@ -23,7 +23,7 @@ import { UsageMeter } from '../ffmpeg/proc-usage';
 import type { ProcessRegistry } from '../ffmpeg/processes';
 import type { ProgressBlock } from '../ffmpeg/progress';
 import type { Logger } from '../log';
-import { buildFfmpegArgs, type FfmpegPlan } from './args';
+import { buildFfmpegArgs, commandsFor, type FfmpegPlan } from './args';
 import { Backoff } from './backoff';
 import type { DeviceInventory, Platform } from './device-types';
 import { EncoderProcess } from './encoder-process';
@@ -186,7 +186,7 @@ export class StudioPipeline extends EventEmitter<PipelineEvents> {
 
   private startGeneration(scene: Scene, plan: FfmpegPlan, id = ++this.generations): Generation {
     const { settings, log } = this.opts;
-    const encoder = new EncoderProcess(this.opts.processes, this.opts.ffmpegPath, plan.args, settings.relayUrl ? redactSecrets(settings.relayUrl, urlSecrets(settings.relayUrl)) : undefined);
+    const encoder = new EncoderProcess(this.opts.processes, this.opts.ffmpegPath, plan.args, settings.relayUrl ? redactSecrets(settings.relayUrl, urlSecrets(settings.relayUrl)) : undefined, plan.feeds);
     const v = settings.video;
     const gen: Generation = {
       id, encoder, scene, plan, last: null, switching: null,
@@ -342,6 +342,32 @@ export class StudioPipeline extends EventEmitter<PipelineEvents> {
       await this.recording.finish(this.opts.processes, this.opts.ffmpegPath, { remuxToMp4: r.remuxToMp4, keepTs: r.keepTs });
     }
     return this.recordingStatus();
+  }
+
+  /**
+   * Applies fader, mute and noise suppression of the scene's sources to the running encoder(s)
+   * through filter commands (no restart, no cut). Sources a generation does not carry are ignored;
+   * a later generation is built from the new values.
+   */
+  setAudioMix(scene: Scene): void {
+    for (const gen of [this.onAir, this.incoming]) {
+      if (!gen || gen.scene.id !== scene.id) continue;
+      const commands = scene.audio.flatMap((next) => {
+        const prev = gen.scene.audio.find((a) => a.id === next.id);
+        const tag = gen.plan.meters.find((m) => m.sourceId === next.id)?.tag;
+        return prev && tag ? commandsFor(tag, prev, next) : [];
+      });
+      gen.scene = { ...gen.scene, audio: gen.scene.audio.map((a) => {
+        const next = scene.audio.find((n) => n.id === a.id);
+        return next ? { ...a, volume: next.volume, muted: next.muted, noiseSuppression: next.noiseSuppression } : a;
+      }) };
+      if (commands.length) gen.encoder.sendCommands(commands);
+    }
+  }
+
+  /** The latest level of each source the on-air encoder carries (post-fader), by source id. */
+  levelsNow(): Record<string, AudioLevel> {
+    return { ...this.levels };
   }
 
   encoderLogLines(): string[] {

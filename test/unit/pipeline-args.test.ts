@@ -145,7 +145,7 @@ test('a muted source is metered at zero gain; a region of a display is captured 
   const { args } = buildFfmpegArgs(s, settings, 'linux', inventories.linux, sinks);
   assert.ok(args.includes(':0.0+100,50'));
   assert.equal(args[args.indexOf('-video_size') + 1], '800x600');
-  assert.match(args[args.indexOf('-filter_complex') + 1] ?? '', /volume=0,/);
+  assert.match(args[args.indexOf('-filter_complex') + 1] ?? '', /volume@lvl0=0,/);
 });
 
 for (const platform of ['linux', 'win32', 'darwin'] as const) {

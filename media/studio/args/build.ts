@@ -8,21 +8,28 @@ import type { Scene } from '../../../common/scene';
 import { silence } from './capture';
 import { CAPTURE, composeCanvas } from './canvas';
 import { encoderGlobalArgs, encoderPixelFilters, videoEncoderArgs } from './encoder';
-import type { AudioMeter, BuildOptions, DeviceInventory, EncoderSinks, FfmpegPlan, Platform } from './types';
+import { audioChain, meterTag } from './audio-chain';
+import type { AudioFeed, AudioMeter, BuildOptions, DeviceInventory, EncoderSinks, FfmpegPlan, InputSpec, Platform } from './types';
 
 /** The file descriptor the encoder writes its progress to when stdout carries the MPEG-TS program. */
 export const PROGRESS_FD = 3;
 
 /**
- * Level meters measure 2048-sample blocks (~23 updates a second per source). Larger blocks hold the
- * audio output back by up to a block, and with wall-clock video the encoder then waits on audio:
- * 0.1 s blocks cut a test pattern from 30 to 15 fps.
+ * Fed inputs read named pipes in a folder the spawner creates (media/studio/audio-feeds.ts puts the
+ * real path in place of this token): the helper writes the pipe, ffmpeg reads it. Not ffmpeg's
+ * `pipe:<fd>`: any `pipe:` input switches off ffmpeg's stdin commands, and with them "q" (a clean
+ * stop that finishes the recording) and the live fader/mute/noise-suppression commands; and not
+ * /dev/fd/N of a Node pipe, which is a socket ffmpeg cannot open.
  */
-const METER_SAMPLES = 2048;
+export const FEED_DIR = '<feeds>';
 
-/** The meter tag a source's ametadata lines carry: ids may hold any character, tags may not. */
-export function meterTag(index: number): string {
-  return `lvl${index}`;
+/** A fed input pointed at its named pipe, and the helper process that writes it (null: not fed). */
+export function connectFeed(spec: InputSpec, index: number, sourceId: string): { spec: InputSpec; feed: AudioFeed | null } {
+  if (!spec.feed) return { spec, feed: null };
+  const fifo = `${FEED_DIR}/feed${index}.pcm`;
+  const args = [...spec.args];
+  args[args.lastIndexOf('-i') + 1] = fifo;
+  return { spec: { args }, feed: { fifo, sourceId, command: spec.feed.command, args: [...spec.feed.args, fifo] } };
 }
 
 function outputArgs(settings: PipelineSettings, sinks: EncoderSinks | undefined): string[] {
@@ -54,8 +61,10 @@ export function buildFfmpegArgs(
 
   graph.push(`[${canvas}]${[...texts, ...encoderPixelFilters(settings.video.encoder)].join(',')}[vout]`);
 
-  // Audio: each source resampled to 48 kHz stereo, its volume applied, then metered (post-fader).
+  // Audio: each source resampled, noise-suppressed when asked, its fader applied, then metered
+  // (post-fader): ./audio-chain.ts.
   const meters: AudioMeter[] = [];
+  const feeds: AudioFeed[] = [];
   const mixed: string[] = [];
   scene.audio.forEach((source) => {
     const out = leftOut(source.id, source.name || source.id);
@@ -64,16 +73,12 @@ export function buildFfmpegArgs(
       notes.push({ layerId: source.id, ...result.missing });
       return;
     }
-    const index = addInput(result.input, source.id, source.name || source.id);
+    const { spec, feed } = connectFeed(result.input, feeds.length, source.id);
+    if (feed) feeds.push(feed);
+    const index = addInput(spec, source.id, source.name || source.id);
     const tag = meterTag(meters.length);
     meters.push({ sourceId: source.id, tag });
-    const gain = source.muted ? 0 : source.volume;
-    graph.push(
-      `[${index}:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,volume=${gain},` +
-        `asetnsamples=n=${METER_SAMPLES}:p=0,astats=metadata=1:reset=1,` +
-        `ametadata@${tag}=mode=print:key=lavfi.astats.Overall.RMS_level,` +
-        `ametadata@${tag}p=mode=print:key=lavfi.astats.Overall.Peak_level[a${mixed.length}]`,
-    );
+    graph.push(...audioChain(`${index}:a`, source, tag, `a${mixed.length}`));
     mixed.push(`a${mixed.length}`);
   });
   if (mixed.length === 0) {
@@ -107,5 +112,5 @@ export function buildFfmpegArgs(
     '-progress', sinks ? `pipe:${PROGRESS_FD}` : 'pipe:1',
     ...outputArgs(settings, sinks),
   ];
-  return { args, notes, meters, inputs: planInputs };
+  return { args, notes, meters, inputs: planInputs, feeds };
 }

@@ -1,5 +1,8 @@
 /** Linux capture: x11grab (X11 displays), v4l2 (cameras), PulseAudio or ALSA (audio). */
+import type { AudioSource } from '../../../common/scene';
+import type { AudioDevice } from '../device-types';
 import type { PlatformCapture } from './capture';
+import type { CaptureResult, InputSpec } from './types';
 import { LIVE_QUEUE, VIDEO_QUEUE, genericAudio, genericVideo, missingAudio, missingCamera, missingDisplay, pickAudio, unsupported, pickCamera, pickDisplay } from './capture';
 
 export const linuxCapture: PlatformCapture = {
@@ -53,15 +56,35 @@ export const linuxCapture: PlatformCapture = {
     const backend = ctx.inventory?.audioBackend ?? 'pulse';
     const dev = pickAudio(ctx.inventory, source);
     if (dev === null) return missingAudio(source);
-    if (backend === 'pulse') {
-      // PulseAudio (and PipeWire's pulse server) names the default sink's monitor @DEFAULT_MONITOR@.
-      const fallback = source.kind === 'desktop' ? '@DEFAULT_MONITOR@' : 'default';
-      return { input: { args: [...LIVE_QUEUE, '-f', 'pulse', '-i', dev?.id ?? source.device ?? fallback] } };
-    }
-    if (source.kind === 'desktop' && !dev?.loopback) {
-      return unsupported('desktop-audio-unsupported', 'Desktop audio needs PulseAudio or PipeWire (ALSA has no monitor of what plays): it is left out.', { os: 'Linux' });
-    }
-    return { input: { args: [...LIVE_QUEUE, '-f', 'alsa', '-i', dev?.id ?? source.device ?? 'default'] } };
+    // PulseAudio (and PipeWire's pulse server) names the default sink's monitor @DEFAULT_MONITOR@.
+    const pulseName = dev?.id ?? source.device ?? (source.kind === 'desktop' ? '@DEFAULT_MONITOR@' : '@DEFAULT_SOURCE@');
+    if (backend === 'pulse') return { input: { args: [...LIVE_QUEUE, '-f', 'pulse', '-i', pulseName] } };
+    if (backend === 'parec') return { input: parecInput(pulseName, source.name || source.id) };
+    return alsaInput(source, dev);
   },
   defaultFont: () => 'font=Sans',
 };
+
+/** The sample format parec writes and the raw-PCM input reads: 48 kHz, 16-bit, stereo. */
+const PCM = ['-f', 's16le', '-ar', '48000', '-ac', '2'];
+
+/**
+ * The bundled ffmpeg has no PulseAudio input: `parec` records the source (20 ms latency asked, so
+ * the pipe never holds more than a few blocks) and writes raw PCM to a named pipe ffmpeg reads.
+ */
+function parecInput(device: string, name: string): InputSpec {
+  return {
+    args: [...LIVE_QUEUE, ...PCM, '-i', 'feed'],
+    feed: {
+      command: 'parec',
+      args: [`--device=${device}`, '--format=s16le', '--rate=48000', '--channels=2', '--raw', '--latency-msec=20', '--client-name=Danmu Studio', `--stream-name=${name}`],
+    },
+  };
+}
+
+function alsaInput(source: AudioSource, dev: AudioDevice | undefined): CaptureResult {
+  if (source.kind === 'desktop' && !dev?.loopback) {
+    return unsupported('desktop-audio-unsupported', 'Desktop audio needs PulseAudio or PipeWire (ALSA has no monitor of what plays): it is left out.', { os: 'Linux' });
+  }
+  return { input: { args: [...LIVE_QUEUE, '-f', 'alsa', '-i', dev?.id ?? source.device ?? 'default'] } };
+}

@@ -12,6 +12,19 @@ export interface EncoderSinks {
 /** One ffmpeg input: the options before -i and the -i itself. */
 export interface InputSpec {
   args: string[];
+  /**
+   * A helper process whose stdout is this input (raw PCM): Linux with an ffmpeg that has no
+   * PulseAudio input records with `parec`. The builder points `-i` at the pipe it will be given.
+   */
+  feed?: { command: string; args: string[] };
+}
+
+/** A helper process that writes a named pipe ffmpeg reads (`fifo`, under build.ts FEED_DIR). */
+export interface AudioFeed {
+  fifo: string;
+  sourceId: string;
+  command: string;
+  args: string[];
 }
 
 /** Which scene source an ffmpeg input is, so a failure to open it can be traced back (and left out). */
@@ -41,6 +54,8 @@ export interface FfmpegPlan {
   notes: PipelineNote[];
   meters: AudioMeter[];
   inputs: PlanInput[];
+  /** Helper processes feeding inputs (empty unless an input is fed, see InputSpec.feed). */
+  feeds: AudioFeed[];
 }
 
 /** Per-platform capture: how a source becomes an ffmpeg input, or why it cannot. */

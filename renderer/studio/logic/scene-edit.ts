@@ -110,7 +110,7 @@ export function addAudio(scene: Scene, kind: AudioSource['kind'], device: string
   return { ...scene, audio: [...scene.audio, src] };
 }
 
-export function updateAudio(scene: Scene, audioId: string, patch: Partial<Pick<AudioSource, 'volume' | 'muted'>>): Scene {
+export function updateAudio(scene: Scene, audioId: string, patch: Partial<Pick<AudioSource, 'volume' | 'muted' | 'noiseSuppression'>>): Scene {
   return { ...scene, audio: scene.audio.map((a) => (a.id === audioId ? { ...a, ...patch } : a)) };
 }
 

@@ -35,6 +35,7 @@ export function applyStudioEvent(s: StudioSnapshot, e: StudioEvent): StudioSnaps
       return { ...s, notes: e.notes };
     case 'room.event':
     case 'room.staff': // the moderator console keeps its own state (renderer/shared/mod-console)
+    case 'audio.levels': // ~10 a second: the mixer keeps them (use-audio-levels.ts), not the snapshot
       return s;
   }
 }
