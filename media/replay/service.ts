@@ -54,7 +54,13 @@ const commentSchema = z.object({
   mode: z.enum(['scroll', 'top', 'bottom']).optional(),
 }).strict();
 
+/** The live danmaku of a finished session hardly change (a late delete): kept this long, for this many sessions. */
+const LIVE_CACHE_MS = 30_000;
+const LIVE_CACHE_SESSIONS = 32;
+
 export class ReplayService {
+  private readonly liveCache = new Map<string, { at: number; comments: ReplayComment[] }>();
+
   constructor(private readonly d: ReplayServiceDeps) {}
 
   /** The owner's list: every archived session of the room with its published flag. */
@@ -125,13 +131,7 @@ export class ReplayService {
     const meta = await this.d.catalog.get(room, session);
     if (!meta) return null;
     const l = this.d.limits;
-    const timeline = meta.segments.map((s) => ({ duration: s.d, pdt: s.pdt }));
-    const endSeq = meta.endSeq ?? this.d.store.endOf(room, session) ?? Number.MAX_SAFE_INTEGER;
-    const comments: ReplayComment[] = [];
-    for (const e of this.d.store.logDanmaku(room, session, endSeq, l.maxLogDanmaku)) {
-      const t = positionOf(timeline, e.ts);
-      if (t !== null) comments.push({ id: `s${e.seq}`, t: round3(t), text: e.text, color: e.color, mode: e.mode, live: true });
-    }
+    const comments = [...this.liveComments(meta)];
     for (const c of this.d.store.comments(room, session, l.maxReplayComments)) {
       comments.push({ id: `r${c.id}`, t: Math.min(meta.duration, c.posMs / 1000), text: c.text, color: c.color, mode: c.mode, live: false });
     }
@@ -140,6 +140,25 @@ export class ReplayService {
       ...summary(meta, true), title: this.d.title(room), playlist: vodPlaylistPath(room, session), comments,
       density: densityBins(comments.map((c) => c.t), meta.duration, l.densityBins),
     };
+  }
+
+  /** The session's danmaku from the live log, placed on the video's timeline (cached briefly: many viewers, one query). */
+  private liveComments(meta: VodMeta): ReplayComment[] {
+    const key = `${meta.room}/${meta.session}`;
+    const now = this.d.now();
+    const hit = this.liveCache.get(key);
+    if (hit && now - hit.at < LIVE_CACHE_MS) return hit.comments;
+    const timeline = meta.segments.map((s) => ({ duration: s.d, pdt: s.pdt }));
+    const endSeq = meta.endSeq ?? this.d.store.endOf(meta.room, meta.session) ?? Number.MAX_SAFE_INTEGER;
+    const comments: ReplayComment[] = [];
+    for (const e of this.d.store.logDanmaku(meta.room, meta.session, endSeq, this.d.limits.maxLogDanmaku)) {
+      const t = positionOf(timeline, e.ts);
+      if (t !== null) comments.push({ id: `s${e.seq}`, t: round3(t), text: e.text, color: e.color, mode: e.mode, live: true });
+    }
+    this.liveCache.delete(key);
+    this.liveCache.set(key, { at: now, comments });
+    while (this.liveCache.size > LIVE_CACHE_SESSIONS) this.liveCache.delete(this.liveCache.keys().next().value!);
+    return comments;
   }
 
   visible(room: string, session: number): boolean {

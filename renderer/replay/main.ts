@@ -27,7 +27,13 @@ const session = Number(m?.[2] ?? search.get('session') ?? '');
 initLang(search);
 
 const video = $<HTMLVideoElement>('video');
-const engine = new DanmakuEngine($('danmaku-host'), { fontSize: 24, duration: 8000, area: 0.85, density: { maxOnScreen: 250 }, clock: () => video.currentTime * 1000 });
+// The engine runs on the video's clock and asks, at the start of each frame, for what is due; each
+// comment is placed at its own moment (`due`), so a late frame still draws it where it belongs.
+const engine = new DanmakuEngine($('danmaku-host'), {
+  fontSize: 24, duration: 8000, area: 0.85, density: { maxOnScreen: 250 },
+  clock: () => video.currentTime * 1000,
+  onFrame: (now) => handOver(now / 1000),
+});
 let info: ReplayInfo | null = null;
 let cursor = new CommentCursor([]);
 let message: { key: ReplayKey; params?: Params } | null = { key: 'loading' };
@@ -98,17 +104,21 @@ async function attachVideo(url: string): Promise<void> {
 const danmakuOn = $<HTMLInputElement>('danmaku-on');
 danmakuOn.addEventListener('change', () => engine.setEnabled(danmakuOn.checked));
 video.addEventListener('seeking', () => engine.clear());
+function handOver(now: number): void {
+  if (!info) return;
+  const step = cursor.advance(now);
+  if (step.seeked) engine.clear();
+  for (const c of step.due) {
+    engine.add({ text: c.text, color: c.color, mode: c.mode }, c.t * 1000);
+    shown.push({ id: c.id, text: c.text, t: c.t, at: now });
+    if (shown.length > 2000) shown.splice(0, 1000);
+  }
+}
+/** The playhead on the density graph. */
 function tick(): void {
   requestAnimationFrame(tick);
   if (!info) return;
   const now = video.currentTime;
-  const step = cursor.advance(now);
-  if (step.seeked) engine.clear();
-  for (const c of step.due) {
-    engine.add({ text: c.text, color: c.color, mode: c.mode });
-    shown.push({ id: c.id, text: c.text, t: c.t, at: now });
-    if (shown.length > 2000) shown.splice(0, 1000);
-  }
   const x = info.duration > 0 ? Math.min(1000, (now / info.duration) * 1000) : 0;
   $('density-played').setAttribute('width', String(x));
   $('density-head').setAttribute('x1', String(x));
