@@ -11,6 +11,8 @@ import path from 'node:path';
 import { DEFAULT_WEB_ROOT } from '../../main/composition';
 import { startBrowserModeStudio } from '../helpers/studio';
 import { waitFor } from '../helpers/media';
+import { DEFAULT_GIFTS } from '../../media/room/gift-catalog';
+import { giftName } from '../../renderer/shared/i18n/room-events';
 
 const built = existsSync(path.join(DEFAULT_WEB_ROOT, 'studio', 'index.html')) && existsSync(path.join(DEFAULT_WEB_ROOT, 'viewer', 'index.html'));
 
@@ -53,9 +55,12 @@ test('a viewer\'s like, danmaku and gift reach the live studio\'s counters and f
   await waitFor('the danmaku in the studio feed', async () => (await feed.getByText(text).count()) === 1, 20_000);
   await waitFor('the danmaku counter', async () => Number((await studio.getByTestId('count-danmaku').innerText()).trim()) >= 1, 10_000);
 
-  const giftName = (await viewer.locator('#gift-bar button').first().locator('span').nth(1).innerText()).trim();
+  // Each page names the gift in its own language (小心心 / Heart): look it up by id in the studio's.
+  const giftId = await viewer.locator('#gift-bar button').first().getAttribute('data-gift');
+  const studioLang = (await studio.evaluate<string>('document.documentElement.lang')) === 'en' ? 'en' : 'zh-CN';
+  const giftLabel = giftName(studioLang, giftId ?? '', DEFAULT_GIFTS.find((g) => g.id === giftId)?.name ?? '');
   await viewer.locator('#gift-bar button').first().click();
-  await waitFor('the gift in the studio\'s gift feed', async () => (await studio.getByTestId('gift-feed').getByText(giftName).count()) >= 1, 20_000);
+  await waitFor('the gift in the studio\'s gift feed', async () => (await studio.getByTestId('gift-feed').getByText(giftLabel).count()) >= 1, 20_000);
   await waitFor('the coins counter', async () => Number((await studio.getByTestId('count-coins').innerText()).trim()) > 0, 10_000);
 
   // The room log kept all three (the studio's history is fed from the room).

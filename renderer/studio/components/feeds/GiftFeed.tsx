@@ -9,6 +9,7 @@ import { isBigGift } from '../../logic/gift-combos';
 import { rankSupporters, type SupporterTally } from '../../logic/top-supporters';
 import { nameColor } from '../../logic/name-color';
 import { useI18n } from '../../../shared/i18n/react';
+import { giftName, userName } from '../../../shared/i18n/room-events';
 import { Icon } from '../common/Icon';
 
 function GiftGlyph({ catalog, giftId }: { catalog: readonly GiftCatalogItem[]; giftId: string }) {
@@ -19,7 +20,7 @@ function GiftGlyph({ catalog, giftId }: { catalog: readonly GiftCatalogItem[]; g
 }
 
 export function GiftFeed({ rows, tally, catalog }: { rows: GiftRow[]; tally: SupporterTally; catalog: readonly GiftCatalogItem[] }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const top = rankSupporters(tally, 3);
   return (
     <section className="panel gifts" aria-label={t('gifts.title')}>
@@ -34,7 +35,7 @@ export function GiftFeed({ rows, tally, catalog }: { rows: GiftRow[]; tally: Sup
           {top.map((s, i) => (
             <li key={s.user.id} className={`supporter supporter--${i + 1}`}>
               <span className="supporter__rank" aria-hidden="true">{i + 1}</span>
-              <span className="supporter__name ellipsis" style={{ color: nameColor(s.user.id, s.user.role) }}>{s.user.name}</span>
+              <span className="supporter__name ellipsis" style={{ color: nameColor(s.user.id, s.user.role) }}>{userName(lang, s.user.name)}</span>
               <span className="supporter__coins mono">{t('gifts.coins', { n: s.coins })}</span>
             </li>
           ))}
@@ -46,8 +47,8 @@ export function GiftFeed({ rows, tally, catalog }: { rows: GiftRow[]; tally: Sup
           <li key={r.key} className={`gift-row${isBigGift(r) ? ' gift-row--big' : ''}`}>
             <GiftGlyph catalog={catalog} giftId={r.giftId} />
             <span className="gift-row__who ellipsis">
-              <span style={{ color: nameColor(r.user.id, r.user.role) }}>{r.user.name}</span>
-              <span className="gift-row__what">{t('gifts.sent', { gift: r.name })}</span>
+              <span style={{ color: nameColor(r.user.id, r.user.role) }}>{userName(lang, r.user.name)}</span>
+              <span className="gift-row__what">{t('gifts.sent', { gift: giftName(lang, r.giftId, r.name) })}</span>
             </span>
             <span className="gift-row__count mono" key={r.count}>×{r.count}</span>
             <span className="gift-row__value mono">{t('gifts.coins', { n: r.value })}</span>
