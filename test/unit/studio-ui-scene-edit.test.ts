@@ -70,3 +70,51 @@ test('a layer the pipeline left out of the scene on air is missing, whatever dev
   assert.deepEqual([...findMissingLayers(main, devices, { sceneId: main.id, notes })], ['camera']);
   assert.deepEqual([...findMissingLayers(main, devices, { sceneId: 'another-scene', notes })], [], 'notes about another scene do not mark this one');
 });
+
+test('source properties: position and size in output pixels stay inside the canvas', () => {
+  const canvas = { w: 1280, h: 720 };
+  const s: Scene = { id: 's', name: 'S', audio: [], layers: [{ id: 'cam', name: 'Cam', visible: true, source: { kind: 'camera' }, rect: { x: 0, y: 0, width: 0.5, height: 0.5 } }] };
+  const moved = edit.updateLayer(s, 'cam', { box: { x: 640, y: 360, w: 640, h: 360 } }, canvas).layers[0]!;
+  assert.deepEqual(moved.rect, { x: 0.5, y: 0.5, width: 0.5, height: 0.5 });
+  // Too far right and too big: clamped to the canvas (the scene model refuses anything outside it).
+  const clamped = edit.updateLayer(s, 'cam', { box: { x: 1200, y: -50, w: 5000, h: 100 } }, canvas).layers[0]!;
+  assert.equal(clamped.rect.width, 1);
+  assert.equal(clamped.rect.x, 0);
+  assert.equal(clamped.rect.y, 0);
+  assert.ok(SceneSchema.safeParse({ ...s, layers: [clamped] }).success);
+});
+
+test('source properties: crop and opacity in percent; none is no field at all (old scenes stay as they were)', () => {
+  const canvas = { w: 1920, h: 1080 };
+  const s: Scene = { id: 's', name: 'S', audio: [], layers: [{ id: 'scr', name: 'Screen', visible: true, source: { kind: 'display', showCursor: true }, rect: { x: 0, y: 0, width: 1, height: 1 } }] };
+  const cropped = edit.updateLayer(s, 'scr', { cropPercent: { left: 25, top: 0, right: 90, bottom: 10 }, opacityPercent: 40 }, canvas).layers[0]!;
+  // left + right past 95 %: the larger side gives way, so at least 5 % of the picture stays.
+  assert.deepEqual(cropped.crop, { left: 0.25, top: 0, right: 0.7, bottom: 0.1 });
+  assert.equal(cropped.opacity, 0.4);
+  assert.ok(SceneSchema.safeParse({ ...s, layers: [cropped] }).success);
+  const back = edit.updateLayer({ ...s, layers: [cropped] }, 'scr', { cropPercent: { left: 0, top: 0, right: 0, bottom: 0 }, opacityPercent: 100 }, canvas).layers[0]!;
+  assert.equal('crop' in back, false);
+  assert.equal('opacity' in back, false);
+  assert.deepEqual(edit.clampCrop({ left: Number.NaN, top: -5, right: 200, bottom: 0 }), { left: 0, top: 0, right: 0.95, bottom: 0 });
+});
+
+test('source properties: image file, camera device and resolution, screen cursor; other kinds untouched', () => {
+  const canvas = { w: 1280, h: 720 };
+  const rect = { x: 0, y: 0, width: 0.5, height: 0.5 };
+  const s: Scene = {
+    id: 's', name: 'S', audio: [], layers: [
+      { id: 'img', name: 'Logo', visible: true, source: { kind: 'image', path: '/a.png' }, rect },
+      { id: 'cam', name: 'Cam', visible: true, source: { kind: 'camera', device: '/dev/video0', fps: 30 }, rect },
+      { id: 'scr', name: 'Screen', visible: true, source: { kind: 'display', showCursor: true }, rect },
+    ],
+  };
+  const img = edit.updateLayer(s, 'img', { imagePath: '  /b.png ' }, canvas).layers[0]!;
+  assert.deepEqual(img.source, { kind: 'image', path: '/b.png' });
+  assert.deepEqual(edit.updateLayer(s, 'img', { imagePath: '  ' }, canvas).layers[0]!.source, { kind: 'image', path: '/a.png' }, 'an empty path is not saved');
+  const cam = edit.updateLayer(s, 'cam', { camera: { width: 1280, height: 720 } }, canvas).layers[1]!;
+  assert.deepEqual(cam.source, { kind: 'camera', device: '/dev/video0', width: 1280, height: 720, fps: 30 });
+  const auto = edit.updateLayer({ ...s, layers: [s.layers[0]!, cam, s.layers[2]!] }, 'cam', { camera: { device: undefined, width: undefined, height: undefined } }, canvas).layers[1]!;
+  assert.deepEqual(auto.source, { kind: 'camera', fps: 30 }, 'first camera, its default size');
+  assert.deepEqual(edit.updateLayer(s, 'scr', { showCursor: false }, canvas).layers[2]!.source, { kind: 'display', showCursor: false });
+  assert.deepEqual(edit.updateLayer(s, 'scr', { imagePath: '/x.png' }, canvas).layers[2]!.source, s.layers[2]!.source);
+});
