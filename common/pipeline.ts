@@ -8,17 +8,9 @@ import { LIVE_TIMING } from './live-timing';
 import { DestinationSchema } from './outputs/registry';
 import { rtmpUrlSchema } from './outputs/rtmp';
 
+/** The encoders settings may name; each has its descriptor in media/studio/args/encoder.ts (name, options, trial). */
 export const ENCODER_IDS = ['x264', 'nvenc', 'qsv', 'vaapi', 'videotoolbox', 'amf'] as const;
 export type EncoderId = (typeof ENCODER_IDS)[number];
-
-export const ENCODER_LABELS: Record<EncoderId, string> = {
-  x264: 'Software (x264)',
-  nvenc: 'NVIDIA NVENC',
-  qsv: 'Intel Quick Sync',
-  vaapi: 'VA-API (Intel/AMD on Linux)',
-  videotoolbox: 'Apple VideoToolbox',
-  amf: 'AMD AMF',
-};
 
 /**
  * What the trial-encode probe (media/studio/encoders.ts) found for one encoder on this machine. The
@@ -32,11 +24,6 @@ export interface EncoderOption {
   hardware: boolean;
   /** Why it does not work (English), or null. */
   reason: string | null;
-}
-
-/** Before the probe has answered only x264 is known to work (our ffmpeg builds all include it). */
-export function softwareOnlyEncoders(): EncoderOption[] {
-  return ENCODER_IDS.map((id) => ({ id, label: ENCODER_LABELS[id], working: id === 'x264', hardware: id !== 'x264', reason: id === 'x264' ? null : 'Not checked yet.' }));
 }
 
 export const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium'] as const;

@@ -4,7 +4,8 @@
  * `state` on every change and `error` (human message + ffmpeg log lines) when something fails.
  */
 import { EventEmitter } from 'node:events';
-import { ENCODER_LABELS, SCENE_SWITCH_CUT_MS, type EncoderOption } from '../../common/pipeline';
+import { SCENE_SWITCH_CUT_MS, type EncoderOption } from '../../common/pipeline';
+import { encoderLabel } from '../../media/studio/args/encoder';
 import type { PipelineError, PipelineSettings, PipelineState, PipelineStats, PipelineStatus } from '../../common/pipeline';
 import type { Scene, SceneCollection } from '../../common/scene';
 import { locateFfmpeg, type ResolvedBinary } from '../../media/ffmpeg/locate';
@@ -218,7 +219,7 @@ export class PipelineService extends EventEmitter<ServiceEvents> {
     });
     this.session = session;
     const switching = this.current.step === 'live';
-    this.setState({ status: 'starting', step: switching ? 'live' : 'encoder', sceneId: scene.id, error: null, encoder: { id: settings.video.encoder, label: ENCODER_LABELS[settings.video.encoder] } });
+    this.setState({ status: 'starting', step: switching ? 'live' : 'encoder', sceneId: scene.id, error: null, encoder: { id: settings.video.encoder, label: encoderLabel(settings.video.encoder) } });
     const relayLive = () => {
       if (this.session !== session || this.current.step === 'live') return;
       const ms = Date.now() - this.clickedAt;

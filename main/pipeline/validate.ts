@@ -3,7 +3,8 @@
  * names explicitly (a camera unplugged since it was chosen), and that the stream goes somewhere.
  * Pure: returns the problems in words a streamer can act on.
  */
-import { describeSettingsError, ENCODER_LABELS, PipelineSettingsSchema, type EncoderId, type EncoderOption, type PipelineSettings } from '../../common/pipeline';
+import { encoderLabel } from '../../media/studio/args/encoder';
+import { describeSettingsError, PipelineSettingsSchema, type EncoderId, type EncoderOption, type PipelineSettings } from '../../common/pipeline';
 import { SceneCollectionSchema, type Scene, type SceneCollection } from '../../common/scene';
 import type { DeviceInventory } from '../../media/studio/device-types';
 
@@ -69,5 +70,5 @@ export function checkEncoder(id: EncoderId, probed: readonly EncoderOption[]): s
   const found = probed.find((e) => e.id === id);
   if (found?.working) return null;
   const why = found?.reason ?? 'it was not checked on this computer.';
-  return `The encoder ${ENCODER_LABELS[id]} does not work on this computer: ${why}${/x264/.test(why) ? '' : ` Choose ${ENCODER_LABELS.x264} instead.`}`;
+  return `The encoder ${encoderLabel(id)} does not work on this computer: ${why}${/x264/.test(why) ? '' : ` Choose ${encoderLabel('x264')} instead.`}`;
 }

@@ -3,7 +3,8 @@
  * stats, state and errors into StudioEvents, keeps the trial-encode answer for Settings, tells the
  * streamer where a finished recording is, and refuses a hardware encoder that did not pass its trial.
  */
-import { ENCODER_IDS, SCENE_SWITCH_CUT_MS, softwareOnlyEncoders, type EncoderId, type EncoderOption, type PipelineState, type PipelineStats } from '../../common/pipeline';
+import { uncheckedEncoders } from '../../media/studio/encoders';
+import { ENCODER_IDS, SCENE_SWITCH_CUT_MS, type EncoderId, type EncoderOption, type PipelineState, type PipelineStats } from '../../common/pipeline';
 import { StudioError, type CodedMessage, type StudioEvent, type StudioNote } from '../../common/studio-api';
 import type { Logger } from '../../media/log';
 import { checkEncoder } from '../pipeline/validate';
@@ -29,7 +30,7 @@ function idleState(sceneId: string | null): PipelineState {
 export class PipelineLink {
   private pipeline: PipelinePort | null = null;
   private offs: (() => void)[] = [];
-  private encoderList: EncoderOption[] = softwareOnlyEncoders();
+  private encoderList: EncoderOption[] = uncheckedEncoders();
   private recordingNoticed: string | null = null;
 
   constructor(private readonly opts: PipelineLinkOptions) {}

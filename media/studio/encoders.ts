@@ -3,9 +3,9 @@
  * NVENC without an NVIDIA GPU), so each candidate must pass a tiny trial encode. Results are cached
  * per ffmpeg binary by the EncoderProbe instance (the studio keeps one).
  */
-import { ENCODER_IDS, ENCODER_LABELS, type EncoderId, type EncoderOption } from '../../common/pipeline';
+import type { EncoderId, EncoderOption } from '../../common/pipeline';
 import type { ProcessRegistry } from '../ffmpeg/processes';
-import { ENCODERS, trialArgs } from './args/encoder';
+import { ENCODER_LIST, trialArgs } from './args/encoder';
 import { runTool } from './devices';
 import { explainFfmpegFailure } from './explain';
 import type { Platform } from './device-types';
@@ -13,6 +13,11 @@ import type { Platform } from './device-types';
 export type EncoderAvailability = EncoderOption;
 
 export { trialArgs };
+
+/** Before the probe has answered: only x264 is known to work (every ffmpeg we run includes it). */
+export function uncheckedEncoders(): EncoderOption[] {
+  return ENCODER_LIST.map((d) => ({ id: d.id, label: d.label, working: !d.hardware, hardware: d.hardware, reason: d.hardware ? 'Not checked yet.' : null }));
+}
 
 /** A trial that ran out of time says nothing about the encoder: the machine was busy. */
 const BUSY = 'The trial encode did not finish in time (the computer is busy); it is tried again next time.';
@@ -52,10 +57,9 @@ export class EncoderProbe {
     const listed = await runTool(this.processes, ffmpegPath, ['-hide_banner', '-encoders'], this.timeoutMs);
     const listingOk = listed.code === 0;
     const out: EncoderAvailability[] = [];
-    for (const id of ENCODER_IDS) {
-      const label = ENCODER_LABELS[id];
-      const result = (working: boolean, reason: string | null) => out.push({ id, label, working, hardware: ENCODERS[id].hardware, reason });
-      const d = ENCODERS[id];
+    for (const d of ENCODER_LIST) {
+      const id = d.id;
+      const result = (working: boolean, reason: string | null) => out.push({ id, label: d.label, working, hardware: d.hardware, reason });
       if (!d.platforms.includes(platform)) {
         result(false, 'Not available on this operating system.');
         continue;

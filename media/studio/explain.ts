@@ -3,6 +3,7 @@
  * specific to the most generic, because one failure often prints several matching lines.
  */
 import type { OutputError, OutputErrorCode } from '../../common/pipeline';
+import { ENCODER_LIST } from './args/encoder';
 
 export interface ExplainContext {
   /** The URL being published to (shown without the key). */
@@ -38,8 +39,8 @@ const RULES: Rule[] = [
   { test: /Selected (video|audio) device index out of range|(video|audio) device index .* out of range/i, say: (m) => `The selected ${m[1] ?? m[2] ?? ''} device is missing: is it plugged in?`.replace('  ', ' ') },
   { test: /cannot open audio device ([^\s]+) \(([^)]*)\)/i, say: (m) => `The microphone ${m[1]} cannot be opened (${m[2]}): is it plugged in and not used by another program?` },
   { test: /Unknown encoder '([^']+)'|Encoder \(codec ([^)]+)\) not found/i, say: (m) => `This ffmpeg has no ${m[1] ?? m[2]} encoder: choose the software encoder (x264).` },
-  { test: /No NVENC capable devices found|Cannot load (libcuda|nvcuda)|OpenEncodeSessionEx failed/i, say: () => 'The NVIDIA encoder is not available on this computer (no supported GPU or driver): choose the software encoder (x264).' },
-  { test: /Failed to initialise VAAPI|vaapi.*(Failed|Cannot)|No VA display found/i, say: () => 'The VA-API encoder could not start (no usable GPU at /dev/dri/renderD128): choose the software encoder (x264).' },
+  // What each encoder's own failures mean is part of its descriptor (args/encoder.ts).
+  ...ENCODER_LIST.flatMap((e) => (e.failures ?? []).map((f) => ({ test: f.test, say: () => f.say }))),
   { test: /No space left on device/i, say: () => 'The disk is full: free some space or choose another recording folder.' },
   { test: /Connection refused/i, say: (_m, ctx) => `The relay at ${hostOf(ctx.target)} refused the connection: is it running?` },
   { test: /Connection timed out|Operation timed out/i, say: (_m, ctx) => `${hostOf(ctx.target)} did not answer (timed out): check the address and your network.` },

@@ -4,7 +4,8 @@
  * the test play the other side (the pipeline goes live, the relay refuses to start, a viewer posts).
  */
 import { EventEmitter } from 'node:events';
-import { SCENE_SWITCH_CUT_MS, softwareOnlyEncoders, type EncoderOption, type PipelineError, type PipelineState, type PipelineStats } from '../../common/pipeline';
+import { uncheckedEncoders } from '../../media/studio/encoders';
+import { SCENE_SWITCH_CUT_MS, type EncoderOption, type PipelineError, type PipelineState, type PipelineStats } from '../../common/pipeline';
 import type { RoomEvent } from '../../common/room-protocol';
 import { defaultSceneCollection, type SceneCollection } from '../../common/scene';
 import { StudioError, type CodedMessage, type RelayUrlSet, type StudioSettings } from '../../common/studio-api';
@@ -104,7 +105,7 @@ export class FakePipeline implements PipelinePort {
   readonly switchedTo: string[] = [];
   current: PipelineState;
   failNextGoLive: StudioError | null = null;
-  encoderList: EncoderOption[] = softwareOnlyEncoders().map((e) => (e.id === 'nvenc' ? { ...e, reason: 'No NVIDIA GPU found.' } : e));
+  encoderList: EncoderOption[] = uncheckedEncoders().map((e) => (e.id === 'nvenc' ? { ...e, reason: 'No NVIDIA GPU found.' } : e));
   disposed = false;
 
   constructor(readonly ctx: PipelineContext) {

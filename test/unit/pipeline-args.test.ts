@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ENCODER_IDS, PipelineSettingsSchema } from '../../common/pipeline';
 import { SceneSchema, PIP_BOTTOM_RIGHT, FULL_CANVAS } from '../../common/scene';
-import { buildFfmpegArgs, ENCODERS, FFMPEG_ENCODER, trialArgs } from '../../media/studio/args';
+import { buildFfmpegArgs, ENCODERS, trialArgs } from '../../media/studio/args';
 import { videoEncoderArgs } from '../../media/studio/args/encoder';
 import type { DeviceInventory, Platform } from '../../media/studio/device-types';
 
@@ -153,14 +153,16 @@ for (const platform of ['linux', 'win32', 'darwin'] as const) {
     const registry = ENCODER_IDS.map((id) => {
       const d = ENCODERS[id];
       return {
-        id, ffmpegName: d.ffmpegName, hardware: d.hardware, tried: d.platforms.includes(platform),
+        id, label: d.label, ffmpegName: d.ffmpegName, hardware: d.hardware, tried: d.platforms.includes(platform),
         globalArgs: d.globalArgs(platform), pixelFilters: d.pixelFilters,
         trial: trialArgs(id, platform),
         stream: videoEncoderArgs({ ...settings.video, encoder: id }),
+        failures: (d.failures ?? []).map((f) => ({ test: f.test.source, say: f.say })),
       };
     });
     golden(`encoders-${platform}`, registry);
     assert.ok(registry.find((e) => e.id === 'x264')?.tried, 'x264 is tried everywhere');
-    assert.deepEqual(registry.map((e) => e.ffmpegName), ENCODER_IDS.map((id) => FFMPEG_ENCODER[id]));
+    assert.ok(ENCODER_IDS.every((id) => ENCODERS[id].id === id), 'each descriptor is filed under its own id');
+    assert.equal(new Set(registry.map((e) => e.ffmpegName)).size, registry.length, 'one descriptor per ffmpeg encoder');
   });
 }

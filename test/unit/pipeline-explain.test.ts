@@ -62,3 +62,8 @@ test('the input that stopped ffmpeg from starting is found, with the device\'s r
   assert.deepEqual(failedInput(['/dev/video0: Device or resource busy'], [{ url: '/dev/video0', sourceId: 'cam' }]), { url: '/dev/video0', sourceId: 'cam', reason: 'Device or resource busy' });
   assert.equal(failedInput(['Conversion failed!'], inputs), null);
 });
+
+test('a hardware encoder that cannot run here is explained from its own descriptor', () => {
+  assert.match(explainFfmpegFailure(['[h264_nvenc @ 0x1] Cannot load libcuda.so.1', 'Error initializing output stream 0:0 --']).message, /NVIDIA encoder is not available on this computer/);
+  assert.match(explainFfmpegFailure(['[AVHWDeviceContext @ 0x2] No VA display found for device /dev/dri/renderD128.']).message, /VA-API encoder could not start \(no usable GPU at \/dev\/dri\/renderD128\)/);
+});

@@ -1,7 +1,7 @@
 export { buildFfmpegArgs, FEED_DIR, PROGRESS_FD } from './build';
 export { audioChain, commandLine, commandsFor, meterTag, type AudioMix, type FilterCommand } from './audio-chain';
 export { buildMeterArgs, type MeterPlan } from './meter';
-export { ENCODERS, FFMPEG_ENCODER, gopFrames, trialArgs } from './encoder';
+export { ENCODERS, ENCODER_LIST, encoderLabel, gopFrames, trialArgs } from './encoder';
 export type { EncoderDescriptor } from './encoder';
 export type { AudioFeed, AudioMeter, EncoderSinks, FfmpegPlan } from './types';
 export { buildPreviewArgs, buildStreamPreviewArgs, buildThumbnailArgs, THUMBNAIL_WIDTH } from './preview';
