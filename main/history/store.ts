@@ -9,6 +9,7 @@ import type { SessionAnalytics, SessionMinute, SessionSupporter } from '../../co
 import { AuditStore } from './audit-store';
 import { fromRow, INSERT_COLUMNS, toRow, type EventRow, type RowValues } from './event-row';
 import { openHistoryDatabase } from './open';
+import { PruneStore } from './prune-store';
 import { deriveSessions, type Mark, type SessionSpan } from './sessions';
 import type { CodedMessage } from '../../common/studio-api';
 
@@ -73,6 +74,8 @@ export class HistoryStore {
   private readonly stmts;
   /** The cached audit log (same file, its own repository module). */
   readonly audit: AuditStore;
+  /** Retention's deletes (same file, its own repository module). */
+  readonly prune: PruneStore;
 
   /** `file` ':memory:' for a throwaway store. */
   constructor(file: string) {
@@ -81,6 +84,7 @@ export class HistoryStore {
     this.openProblem = opened.problem;
     const db = this.db;
     this.audit = new AuditStore(db);
+    this.prune = new PruneStore(db);
     this.stmts = {
       insert: db.prepare<RowValues>(`INSERT OR IGNORE INTO events (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       fts: db.prepare<[number | bigint, string]>('INSERT INTO danmaku_fts (rowid, text) VALUES (?, ?)'),
