@@ -169,6 +169,17 @@ export interface HistoryExport {
   content: string;
 }
 
+/** The history file's size and retention's state (history.usage). */
+export interface HistoryUsage {
+  /** Bytes of live data in the history file. */
+  bytes: number;
+  events: number;
+  /** Retention is removing old sessions right now. */
+  pruning: boolean;
+  /** What the last retention run removed (null: none yet in this run of the studio). */
+  last: { at: number; sessions: number; events: number } | null;
+}
+
 /** [start, end) UTF-16 offsets of a match inside a danmaku's text. */
 export type TextRange = [number, number];
 

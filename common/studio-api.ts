@@ -25,7 +25,7 @@ import type {
 import type { AudioLevelsUpdate, AudioSettings, Destination, EncoderOption, PipelineError, PipelineNote, PipelineState, PipelineStats, RecordingSettings, VideoSettings } from './pipeline';
 import type { Scene } from './scene';
 import type {
-  HistoryAuditPage, HistoryAuditQuery, HistoryEventsPage, HistoryEventsQuery, HistoryExport, HistoryExportRequest, HistorySessionsQuery, SessionDetail, SessionId, SessionSummary, TextRange,
+  HistoryAuditPage, HistoryAuditQuery, HistoryEventsPage, HistoryEventsQuery, HistoryExport, HistoryExportRequest, HistorySessionsQuery, HistoryUsage, SessionDetail, SessionId, SessionSummary, TextRange,
 } from './history';
 
 export * from './history';
@@ -190,6 +190,11 @@ export interface StudioSettings {
   /** Explicit ffmpeg path; null = locate (DANMU_FFMPEG, bundled, PATH). */
   ffmpegPath: string | null;
   ui: { language: UiLanguage };
+  /**
+   * How long the history keeps room events (null = no limit, the default). Whole sessions go, oldest
+   * first; recording files and published replays are never deleted by this.
+   */
+  history: { keepDays: number | null; maxMb: number | null };
 }
 
 /** Deep-partial patch accepted by updateSettings. */
@@ -204,6 +209,7 @@ export type StudioSettingsPatch = {
   };
   ffmpegPath?: string | null;
   ui?: Partial<StudioSettings['ui']>;
+  history?: Partial<StudioSettings['history']>;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -431,6 +437,8 @@ export interface StudioApi {
     export(req: HistoryExportRequest): Promise<HistoryExport>;
     /** The room's audit log as cached by the studio (readable with the relay stopped), oldest first. */
     audit(q?: HistoryAuditQuery): Promise<HistoryAuditPage>;
+    /** How big the history is and what retention last removed (the policy itself is in settings.history). */
+    usage(): Promise<HistoryUsage>;
   };
   preview: {
     /**
@@ -472,6 +480,7 @@ export const STUDIO_METHODS = [
   'history.events',
   'history.export',
   'history.audit',
+  'history.usage',
   'preview.frame',
   'preview.thumbnail',
   'audio.watchMeters',
@@ -571,6 +580,7 @@ export function invokeStudioMethod(api: Omit<StudioApi, 'onEvent'>, method: Stud
     case 'history.events': return api.history.events(arg as HistoryEventsQuery);
     case 'history.export': return api.history.export(arg as HistoryExportRequest);
     case 'history.audit': return api.history.audit(arg as HistoryAuditQuery | undefined);
+    case 'history.usage': return api.history.usage();
     case 'preview.frame': return api.preview.frame(arg as PreviewFrameRequest);
     case 'preview.thumbnail': return api.preview.thumbnail(arg as ThumbnailRequest);
     case 'audio.watchMeters': return api.audio.watchMeters(arg as WatchMetersRequest);
@@ -617,6 +627,7 @@ export function createStudioApiFromTransport(
       events: (q) => c('history.events', q),
       export: (req) => c('history.export', req),
       audit: (q) => c('history.audit', q),
+      usage: () => c('history.usage'),
     },
     preview: {
       frame: (req) => c('preview.frame', req),

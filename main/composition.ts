@@ -12,6 +12,7 @@ import type { Logger } from '../media/log';
 import { createMeterService, meterPort } from './audio/wiring';
 import { HistoryService } from './history/service';
 import { HistoryStore } from './history/store';
+import { HistoryRetention } from './history/retention';
 import { syncAudit } from './history/audit-sync';
 import { PipelineService } from './pipeline/service';
 import { RecordingMedia } from './replay/recording-media';
@@ -81,7 +82,9 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
   const history = new HistoryStore(path.join(opts.dataDir, 'history.sqlite'));
   const roomAtStart = settings.get().room.id;
   // The room id in use is fixed for this run (a changed id takes effect at the next start).
-  const historyService = new HistoryService(history, { room: () => roomAtStart });
+  // Keeps everything unless the streamer set a limit; applied in chunks, off the hot path, hourly.
+  const retention = new HistoryRetention(history, () => settings.get().history, { log: opts.log.child('history') });
+  const historyService = new HistoryService(history, { room: () => roomAtStart, retention });
   const pipeline = new PipelineService({ processes, log: opts.log });
   // The relay (+ room hub) is its own service; the core only asks it to start, restart and describe itself.
   const relay = new RelaySupervisor({
@@ -167,6 +170,12 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
     if (e.type === 'scenes.changed' || e.type === 'settings.changed' || e.type === 'pipeline.state') preview.refresh();
     if (e.type === 'scenes.changed' || e.type === 'pipeline.state') meters.refresh();
   });
+  let retentionPolicy = JSON.stringify(settings.get().history);
+  core.onEvent((e) => {
+    if (e.type !== 'settings.changed' || JSON.stringify(settings.get().history) === retentionPolicy) return;
+    retentionPolicy = JSON.stringify(settings.get().history);
+    retention.request();
+  });
   const recordings = new RecordingMedia({
     recordingOf: (id) => historyService.recording(id),
     remux: new RemuxCache({
@@ -181,6 +190,7 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
     disposed ??= (async () => {
       await preview.dispose();
       await meters.dispose();
+      retention.stop();
       await core.dispose();
       // No orphan encoders or packagers: whatever is still running is stopped, then killed.
       await processes.stopAll(3000);
@@ -188,6 +198,7 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
     })();
     return disposed;
   };
+  retention.start();
   try {
     await core.start();
   } catch (err) {

@@ -10,7 +10,7 @@ import type { RecordingStatus } from '../../common/pipeline';
 import type { AuditEntry } from '../../common/room-protocol';
 import {
   parseSessionId, sessionId, type HistoryAuditPage, type HistoryAuditQuery, type HistoryEventsPage, type HistoryEventsQuery, type HistoryExport, type HistoryExportRequest,
-  type HistorySessionsQuery, type SessionDetail, type SessionRecording, type SessionSummary, type TextRange,
+  type HistorySessionsQuery, type HistoryUsage, type SessionDetail, type SessionRecording, type SessionSummary, type TextRange,
 } from '../../common/history';
 import { StudioError, type CodedMessage, type HistoryQuery, type HistoryResult, type HistoryStats, type HistoryStatsQuery } from '../../common/studio-api';
 import { AUDIT_MAX_LIMIT } from './audit-store';
@@ -26,6 +26,8 @@ export interface HistoryServiceOptions {
   /** The studio's room (fixed for a run; a new id takes effect at the next start). */
   room: () => string;
   fileExists?: (file: string) => boolean;
+  /** Retention's state, for history.usage (absent: retention is not running). */
+  retention?: { readonly busy: boolean; readonly last: { at: number; sessions: number; events: number } | null };
 }
 
 /** Where `needle` occurs in `text`, ignoring letter case as the search does. */
@@ -210,6 +212,15 @@ export class HistoryService {
   recording(id: string): SessionRecording | null {
     const { room, s } = this.find(id);
     return this.summary(room, s).recording;
+  }
+
+  usage(): HistoryUsage {
+    return {
+      bytes: this.store.prune.usedBytes(),
+      events: this.store.prune.eventCount(),
+      pruning: this.opts.retention?.busy ?? false,
+      last: this.opts.retention?.last ?? null,
+    };
   }
 
   /** The cached audit log of the studio's room (or of a session's span), oldest first. */

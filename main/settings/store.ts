@@ -29,6 +29,7 @@ export function defaultSettings(language: UiLanguage = defaultLanguage()): Studi
     },
     ffmpegPath: null,
     ui: { language },
+    history: { keepDays: null, maxMb: null },
   };
 }
 
@@ -46,6 +47,7 @@ export function mergeSettings(current: StudioSettings, patch: StudioSettingsPatc
     },
     ffmpegPath: patch.ffmpegPath !== undefined ? patch.ffmpegPath : current.ffmpegPath,
     ui: { ...current.ui, ...patch.ui },
+    history: { ...current.history, ...patch.history },
   };
 }
 

@@ -32,6 +32,12 @@ export const studioOutputSettingsSchema = z.object({
 
 export const roomIdSchema = z.string().regex(ROOM_ID_PATTERN, 'room id: 1-64 letters, digits, "_" or "-"');
 
+/** Retention: null keeps everything (the default). At least a day / 100 MB, so a typo cannot wipe the history. */
+const historyRetentionSchema = z.object({
+  keepDays: z.number().int().min(1).max(36_500).nullable(),
+  maxMb: z.number().int().min(100).max(10_000_000).nullable(),
+});
+
 export const studioSettingsSchema = z.object({
   room: z.object({ id: roomIdSchema, title: z.string().max(100) }),
   relay: z.object({
@@ -44,6 +50,7 @@ export const studioSettingsSchema = z.object({
   output: studioOutputSettingsSchema,
   ffmpegPath: z.string().min(1).max(4096).nullable(),
   ui: z.object({ language: z.enum(['en', 'zh-CN']) }),
+  history: historyRetentionSchema.default({ keepDays: null, maxMb: null }),
 });
 
 /**
@@ -70,6 +77,7 @@ export const studioSettingsPatchSchema = z.strictObject({
     .optional(),
   ffmpegPath: studioSettingsSchema.shape.ffmpegPath.optional(),
   ui: patchOf(studioSettingsSchema.shape.ui).optional(),
+  history: patchOf(historyRetentionSchema).optional(),
 });
 
 export const roomSendSchema = z.strictObject({
@@ -163,6 +171,7 @@ export const studioRequestSchemas = {
   'history.events': historyEventsQuerySchema,
   'history.export': historyExportSchema,
   'history.audit': historyAuditQuerySchema.optional(),
+  'history.usage': none,
   'preview.frame': previewFrameSchema,
   'preview.thumbnail': thumbnailSchema,
   'audio.watchMeters': z.object({ sceneId: z.string().min(1).max(64), watching: z.boolean() }).strict(),

@@ -317,6 +317,7 @@ export class StudioCore implements StudioApi {
     events: async (q) => this.requireHistory().events(q),
     export: async (req) => this.requireHistory().export(req),
     audit: async (q) => this.requireHistory().audit(q ?? {}),
+    usage: async () => this.requireHistory().usage(),
   };
 
   onEvent(listener: (e: StudioEvent) => void): () => void {

@@ -97,6 +97,7 @@ export interface HistoryPort {
   events: Sync<HistoryApi['events']>;
   export: Sync<HistoryApi['export']>;
   audit: Sync<HistoryApi['audit']>;
+  usage: Sync<HistoryApi['usage']>;
   close(): void | Promise<void>;
 }
 

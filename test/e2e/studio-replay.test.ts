@@ -125,6 +125,25 @@ test('a recorded session replays with its danmaku in sync; seek, pause and speed
   await page.goto(stack.bridge.url);
   await page.getByTestId('lang-en').first().click();
   await page.getByTestId('open-history').click();
+  // Retention: everything is kept unless the streamer sets a limit, and the page says what a limit does.
+  const retention = page.getByTestId('history-retention');
+  await retention.waitFor({ state: 'visible', timeout: 15_000 });
+  assert.match(await retention.innerText(), /Nothing is ever deleted unless you set a limit here/);
+  assert.match(await page.getByTestId('history-usage').innerText(), /History file: [\d.]+ MB, \d+ room events/);
+  await page.getByTestId('history-retention-mode').selectOption('days');
+  await page.getByTestId('history-retention-days').fill('30');
+  await page.getByTestId('history-retention-save').click();
+  await retention.getByRole('status').waitFor({ state: 'visible', timeout: 10_000 });
+  assert.match(await retention.innerText(), /Recording files and replays published for viewers are never deleted/);
+  assert.deepEqual((await stack.core.getSnapshot()).settings.history, { keepDays: 30, maxMb: null }, 'saved in the settings');
+  await shot(page, 'sessions-retention-1440-en');
+  await page.getByTestId('history-view').getByTestId('lang-zh-CN').click();
+  await page.setViewportSize({ width: 360, height: 780 });
+  await retention.scrollIntoViewIfNeeded();
+  assert.match(await retention.innerText(), /录像文件和已发布给观众的回放永远不会被删除/);
+  await shot(page, 'sessions-retention-360-zh-CN');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.getByTestId('history-view').getByTestId('lang-en').click();
   await page.getByTestId('history-session-row').first().click();
   const sessionId = (await page.getByTestId('history-session').getAttribute('data-session'))!;
   const mediaUrl = `/media/recordings/${encodeURIComponent(sessionId.split('/')[0]!)}/${sessionId.split('/')[1]}`;

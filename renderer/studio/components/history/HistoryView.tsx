@@ -10,6 +10,7 @@ import { useI18n } from '../../../shared/i18n/react';
 import type { HistoryRoute } from '../../logic/history-view';
 import { Icon } from '../common/Icon';
 import { LanguageSwitch } from '../topbar/LanguageSwitch';
+import { RetentionPanel } from './RetentionPanel';
 import { SearchPanel } from './SearchPanel';
 import { SessionList } from './SessionList';
 import { SessionPage } from './SessionPage';
@@ -47,6 +48,7 @@ export function HistoryView({ api, route, onNavigate, onLanguage }: HistoryViewP
       )}
       <div className="history__content">
         {route.view === 'sessions' && <SessionList api={api} onOpen={(id) => onNavigate({ view: 'session', id, at: null })} />}
+        {route.view === 'sessions' && <RetentionPanel api={api} onError={setError} />}
         {route.view === 'search' && <SearchPanel api={api} onOpen={(id, seq) => onNavigate({ view: 'session', id, at: seq })} />}
         {route.view === 'session' && (
           <>
