@@ -18,8 +18,7 @@ import { listDevices } from '../../media/studio/devices';
 import { JpegFrameSplitter } from '../../media/studio/jpeg-frames';
 import { PreviewService } from '../../main/preview/service';
 import { DEFAULT_PREVIEW_TIMING } from '../../main/preview/size';
-import { paintQuadrants } from '../../test/helpers/x11-pattern';
-import { startXvfb } from '../../test/helpers/xvfb';
+import { startQuadrantScreen } from '../../test/helpers/x11-pattern';
 import { isBusy, judge, loadSnapshot, machineLine } from './machine-load';
 
 const arg = (name: string) => {
@@ -108,15 +107,12 @@ async function main(): Promise<void> {
   const ffmpeg = locateFfmpeg({}).path;
   const results: Record<string, unknown> = {};
   for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
-    const x = await startXvfb(processes, `${w}x${h}x24`);
-    process.env.DISPLAY = x.display;
-    const release = await paintQuadrants(x.display, w, h);
+    const x = await startQuadrantScreen(w, h);
     const o = await ours(processes, ffmpeg, w, h);
     const b = await baseline(processes, ffmpeg, x.display, w, h);
     console.log(`screen ${w}x${h}: preview ${o.fps} fps, ${o.cpu_percent} % of one core, ${o.rss_mb} MB; by-hand x11grab->mjpeg ${b.fps} fps, ${b.cpu_percent} %`);
     results[`screen_${w}x${h}`] = { preview: o, baseline: b };
-    release();
-    await x.proc.stop(2000);
+    await x.stop();
   }
   await processes.stopAll();
   processes.dispose();

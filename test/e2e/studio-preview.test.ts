@@ -10,21 +10,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEFAULT_WEB_ROOT } from '../../main/composition';
-import { ProcessRegistry, type TrackedProcess } from '../../media/ffmpeg/processes';
 import type { Scene } from '../../common/scene';
 import { startBrowserModeStudio } from '../helpers/studio';
-import { near, paintQuadrants, QUADRANTS, type Rgb } from '../helpers/x11-pattern';
-import { startXvfb } from '../helpers/xvfb';
+import { near, QUADRANTS, startQuadrantScreen, type Rgb } from '../helpers/x11-pattern';
 
 const built = existsSync(path.join(DEFAULT_WEB_ROOT, 'studio', 'index.html'));
 const skip = !built && 'run "node scripts/build.mjs" first';
 const W = 1280;
 const H = 720;
-const xprocs = new ProcessRegistry();
-let xvfb: TrackedProcess | null = null;
-let releaseX = () => {};
+let screen: Awaited<ReturnType<typeof startQuadrantScreen>> | null = null;
 let stack: Awaited<ReturnType<typeof startBrowserModeStudio>> | null = null;
-const savedDisplay = process.env.DISPLAY;
 
 const screenScene: Scene = {
   id: 'main', name: 'Main', audio: [],
@@ -33,21 +28,14 @@ const screenScene: Scene = {
 
 before(async () => {
   if (skip) return;
-  const x = await startXvfb(xprocs, `${W}x${H}x24`);
-  xvfb = x.proc;
-  process.env.DISPLAY = x.display;
-  releaseX = await paintQuadrants(x.display, W, H);
+  screen = await startQuadrantScreen(W, H);
   stack = await startBrowserModeStudio('studio-preview-e2e-');
   await stack.core.saveScenes([screenScene]);
 });
 
 after(async () => {
   await stack?.stop();
-  releaseX();
-  await xvfb?.stop(2000);
-  xprocs.dispose();
-  if (savedDisplay === undefined) delete process.env.DISPLAY;
-  else process.env.DISPLAY = savedDisplay;
+  await screen?.stop();
 });
 
 // The pixel reader runs in the page; the Node program has no DOM types, so the page globals it

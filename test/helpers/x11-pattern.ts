@@ -7,7 +7,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ProcessRegistry } from '../../media/ffmpeg/processes';
 import { connectX11 } from '../../media/studio/x11';
+import { startXvfb } from './xvfb';
 
 export type Rgb = [number, number, number];
 
@@ -52,4 +54,26 @@ export async function paintQuadrants(display: string, width: number, height: num
 /** Colours within `tolerance` per channel (JPEG and YUV conversions move them a little). */
 export function near(a: Rgb, b: Rgb, tolerance = 48): boolean {
   return a.every((v, i) => Math.abs(v - b[i]!) <= tolerance);
+}
+
+/**
+ * An Xvfb screen of `width`×`height` showing the quadrants, made this process's DISPLAY (the studio
+ * captures DISPLAY); stop() ends it and gives DISPLAY back.
+ */
+export async function startQuadrantScreen(width: number, height: number): Promise<{ display: string; stop(): Promise<void> }> {
+  const processes = new ProcessRegistry();
+  const saved = process.env.DISPLAY;
+  const x = await startXvfb(processes, `${width}x${height}x24`);
+  process.env.DISPLAY = x.display;
+  const release = await paintQuadrants(x.display, width, height);
+  return {
+    display: x.display,
+    async stop() {
+      release();
+      await x.proc.stop(2000);
+      processes.dispose();
+      if (saved === undefined) delete process.env.DISPLAY;
+      else process.env.DISPLAY = saved;
+    },
+  };
 }

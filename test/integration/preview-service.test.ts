@@ -10,42 +10,30 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ProcessRegistry, type TrackedProcess } from '../../media/ffmpeg/processes';
 import { readProcUsage, CLOCK_TICKS_PER_SEC } from '../../media/ffmpeg/proc-usage';
 import { memoryLogger } from '../../media/log';
 import { compose, type Composition } from '../../main/composition';
 import type { PreviewFrame, Scene } from '../../common/studio-api';
 import { decodeJpeg } from '../helpers/jpeg-pixels';
-import { near, paintQuadrants, QUADRANTS, type Rgb } from '../helpers/x11-pattern';
-import { startXvfb } from '../helpers/xvfb';
+import { near, QUADRANTS, startQuadrantScreen, type Rgb } from '../helpers/x11-pattern';
 
 /** Debian's ffmpeg (an independent decoder) turns JPEGs into pixels. */
 const DECODER = '/usr/bin/ffmpeg';
 const W = 1280;
 const H = 720;
-const xprocs = new ProcessRegistry();
-let xvfb: TrackedProcess;
+let screen: Awaited<ReturnType<typeof startQuadrantScreen>> | null = null;
 let studio: Composition;
 let dataDir = '';
-let releaseX = () => {};
-const savedDisplay = process.env.DISPLAY;
 
 before(async () => {
-  const x = await startXvfb(xprocs, `${W}x${H}x24`);
-  xvfb = x.proc;
-  process.env.DISPLAY = x.display;
-  releaseX = await paintQuadrants(x.display, W, H);
+  screen = await startQuadrantScreen(W, H);
   dataDir = mkdtempSync(path.join(tmpdir(), 'preview-svc-'));
   studio = await compose({ dataDir, host: '127.0.0.1', ports: { rtmp: 0, http: 0 }, log: memoryLogger() });
 });
 
 after(async () => {
   await studio?.dispose();
-  releaseX();
-  await xvfb?.stop(2000);
-  xprocs.dispose();
-  if (savedDisplay === undefined) delete process.env.DISPLAY;
-  else process.env.DISPLAY = savedDisplay;
+  await screen?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
