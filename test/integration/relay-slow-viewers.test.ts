@@ -85,7 +85,10 @@ test('viewers that never read are dropped at the cap; memory stays bounded; a no
   await waitFor('all 20 stalled viewers dropped', () => relay.guardStats.slowViewersDropped >= 20, 30_000, 100);
   // keep streaming a while longer: nothing may pile up for anyone
   const tagsBefore = normal.tags().video;
+  // At least 6 s and 20 MB more: a busy machine fires the 10 ms pusher less often, so wait for the bytes.
+  const pushedFrom = sent;
   await new Promise((r) => setTimeout(r, 6000));
+  await waitFor('20 MB pushed after the drops', () => sent - pushedFrom > 20 * 1048576, 60_000, 100);
   clearInterval(sample);
   const end = retained() - baseline;
   const streamedMb = (sent - sentAtStart) / 1048576;
