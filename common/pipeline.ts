@@ -81,6 +81,21 @@ export const RecordingSettingsSchema = z.object({
 });
 export type RecordingSettings = z.infer<typeof RecordingSettingsSchema>;
 
+/** How the program changes from one scene to the next while live (OBS's transitions). */
+export const TRANSITION_KINDS = ['cut', 'fade'] as const;
+export type TransitionKind = (typeof TRANSITION_KINDS)[number];
+export const TRANSITION_MIN_MS = 100;
+export const TRANSITION_MAX_MS = 5000;
+
+export const SceneTransitionSchema = z.object({
+  /** cut: the next scene replaces the picture at once; fade: the old scene fades out over the new one. */
+  kind: z.enum(TRANSITION_KINDS).default('fade'),
+  /** How long a fade lasts (a cut ignores it). OBS's default fade is 300 ms. */
+  durationMs: z.number().int().min(TRANSITION_MIN_MS).max(TRANSITION_MAX_MS).default(300),
+});
+export type SceneTransition = z.infer<typeof SceneTransitionSchema>;
+export const DEFAULT_TRANSITION: SceneTransition = { kind: 'fade', durationMs: 300 };
+
 export const PipelineSettingsSchema = z.object({
   video: VideoSettingsSchema,
   audio: AudioSettingsSchema.default({ bitrateKbps: 160, sampleRate: 48000, channels: 2 }),
@@ -92,6 +107,8 @@ export const PipelineSettingsSchema = z.object({
   /** Extra RTMP destinations; each one is pushed and reconnected independently. */
   destinations: z.array(DestinationSchema).max(10).default([]),
   recording: RecordingSettingsSchema.default({ enabled: false, fileName: 'Danmu {room} {date} {time}', remuxToMp4: true, keepTs: false }),
+  /** The transition of scene switches while live. */
+  transition: SceneTransitionSchema.default(DEFAULT_TRANSITION),
   /** Explicit ffmpeg binary (else the locator's order: DANMU_FFMPEG, bundled, PATH). */
   ffmpegPath: z.string().min(1).optional(),
 });

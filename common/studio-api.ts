@@ -22,7 +22,7 @@
 import type {
   AuditEntry, DanmakuMode, GiftCatalogItem, HeldMessage, RoomAlert, RoomEvent, RoomEventType, RoomSettings, RoomUser, ReviewedEvent,
 } from './room-protocol';
-import type { AudioLevelsUpdate, AudioSettings, Destination, EncoderOption, PipelineError, PipelineNote, PipelineState, PipelineStats, RecordingSettings, VideoSettings } from './pipeline';
+import type { AudioLevelsUpdate, AudioSettings, Destination, EncoderOption, PipelineError, PipelineNote, PipelineState, PipelineStats, RecordingSettings, SceneTransition, VideoSettings } from './pipeline';
 import type { Scene } from './scene';
 import type {
   HistoryAuditPage, HistoryAuditQuery, HistoryEventsPage, HistoryEventsQuery, HistoryExport, HistoryExportRequest, HistorySessionsQuery, HistoryUsage, SessionDetail, SessionId, SessionSummary, TextRange,
@@ -166,6 +166,8 @@ export interface StudioOutputSettings {
   audio: AudioSettings;
   destinations: Destination[];
   recording: RecordingSettings;
+  /** The transition of scene switches while live (cut, or fade with a duration). */
+  transition: SceneTransition;
 }
 
 export interface StudioSettings {
@@ -206,6 +208,7 @@ export type StudioSettingsPatch = {
     audio?: Partial<AudioSettings>;
     destinations?: Destination[];
     recording?: Partial<RecordingSettings>;
+    transition?: Partial<SceneTransition>;
   };
   ffmpegPath?: string | null;
   ui?: Partial<StudioSettings['ui']>;

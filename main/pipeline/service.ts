@@ -166,7 +166,9 @@ export class PipelineService extends EventEmitter<ServiceEvents> {
       const startedAt = Date.now();
       this.setState({ status: 'switching' });
       try {
-        await session.switchScene(scene);
+        // A live edit of the on-air scene is applied with a cut (a fade into itself would only blur a drag).
+        const transition = sceneId === this.current.sceneId ? undefined : this.settings?.transition;
+        await session.switchScene(scene, transition);
       } finally {
         if (this.session === session && this.current.status === 'switching') this.setState({ status: 'live' });
       }

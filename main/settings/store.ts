@@ -2,7 +2,7 @@
  * The studio's settings file (settings.json in the data folder): zod-validated on load and on every
  * update, written atomically. A refused patch changes nothing, in memory or on disk.
  */
-import { AudioSettingsSchema, RecordingSettingsSchema, defaultPipelineSettings } from '../../common/pipeline';
+import { AudioSettingsSchema, DEFAULT_TRANSITION, RecordingSettingsSchema, defaultPipelineSettings } from '../../common/pipeline';
 import { StudioError, type CodedMessage, type StudioSettings, type StudioSettingsPatch, type UiLanguage } from '../../common/studio-api';
 import { describeIssues, studioSettingsPatchSchema, studioSettingsSchema } from '../studio/api-schemas';
 import { loadJsonFile, writeJsonAtomic } from './json-file';
@@ -26,6 +26,7 @@ export function defaultSettings(language: UiLanguage = defaultLanguage()): Studi
       audio: AudioSettingsSchema.parse({}),
       destinations: [],
       recording: RecordingSettingsSchema.parse({}),
+      transition: { ...DEFAULT_TRANSITION },
     },
     ffmpegPath: null,
     ui: { language },
@@ -44,6 +45,7 @@ export function mergeSettings(current: StudioSettings, patch: StudioSettingsPatc
       audio: { ...current.output.audio, ...o.audio },
       destinations: o.destinations ?? current.output.destinations,
       recording: { ...current.output.recording, ...o.recording },
+      transition: { ...current.output.transition, ...o.transition },
     },
     ffmpegPath: patch.ffmpegPath !== undefined ? patch.ffmpegPath : current.ffmpegPath,
     ui: { ...current.ui, ...patch.ui },

@@ -4,7 +4,7 @@
  * common/studio-api.ts so the preload and the UI bundle stay free of zod (see that file's header).
  */
 import { z } from 'zod';
-import { AudioSettingsSchema, DestinationSchema, RecordingSettingsSchema, VideoSettingsSchema } from '../../common/pipeline';
+import { AudioSettingsSchema, DEFAULT_TRANSITION, DestinationSchema, RecordingSettingsSchema, SceneTransitionSchema, VideoSettingsSchema } from '../../common/pipeline';
 import { ROOM_ID_PATTERN } from '../../common/room-protocol';
 import { SceneSchema } from '../../common/scene';
 import { ROOM_MODERATION_REQUESTS, StudioError, type StudioMethod } from '../../common/studio-api';
@@ -28,6 +28,8 @@ export const studioOutputSettingsSchema = z.object({
   audio: AudioSettingsSchema,
   destinations: z.array(DestinationSchema).max(10),
   recording: RecordingSettingsSchema,
+  // Settings files from before transitions existed get the default.
+  transition: SceneTransitionSchema.default(DEFAULT_TRANSITION),
 });
 
 export const roomIdSchema = z.string().regex(ROOM_ID_PATTERN, 'room id: 1-64 letters, digits, "_" or "-"');
@@ -73,6 +75,7 @@ export const studioSettingsPatchSchema = z.strictObject({
       audio: patchOf(AudioSettingsSchema).optional(),
       destinations: studioOutputSettingsSchema.shape.destinations.optional(),
       recording: patchOf(RecordingSettingsSchema).optional(),
+      transition: patchOf(SceneTransitionSchema).optional(),
     })
     .optional(),
   ffmpegPath: studioSettingsSchema.shape.ffmpegPath.optional(),

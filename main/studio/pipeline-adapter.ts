@@ -26,8 +26,8 @@ export function pipelinePort(service: PipelineService, ctx: PipelineContext): Pi
     goLive: () => studioErrors('go live', () => service.goLive({ settings: ctx.settings(), scenes: ctx.scenes() })),
     stop: () => studioErrors('stop', () => service.stop()),
     switchScene: (sceneId) => studioErrors('switch scenes', async () => {
-      // The scene may have been edited since going live: switch to what is saved now.
-      service.configure({ scenes: ctx.scenes() });
+      // The scene may have been edited since going live, the transition changed: switch with what is saved now.
+      service.configure({ scenes: ctx.scenes(), settings: ctx.settings() });
       return service.switchScene(sceneId);
     }),
     state: () => service.state(),

@@ -16,7 +16,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { redactSecrets, urlSecrets } from '../../common/outputs/registry';
-import type { AudioLevel, OutputStatus, PipelineError, PipelineNote, PipelineSettings, PipelineStats, RecordingStatus } from '../../common/pipeline';
+import type { AudioLevel, OutputStatus, PipelineError, PipelineNote, PipelineSettings, PipelineStats, RecordingStatus, SceneTransition } from '../../common/pipeline';
 import { LEVEL_FLOOR_DB } from '../../common/pipeline';
 import type { Scene } from '../../common/scene';
 import { UsageMeter } from '../ffmpeg/proc-usage';
@@ -24,6 +24,7 @@ import type { ProcessRegistry } from '../ffmpeg/processes';
 import type { ProgressBlock } from '../ffmpeg/progress';
 import type { Logger } from '../log';
 import { buildFfmpegArgs, commandsFor, type FfmpegPlan } from './args';
+import type { BuildOptions } from './args/types';
 import { Backoff } from './backoff';
 import type { DeviceInventory, Platform } from './device-types';
 import { EncoderProcess } from './encoder-process';
@@ -34,11 +35,16 @@ import { freeUdpPort } from './ports';
 import { ProgramBus } from './program-bus';
 import { overloadAdvice, RealtimeMonitor } from './realtime';
 import { Recording } from './recording';
-import { sharesExclusiveDevice } from './scene-devices';
+import { sharesExclusiveDevice, withoutExclusiveDevices } from './scene-devices';
 import type { SpliceCut } from './ts-splicer';
 
 /** How many sources may fail to open before the failure is reported instead of worked around. */
 const MAX_LEFT_OUT = 4;
+/**
+ * A fade's outgoing inputs run this much longer than the fade: they start with the new encoder, and
+ * its first frame (where the fade begins) can take a second or more on a busy machine.
+ */
+const FADE_INPUT_MARGIN_SEC = 2;
 /** A new generation that shows no key frame in this long is given up (the on-air one stays). */
 const SWITCH_TIMEOUT_MS = 20_000;
 
@@ -158,12 +164,18 @@ export class StudioPipeline extends EventEmitter<PipelineEvents> {
    * one and the program bus cuts over at its first key frame; then the old one stops. Resolves once
    * the new scene is on air; rejects with SwitchError when it cannot start (the old scene stays on
    * air). Scenes that share a camera or microphone cannot both hold it: then the old encoder stops
-   * first (the picture holds for about an encoder start, the stream still never ends).
+   * first (the picture holds for about an encoder start, the stream still never ends) and the
+   * transition is a cut.
    */
-  switchScene(scene: Scene): Promise<void> {
+  switchScene(scene: Scene, transition: SceneTransition = { kind: 'cut', durationMs: 0 }): Promise<void> {
     if (this.stopped || !this.bus) return Promise.reject(new SwitchError('The broadcast has stopped.'));
     if (this.incoming) this.abandon(this.incoming, new SwitchError('Another switch replaced this one.'));
     const breakFirst = this.onAir !== null && sharesExclusiveDevice(this.onAir.scene, scene);
+    // A fade composes the outgoing scene again in the new encoder, except what only one process can
+    // hold (the on-air encoder still has its camera): those layers cut instead of fading.
+    const fadeFrom = transition.kind === 'fade' && this.onAir && !breakFirst
+      ? { scene: withoutExclusiveDevices(this.onAir.scene), durationMs: transition.durationMs, inputSeconds: transition.durationMs / 1000 + FADE_INPUT_MARGIN_SEC }
+      : undefined;
     return new Promise<void>((resolve, reject) => {
       const begin = async () => {
         if (breakFirst && this.onAir) {
@@ -171,7 +183,7 @@ export class StudioPipeline extends EventEmitter<PipelineEvents> {
           await this.onAir.encoder.stop(1000);
         }
         if (this.stopped) return reject(new SwitchError('The broadcast has stopped.'));
-        const gen = this.startGeneration(scene, this.build(scene));
+        const gen = this.startGeneration(scene, this.build(scene, fadeFrom));
         const timer = setTimeout(() => this.abandon(gen, new SwitchError(`The scene "${scene.name}" did not start within ${SWITCH_TIMEOUT_MS / 1000} s.`, gen.encoder.logLines())), SWITCH_TIMEOUT_MS);
         gen.switching = { resolve, reject, timer };
         this.incoming = gen;
@@ -180,8 +192,8 @@ export class StudioPipeline extends EventEmitter<PipelineEvents> {
     });
   }
 
-  private build(scene: Scene): FfmpegPlan {
-    return buildFfmpegArgs(scene, this.opts.settings, this.opts.platform, this.opts.devices, { program: 'stdout' }, { exclude: this.excluded, fileExists: existsSync });
+  private build(scene: Scene, fadeFrom?: BuildOptions['fadeFrom']): FfmpegPlan {
+    return buildFfmpegArgs(scene, this.opts.settings, this.opts.platform, this.opts.devices, { program: 'stdout' }, { exclude: this.excluded, fileExists: existsSync, fadeFrom });
   }
 
   private startGeneration(scene: Scene, plan: FfmpegPlan, id = ++this.generations): Generation {

@@ -29,3 +29,8 @@ export function sharesExclusiveDevice(a: Scene, b: Scene): boolean {
     return [...y[k]].some((d) => x[k].has(d));
   });
 }
+
+/** The scene without its cameras and microphones (what a fade can compose while the on-air encoder holds them). */
+export function withoutExclusiveDevices(scene: Scene): Scene {
+  return { ...scene, layers: scene.layers.filter((l) => l.source.kind !== 'camera'), audio: scene.audio.filter((a) => a.kind !== 'microphone') };
+}

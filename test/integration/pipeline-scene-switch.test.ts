@@ -1,7 +1,8 @@
 /**
  * Seamless scene switches, with real parts: the pipeline (test-pattern scenes with a tone, 640x360 at
  * 15 fps, recording on) publishes to our relay service and room hub; an HTTP-FLV viewer reads the
- * relay's tags as they arrive. While live the scene is switched ten times. The restart design this
+ * relay's tags as they arrive. While live the scene is switched ten times (five cuts, then five
+ * 400 ms fades). The restart design this
  * replaces ended the publish at every switch (room offline ~1.5-4 s, "The stream ended/started" in
  * the chat, the FLV response closed, a new recording file): every assertion below failed on it.
  */
@@ -15,7 +16,7 @@ import { promisify } from 'node:util';
 import { defaultPipelineSettings, type PipelineStats } from '../../common/pipeline';
 import type { RoomEventsResponse } from '../../common/room-protocol';
 import { FULL_CANVAS, SceneSchema } from '../../common/scene';
-import { locateFfprobe } from '../../media/ffmpeg/locate';
+import { locateFfmpeg, locateFfprobe } from '../../media/ffmpeg/locate';
 import { ProcessRegistry } from '../../media/ffmpeg/processes';
 import { memoryLogger } from '../../media/log';
 import { startRelayService, type RelayService } from '../../media/relay/service';
@@ -26,6 +27,9 @@ import { waitFor } from '../helpers/media';
 const execFileP = promisify(execFile);
 const KEY = 'switch-test-key';
 const SWITCHES = 10;
+/** Switches from this one on fade. */
+const FADES_FROM = 5;
+const FADE_MS = 400;
 const processes = new ProcessRegistry();
 const log = memoryLogger();
 const dir = mkdtempSync(path.join(os.tmpdir(), 'danmu-switch-'));
@@ -49,6 +53,15 @@ async function systemEvents(): Promise<string[]> {
   return body.events.filter((e) => e.type === 'system').map((e) => (e as { code?: string }).code ?? '');
 }
 
+/** The publish epoch the HLS playlist's media URIs carry (a new publish starts a new one). */
+async function hlsEpoch(): Promise<string> {
+  const text = await (await fetch(relay.relay.urls('main').hls)).text();
+  assert.doesNotMatch(text, /#EXT-X-ENDLIST/);
+  const uri = text.split('\n').find((l) => l.endsWith('.ts'));
+  assert.ok(uri, `a segment in the playlist:\n${text}`);
+  return uri.split('-')[0]!;
+}
+
 before(async () => {
   relay = await startRelayService({ host: '127.0.0.1', rtmpPort: 0, httpPort: 0, processes, log, dataDir: null, rooms: [{ id: 'main', key: KEY }] });
   svc = new PipelineService({ processes, log, platform: 'linux', listDevices: async () => null, relayRetryCapMs: 500 });
@@ -69,6 +82,7 @@ test(`while live, ${SWITCHES} scene switches: the room stays live, no stream-end
     ...base,
     video: { ...base.video, width: 640, height: 360, fps: 15, bitrateKbps: 800, preset: 'ultrafast' as const },
     recording: { enabled: true, directory: dir, fileName: 'switch {date} {time}', remuxToMp4: false, keepTs: true },
+    transition: { kind: 'cut' as const, durationMs: 300 },
   };
   await svc.goLive({ settings, scenes: { scenes: [scene('a', 'testsrc2', 440), scene('b', 'smptebars', 880)], activeSceneId: 'a' } });
   await waitFor('room live on scene A', async () => svc.state().status === 'live' && (await roomLive()), 20_000, 100);
@@ -85,9 +99,11 @@ test(`while live, ${SWITCHES} scene switches: the room stays live, no stream-end
   assert.equal(await flv.status, 200);
   await waitFor('video tags on the FLV response', () => flv.videoTimes().length > 15, 15_000, 100);
 
+  const epoch = await hlsEpoch();
   const switchMs: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < SWITCHES; i++) {
+    if (i === FADES_FROM) svc.configure({ settings: { ...settings, transition: { kind: 'fade', durationMs: FADE_MS } } });
     const target = i % 2 === 0 ? 'b' : 'a';
     const t0 = Date.now();
     const statsFrom = stats.length;
@@ -107,6 +123,8 @@ test(`while live, ${SWITCHES} scene switches: the room stays live, no stream-end
   assert.ok(await roomLive());
   assert.deepEqual((await systemEvents()).filter((c) => c === 'live' || c === 'offline'), eventsBefore.filter((c) => c === 'live' || c === 'offline'), 'no stream-ended/started room events after going live');
   assert.equal(ended, false, 'the HTTP-FLV response did not end');
+  // HLS viewers: the same publish (the epoch in every media URI), no end-of-stream tag.
+  assert.equal(await hlsEpoch(), epoch, 'the HLS playlist started a new epoch (a new publish)');
 
   // The viewer's video: timestamps always move forward with no jump, and frames keep arriving.
   const v = flv.videoTimes();
@@ -144,4 +162,19 @@ test(`while live, ${SWITCHES} scene switches: the room stays live, no stream-end
   // The recording starts a little before the room goes live (the relay's publish handshake), and the
   // encoder flushes a little after stop: a few seconds either way, never the 10 x 1.5 s the restarts lost.
   assert.ok(Math.abs(duration - wall) <= 4, `recording ${duration} s vs ${wall} s of wall time`);
+
+  // The picture at each switch, from the recording: the bottom-right of testsrc2 is bright, of the
+  // colour bars black. A cut goes from one to the other between two frames; a fade passes through
+  // FADE_MS of frames in between.
+  const { stdout: luma } = await execFileP(locateFfmpeg().path, ['-v', 'error', '-i', path.join(dir, files[0]!), '-vf', 'crop=iw/4:ih/4:iw*3/4:ih*3/4,scale=1:1,format=gray', '-f', 'rawvideo', '-'], { encoding: 'buffer', maxBuffer: 1 << 22 });
+  const runs: number[] = [];
+  let run = 0;
+  for (const y of luma) {
+    if (y > 25 && y < 120) run++;
+    else if (run) { runs.push(run); run = 0; }
+  }
+  t.diagnostic(`frames between the two pictures at each switch: ${runs.join(' ')}`);
+  const fades = SWITCHES - FADES_FROM;
+  const fadeFrames = (FADE_MS / 1000) * 15;
+  assert.equal(runs.filter((n) => n >= fadeFrames / 2).length, fades, `one run of in-between frames per fade, none per cut (runs: ${runs.join(' ')})`);
 });

@@ -6,7 +6,7 @@
 import type { PipelineSettings } from '../../../common/pipeline';
 import type { Scene } from '../../../common/scene';
 import { silence } from './capture';
-import { CAPTURE, composeCanvas } from './canvas';
+import { CAPTURE, composeCanvas, composeOutgoing } from './canvas';
 import { encoderGlobalArgs, encoderPixelFilters, videoEncoderArgs } from './encoder';
 import { audioChain, meterTag } from './audio-chain';
 import type { AudioFeed, AudioMeter, BuildOptions, DeviceInventory, EncoderSinks, FfmpegPlan, InputSpec, Platform } from './types';
@@ -56,16 +56,32 @@ export function buildFfmpegArgs(
   options: BuildOptions = {},
 ): FfmpegPlan {
   const { fps } = settings.video;
-  const { inputs, planInputs, graph, canvas, texts, notes, addInput, leftOut } = composeCanvas(scene, settings.video, platform, devices, options);
+  const composed = composeCanvas(scene, settings.video, platform, devices, options);
+  const { inputs, planInputs, graph, canvas, texts, notes, addInput, leftOut } = composed;
   const capture = CAPTURE[platform];
 
-  graph.push(`[${canvas}]${[...texts, ...encoderPixelFilters(settings.video.encoder)].join(',')}[vout]`);
+  const pixels = encoderPixelFilters(settings.video.encoder);
+  const fade = options.fadeFrom;
+  if (fade) {
+    // A fade: the outgoing scene, composed again here, lies over the new one and its alpha goes from
+    // opaque to clear over the first frames; its inputs end soon after, and the overlay passes the
+    // new scene through alone (eof_action=pass). This encoder goes on air at its first frame, so the
+    // viewers see the whole fade; no second encoder is needed afterwards.
+    const from = composeOutgoing(composed, fade.scene, settings.video, platform, devices, options, { base: 'fbase', seconds: fade.inputSeconds, prefix: 'fade:' });
+    const frames = Math.max(1, Math.round((fade.durationMs / 1000) * fps));
+    graph.push(`[${canvas}]${texts.length ? texts.join(',') : 'null'}[vnext]`);
+    graph.push(`[${from.canvas}]${[...from.texts, 'format=yuva420p', `fade=t=out:s=0:n=${frames}:alpha=1`].join(',')}[vprev]`);
+    graph.push(`[vnext][vprev]overlay=eof_action=pass${pixels.length ? `,${pixels.join(',')}` : ''}[vout]`);
+  } else {
+    graph.push(`[${canvas}]${[...texts, ...pixels].join(',')}[vout]`);
+  }
 
   // Audio: each source resampled, noise-suppressed when asked, its fader applied, then metered
   // (post-fader): ./audio-chain.ts.
   const meters: AudioMeter[] = [];
   const feeds: AudioFeed[] = [];
   const mixed: string[] = [];
+  const mixOut = fade ? 'amix' : 'aout';
   scene.audio.forEach((source) => {
     const out = leftOut(source.id, source.name || source.id);
     const result = out ? { missing: out } : capture.audio(source, { fps, inventory: devices, layerWidth: 0, layerHeight: 0 });
@@ -87,13 +103,17 @@ export function buildFfmpegArgs(
       ? { code: 'audio-silence', text: 'No audio source could be opened: the stream carries silence.' }
       : { code: 'audio-none', text: 'The scene has no audio source: the stream carries silence.' });
     const index = inputs.push(silence()) - 1;
-    graph.push(`[${index}:a]anull[aout]`);
+    graph.push(`[${index}:a]anull[${mixOut}]`);
   } else if (mixed.length === 1) {
-    graph.push(`[${mixed[0]}]anull[aout]`);
+    graph.push(`[${mixed[0]}]anull[${mixOut}]`);
   } else {
     // amix divides every input by the input count; the volume after it undoes that so the
     // per-source volumes mean what they say.
-    graph.push(`${mixed.map((m) => `[${m}]`).join('')}amix=inputs=${mixed.length}:duration=longest:dropout_transition=0,volume=${mixed.length}[aout]`);
+    graph.push(`${mixed.map((m) => `[${m}]`).join('')}amix=inputs=${mixed.length}:duration=longest:dropout_transition=0,volume=${mixed.length}[${mixOut}]`);
+  }
+  if (fade) {
+    // The new scene's sound fades in over the same time (the old scene's stops at the cut).
+    graph.push(`[amix]afade=t=in:ss=0:ns=${Math.round((fade.durationMs / 1000) * settings.audio.sampleRate)}[aout]`);
   }
 
   const { audio } = settings;

@@ -78,6 +78,17 @@ export interface ComposedCanvas {
   leftOut(id: string, name: string, image?: string): Omit<PipelineNote, 'layerId'> | null;
 }
 
+/**
+ * The outgoing scene of a fade, composed into the same command (a second canvas): every input, its
+ * canvas included, ends after `seconds`, and source ids get `prefix` so that a failure to open one
+ * never leaves out a layer of the scene going on air. Its notes are not the new scene's: dropped.
+ */
+export interface OutgoingScene {
+  base: string;
+  seconds: number;
+  prefix: string;
+}
+
 export function composeCanvas(
   scene: Scene,
   size: CanvasSize,
@@ -85,8 +96,6 @@ export function composeCanvas(
   devices: DeviceInventory | undefined,
   options: CanvasOptions = {},
 ): ComposedCanvas {
-  const capture = CAPTURE[platform];
-  const { width: W, height: H, fps } = size;
   const notes: PipelineNote[] = [];
   const inputs: InputSpec[] = [];
   const planInputs: PlanInput[] = [];
@@ -101,12 +110,44 @@ export function composeCanvas(
     if (image !== undefined && options.fileExists && !options.fileExists(image)) return { code: 'image-missing', params: { path: image }, text: `The image file ${image} does not exist: its layer is left out.` };
     return null;
   };
+  const composed: ComposedCanvas = { inputs, planInputs, graph: [], canvas: 'base', texts: [], notes, addInput, leftOut };
+  const { canvas, texts } = composeLayers(composed, scene, size, platform, devices, options, notes, null);
+  return { ...composed, canvas, texts };
+}
+
+/** Composes `scene` into an existing command as a fade's outgoing picture; returns its canvas label and text filters. */
+export function composeOutgoing(
+  into: ComposedCanvas,
+  scene: Scene,
+  size: CanvasSize,
+  platform: Platform,
+  devices: DeviceInventory | undefined,
+  options: CanvasOptions,
+  outgoing: OutgoingScene,
+): { canvas: string; texts: string[] } {
+  return composeLayers(into, scene, size, platform, devices, options, [], outgoing);
+}
+
+function composeLayers(
+  into: ComposedCanvas,
+  scene: Scene,
+  size: CanvasSize,
+  platform: Platform,
+  devices: DeviceInventory | undefined,
+  options: CanvasOptions,
+  notes: PipelineNote[],
+  outgoing: OutgoingScene | null,
+): { canvas: string; texts: string[] } {
+  const capture = CAPTURE[platform];
+  const { width: W, height: H, fps } = size;
+  const { graph, addInput, leftOut } = into;
+  const base = outgoing?.base ?? 'base';
   // The canvas sets the pace: at most `fps` frames a second of real time (realtime), fewer when the
   // encoder is slower (made when it asks), each stamped with the wall clock. When it falls more than
   // 0.25 s behind, realtime restarts its clock rather than rushing frames out to catch up.
-  const graph: string[] = [`color=c=black:size=${W}x${H}:rate=${fps},realtime=limit=0.25,${WALLCLOCK_PTS}[base]`];
+  graph.push(`color=c=black:size=${W}x${H}:rate=${fps}${outgoing ? `:d=${outgoing.seconds}` : ''},realtime=limit=0.25,${WALLCLOCK_PTS}[${base}]`);
   const texts: string[] = [];
-  let canvas = 'base';
+  let canvas = base;
   const flags = options.scaleFlags ? `:flags=${options.scaleFlags}` : '';
 
   // Video layers, bottom to top. The black base runs at the output rate, so the result is constant
@@ -123,13 +164,15 @@ export function composeCanvas(
     }
     const ctx: CaptureContext = { fps, inventory: devices, layerWidth: px.width, layerHeight: px.height };
     const name = layer.name || layer.id;
-    const out = leftOut(layer.id, name, layer.source.kind === 'image' ? layer.source.path : raster);
+    const id = `${outgoing?.prefix ?? ''}${layer.id}`;
+    const out = leftOut(layer.id, name, layer.source.kind === 'image' ? layer.source.path : raster) ?? (outgoing ? leftOut(id, name) : null);
     const result = out ? { missing: out } : raster ? { input: stillImage(raster) } : capture.video(layer.source, ctx);
     if ('missing' in result) {
       notes.push({ layerId: layer.id, ...result.missing });
       continue;
     }
-    const index = addInput(result.input, layer.id, name);
+    const input = outgoing ? { args: ['-t', String(outgoing.seconds), ...result.input.args] } : result.input;
+    const index = addInput(input, id, name);
     const label = `v${index}`;
     // Crop first (fractions of the source), then fit inside the layer keeping the aspect ratio,
     // centred (like OBS's "fit to bounds"); a translucent layer gets an alpha channel last.
@@ -145,5 +188,5 @@ export function composeCanvas(
     graph.push(`[${canvas}][${label}]overlay=x=${px.x}+(${px.width}-w)/2:y=${px.y}+(${px.height}-h)/2:eof_action=pass[${next}]`);
     canvas = next;
   }
-  return { inputs, planInputs, graph, canvas, texts, notes, addInput, leftOut };
+  return { canvas, texts };
 }

@@ -1,4 +1,5 @@
 import type { PipelineNote } from '../../../common/pipeline';
+import type { Scene } from '../../../common/scene';
 import type { DeviceInventory, Platform } from '../device-types';
 
 export type { DeviceInventory, Platform };
@@ -40,6 +41,11 @@ export interface PlanInput {
 export interface BuildOptions {
   exclude?: ReadonlyMap<string, string>;
   fileExists?: (path: string) => boolean;
+  /**
+   * A fade transition: the outgoing scene is composed too and fades out over the new one during the
+   * first `durationMs`; its inputs end after `inputSeconds` (the fade plus the encoder's start-up).
+   */
+  fadeFrom?: { scene: Scene; durationMs: number; inputSeconds: number };
 }
 
 /** A level meter in the filter graph: its ametadata lines carry this tag (see media/studio/levels.ts). */
