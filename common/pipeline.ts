@@ -126,12 +126,6 @@ export function defaultPipelineSettings(relayUrl: string | null = null): Pipelin
 // ---------------------------------------------------------------------------------------------
 // State and stats (emitted by the pipeline service; rendered by the UI)
 
-/**
- * Switching scenes while live restarts the encoder: viewers see a short cut of about this long
- * (stop, start, first keyframe). The UI can say "Switching scenes interrupts the stream for ~1-2 s".
- */
-export const SCENE_SWITCH_CUT_MS = 1500;
-
 /** The floor used for silence in level meters (dBFS); -Infinity does not survive JSON. */
 export const LEVEL_FLOOR_DB = -90;
 
@@ -302,8 +296,6 @@ export interface PipelineState {
   outputs: OutputStatus[];
   recording: RecordingStatus | null;
   error: PipelineError | null;
-  /** See SCENE_SWITCH_CUT_MS. */
-  sceneSwitchCutMs: number;
   /**
    * Where Go Live is: checking devices, starting the encoder, connecting to the relay, live (the
    * relay has the stream). Null when idle. The UI shows it while starting.

@@ -4,7 +4,7 @@
  * `state` on every change and `error` (human message + ffmpeg log lines) when something fails.
  */
 import { EventEmitter } from 'node:events';
-import { SCENE_SWITCH_CUT_MS, type EncoderOption } from '../../common/pipeline';
+import type { EncoderOption } from '../../common/pipeline';
 import { encoderLabel } from '../../media/studio/args/encoder';
 import type { PipelineError, PipelineSettings, PipelineState, PipelineStats, PipelineStatus } from '../../common/pipeline';
 import type { Scene, SceneCollection } from '../../common/scene';
@@ -53,7 +53,6 @@ export class PipelineService extends EventEmitter<ServiceEvents> {
   private session: StudioPipeline | null = null;
   private current: PipelineState = {
     status: 'idle', sceneId: null, since: null, notes: [], encoder: null, outputs: [], recording: null, error: null,
-    sceneSwitchCutMs: SCENE_SWITCH_CUT_MS,
   };
   private stats: PipelineStats | null = null;
   /** The probe's last answer (advice names a working hardware encoder when x264 is overloaded). */

@@ -1,9 +1,10 @@
 /**
  * Applies edits of the on-air scene while live. The editor saves on every change (dragging a layer
- * saves many times a second), and each apply restarts the encoder (a cut of ~SCENE_SWITCH_CUT_MS for
- * viewers), so edits are coalesced: the restart happens once, `delayMs` after the last edit, and only
- * if what the encoder would compose differs from what it was composing when the edits began (a save
- * that changes nothing, or edits undone within the window, cause no cut).
+ * saves many times a second), and each apply starts a new encoder generation that the program bus
+ * splices in (the stream never stops, but each costs an encoder start-up's CPU), so edits are
+ * coalesced: the apply happens once, `delayMs` after the last edit, and only if what the encoder
+ * would compose differs from what it was composing when the edits began (a save that changes
+ * nothing, or edits undone within the window, start no encoder).
  */
 import type { AudioSource, SceneCollection } from '../../common/scene';
 

@@ -4,7 +4,7 @@
  * streamer where a finished recording is, and refuses a hardware encoder that did not pass its trial.
  */
 import { uncheckedEncoders } from '../../media/studio/encoders';
-import { ENCODER_IDS, SCENE_SWITCH_CUT_MS, type EncoderId, type EncoderOption, type PipelineState, type PipelineStats } from '../../common/pipeline';
+import { ENCODER_IDS, type EncoderId, type EncoderOption, type PipelineState, type PipelineStats } from '../../common/pipeline';
 import { StudioError, type CodedMessage, type StudioEvent, type StudioNote } from '../../common/studio-api';
 import type { Logger } from '../../media/log';
 import { checkEncoder } from '../pipeline/validate';
@@ -24,7 +24,7 @@ export interface PipelineLinkOptions {
 }
 
 function idleState(sceneId: string | null): PipelineState {
-  return { status: 'idle', sceneId, since: null, notes: [], encoder: null, outputs: [], recording: null, error: null, sceneSwitchCutMs: SCENE_SWITCH_CUT_MS };
+  return { status: 'idle', sceneId, since: null, notes: [], encoder: null, outputs: [], recording: null, error: null };
 }
 
 export class PipelineLink {

@@ -121,7 +121,8 @@ function Studio({ api, snapshot, apply }: StudioProps) {
           activeId={snapshot.activeSceneId}
           editingId={scenes.editing?.id ?? null}
           live={live}
-          switchCutMs={state.sceneSwitchCutMs}
+          transition={output.transition}
+          onTransition={(transition) => void saveSettings({ output: { transition } }, 'transition')}
           busy={actions.busy.has('switchScene')}
           onSelect={scenes.select}
           onSwitch={scenes.switchTo}

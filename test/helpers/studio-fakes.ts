@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { uncheckedEncoders } from '../../media/studio/encoders';
-import { SCENE_SWITCH_CUT_MS, type EncoderOption, type PipelineError, type PipelineState, type PipelineStats } from '../../common/pipeline';
+import type { EncoderOption, PipelineError, PipelineState, PipelineStats } from '../../common/pipeline';
 import type { RoomEvent } from '../../common/room-protocol';
 import { defaultSceneCollection, type SceneCollection } from '../../common/scene';
 import { StudioError, type CodedMessage, type RelayUrlSet, type StudioSettings } from '../../common/studio-api';
@@ -95,7 +95,7 @@ export class FakeRelay {
 }
 
 function idle(sceneId: string | null): PipelineState {
-  return { status: 'idle', sceneId, since: null, notes: [], encoder: null, outputs: [], recording: null, error: null, sceneSwitchCutMs: SCENE_SWITCH_CUT_MS };
+  return { status: 'idle', sceneId, since: null, notes: [], encoder: null, outputs: [], recording: null, error: null };
 }
 
 /** A pipeline that goes live at once; `failNextGoLive` makes goLive reject as the real adapter does. */

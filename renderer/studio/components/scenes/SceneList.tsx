@@ -1,11 +1,14 @@
 /**
- * Named scenes: switch, add, rename (inline), delete. Switching while live restarts the encoder, so
- * the cost (a cut of about sceneSwitchCutMs) is stated and confirmed inline before it happens.
+ * Named scenes: switch, add, rename (inline), delete, and the transition (cut, or fade with a
+ * duration). Switching while live never stops the stream; it is still confirmed inline, so clicking
+ * a scene to edit it does not put it on air by accident.
  */
 import { useState } from 'react';
+import { TRANSITION_MAX_MS, TRANSITION_MIN_MS, type SceneTransition } from '../../../../common/pipeline';
 import type { Scene } from '../../../../common/studio-api';
 import { useI18n } from '../../../shared/i18n/react';
 import { Icon } from '../common/Icon';
+import { TransitionPicker } from './TransitionPicker';
 
 interface SceneListProps {
   scenes: Scene[];
@@ -13,7 +16,8 @@ interface SceneListProps {
   /** The scene shown in the editor (may differ from the one on air). */
   editingId: string | null;
   live: boolean;
-  switchCutMs: number;
+  transition: SceneTransition;
+  onTransition: (t: SceneTransition) => void;
   busy: boolean;
   onSelect: (id: string) => void;
   onSwitch: (id: string) => void;
@@ -27,6 +31,7 @@ export function SceneList(p: SceneListProps) {
   const [renaming, setRenaming] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<string | null>(null);
   const confirmScene = p.scenes.find((s) => s.id === confirm);
+  const describe = p.transition.kind === 'fade' ? t('scenes.transitionFadeDesc', { s: (p.transition.durationMs / 1000).toFixed(1) }) : t('scenes.transitionCutDesc');
 
   const activate = (id: string) => {
     p.onSelect(id);
@@ -85,7 +90,7 @@ export function SceneList(p: SceneListProps) {
       </ul>
       {confirmScene && (
         <div className="inline-confirm" role="alertdialog" aria-label={t('scenes.switchTitle')}>
-          <p>{t('scenes.switchCost', { name: confirmScene.name, s: (p.switchCutMs / 1000).toFixed(1) })}</p>
+          <p>{t('scenes.switchCost', { name: confirmScene.name, transition: describe })}</p>
           <div className="inline-confirm__actions">
             <button type="button" className="btn btn--primary btn--sm" disabled={p.busy} onClick={() => { p.onSwitch(confirmScene.id); setConfirm(null); }} data-testid="scene-switch-confirm">
               {t('scenes.switchNow')}
@@ -94,7 +99,8 @@ export function SceneList(p: SceneListProps) {
           </div>
         </div>
       )}
-      {p.live && !confirmScene && <p className="panel__hint">{t('scenes.liveHint', { s: (p.switchCutMs / 1000).toFixed(1) })}</p>}
+      <TransitionPicker value={p.transition} onChange={p.onTransition} min={TRANSITION_MIN_MS} max={TRANSITION_MAX_MS} />
+      {p.live && !confirmScene && <p className="panel__hint">{t('scenes.liveHint', { transition: describe })}</p>}
     </section>
   );
 }
