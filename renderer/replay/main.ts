@@ -45,6 +45,7 @@ function applyStrings(): void {
   for (const el of document.querySelectorAll<HTMLInputElement>('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder as ReplayKey);
   for (const el of document.querySelectorAll<HTMLElement>('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle as ReplayKey);
   $('lang').textContent = translate(getLang(), 'viewer.language');
+  $('density').setAttribute('aria-label', t('density'));
   $('message').hidden = message === null;
   $('message-text').textContent = message ? t(message.key, message.params) : '';
   if (info) {
@@ -78,6 +79,7 @@ async function load(): Promise<void> {
   info = (await res.json()) as ReplayInfo;
   cursor = new CommentCursor(info.comments);
   $('density-path').setAttribute('d', densityPath(info.density, 1000, 40));
+  $('density').setAttribute('aria-valuemax', String(Math.round(info.duration)));
   show(null);
   await attachVideo(info.playlist);
 }
@@ -125,6 +127,13 @@ function tick(): void {
   $('density-head').setAttribute('x2', String(x));
 }
 requestAnimationFrame(tick);
+
+video.addEventListener('timeupdate', () => {
+  const d = $('density');
+  d.setAttribute('aria-valuenow', String(Math.round(video.currentTime)));
+  d.setAttribute('aria-valuetext', formatMediaTime(video.currentTime));
+});
+if (ROOM_ID_PATTERN.test(room)) $<HTMLAnchorElement>('back').href = `/room/${encodeURIComponent(room)}`;
 
 const speed = $<HTMLSelectElement>('speed');
 speed.addEventListener('change', () => (video.playbackRate = Number(speed.value)));

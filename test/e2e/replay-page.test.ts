@@ -71,7 +71,7 @@ async function openReplay(width: number, height: number, lang: string): Promise<
   return page;
 }
 
-test('the replay page plays the VOD and draws the live danmaku near its original moment', async () => {
+test('the replay page plays the VOD and draws the live danmaku near its original moment', async (t) => {
   const page = await openReplay(1440, 900, 'en');
   const info = await page.evaluate(() => (window as unknown as { __replay: { info(): ReplayInfo } }).__replay.info());
   const c = info.comments.find((x) => x.text === liveText);
@@ -83,6 +83,7 @@ test('the replay page plays the VOD and draws the live danmaku near its original
   });
   const hit = await waitFor('the live danmaku drawn', async () => (await shownOf(page)).find((s) => s.text === liveText), 30_000, 50);
   assert.ok(Math.abs(hit.at - c.t) < 0.5, `handed to the layer at ${hit.at.toFixed(2)} s of video, sent at ${c.t.toFixed(2)} s`);
+  t.diagnostic(`danmaku at ${c.t.toFixed(3)} s handed to the layer at ${hit.at.toFixed(3)} s of video (${Math.round((hit.at - c.t) * 1000)} ms late)`);
   // It is really on the canvas: the engine holds it and its pixels are drawn.
   const drawn = await waitFor('the danmaku painted', () => page.evaluate(() => {
     const r = (window as unknown as { __replay: { engine: { canvas: HTMLCanvasElement; stats(): { onScreen: number } } } }).__replay;
@@ -136,6 +137,7 @@ test('360 px and zh-CN: everything fits, in Chinese', async () => {
   const page = await openReplay(360, 740, 'zh-CN');
   assert.equal((await page.textContent('.badge'))?.trim(), '回放');
   assert.equal(await page.getAttribute('#dm-text', 'placeholder'), '在此刻发一条弹幕…');
+  assert.equal(await page.getAttribute('#back', 'href'), `/room/${ROOM}`, 'a way back to the live room');
   await shot(page, 'replay-360-zh');
   const overflow = await page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `no sideways scrolling at 360 px (${overflow} px over)`);

@@ -408,6 +408,7 @@ export const en: Record<MessageKey, string> = {
   'replay.playFailed': 'The video cannot play: {reason}. Reload the page to try again.',
   'replay.streamedAt': 'Streamed {date} · {duration}',
   'replay.interrupted': 'The stream was cut off: the replay ends where the relay stopped.',
+  'replay.liveRoom': 'Live room',
   'replay.speed': 'Speed',
   'replay.danmakuOn': 'Danmaku',
   'replay.density': 'Danmaku density (click to jump)',

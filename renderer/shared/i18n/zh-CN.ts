@@ -409,6 +409,7 @@ export const zhCN = {
   'replay.playFailed': '视频无法播放：{reason}。请刷新页面重试。',
   'replay.streamedAt': '直播于 {date} · 时长 {duration}',
   'replay.interrupted': '直播意外中断：回放在中继停止处结束。',
+  'replay.liveRoom': '直播间',
   'replay.speed': '倍速',
   'replay.danmakuOn': '弹幕',
   'replay.density': '弹幕密度（点击跳转）',
