@@ -101,7 +101,12 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
   let cjkFont: Promise<string | null> | null = null;
   let fallbackFont: string | null = null;
   const findFallbackFont = () => (cjkFont ??= findCjkFont(processes, platform).then((f) => (fallbackFont = f)));
+  // Listing runs tools (xrandr, pactl…): the preview and the meters share one listing up to 30 s old.
   let devicesCache: { at: number; list: ReturnType<PipelineService['devices']> } | null = null;
+  const recentDevices = () => {
+    if (!devicesCache || Date.now() - devicesCache.at > 30_000) devicesCache = { at: Date.now(), list: pipeline.devices() };
+    return devicesCache.list;
+  };
   // The editor's live preview: its own service, reading the same saved scenes, ffmpeg and relay.
   const preview = new PreviewService({
     processes,
@@ -111,11 +116,7 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
     // Text layers as the pipeline gets them (the editor's raster, else drawtext with a CJK font).
     scenes: () => prepareTextLayers(scenes.get(), { rasterPath: (id) => textImages.pathFor(id), fallbackFont }),
     video: () => settings.get().output.video,
-    devices: () => {
-      // Listing runs tools (xrandr, pactl…): a preview restart reuses a listing up to 30 s old.
-      if (!devicesCache || Date.now() - devicesCache.at > 30_000) devicesCache = { at: Date.now(), list: pipeline.devices() };
-      return devicesCache.list;
-    },
+    devices: recentDevices,
     program: () => {
       const st = pipeline.state();
       const flv = relay.info().urls?.flv;
@@ -128,10 +129,7 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
   const meters = createMeterService({
     processes, log: opts.log.child('meters'), platform, pipeline, scenes: () => scenes.get(),
     ffmpegPath: () => ffmpeg.current?.path ?? null,
-    devices: () => {
-      if (!devicesCache || Date.now() - devicesCache.at > 30_000) devicesCache = { at: Date.now(), list: pipeline.devices() };
-      return devicesCache.list;
-    },
+    devices: recentDevices,
   });
   const core = new StudioCore({
     log: opts.log,
