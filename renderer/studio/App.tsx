@@ -108,6 +108,8 @@ function Studio({ api, snapshot, apply }: StudioProps) {
     : null;
   // our own pipeline counts even before the relay reports the ingest (its state event may come later)
   const flvUrl = (live || snapshot.relay.ingestLive) && snapshot.relay.urls ? snapshot.relay.urls.flv : null;
+  // Monitoring = the program monitor plays the relay's output aloud: what viewers hear, with their delay.
+  const [monitoring, setMonitoring] = useState(false);
   const issuesFor = (action: string) => (actions.error?.action === action ? (actions.error.issues.length ? actions.error.issues : [actions.error.message]) : []);
 
   return (
@@ -115,7 +117,7 @@ function Studio({ api, snapshot, apply }: StudioProps) {
       <TopBar snapshot={snapshot} onLanguage={changeLanguage} onOpenSettings={() => setSettingsOpen(true)} onOpenHistory={() => navigateHistory({ view: 'sessions' })} onRenameRoom={(title) => void saveSettings({ room: { title } }, 'roomTitle')} onLanSharing={(on) => void saveSettings({ relay: { lanSharing: on } }, 'lanSharing')} />
       <Banners items={banners} />
       <aside className="col col--left">
-        <ProgramMonitor flvUrl={flvUrl} encoderLagSec={live ? stats?.lagSec ?? null : null} />
+        <ProgramMonitor flvUrl={flvUrl} encoderLagSec={live ? stats?.lagSec ?? null : null} muted={!monitoring} onMuted={(m) => setMonitoring(!m)} />
         <SceneList
           scenes={scenes.scenes}
           activeId={snapshot.activeSceneId}
@@ -151,8 +153,12 @@ function Studio({ api, snapshot, apply }: StudioProps) {
         )}
         {scenes.editing && (
           <AudioMixer
+            api={api}
+            sceneId={scenes.editing.id}
             sources={scenes.editing.audio}
-            levels={scenes.editing.id === state.sceneId ? stats?.levels : undefined}
+            monitoring={monitoring}
+            canMonitor={flvUrl !== null}
+            onMonitor={setMonitoring}
             onChange={(id, p) => scenes.editScene((s) => edit.updateAudio(s, id, p))}
             onRemove={(id) => scenes.editScene((s) => edit.removeAudio(s, id))}
             onAdd={() => setPicker('audio')}

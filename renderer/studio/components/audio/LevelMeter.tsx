@@ -3,9 +3,7 @@
  * usual green / amber (-20) / red (-9) zones. The bar is a scaled element, not a repaint of a
  * gradient, so updating it several times a second is cheap.
  */
-import type { PipelineStats } from '../../../../common/studio-api';
-
-type AudioLevel = PipelineStats['levels'][string];
+import type { AudioLevel } from '../../../../common/studio-api';
 import { dbToMeter } from '../../logic/format';
 
 export function LevelMeter({ level, muted, label }: { level: AudioLevel | undefined; muted: boolean; label: string }) {

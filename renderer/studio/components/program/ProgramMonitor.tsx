@@ -13,12 +13,17 @@ interface ProgramMonitorProps {
   flvUrl: string | null;
   /** How far the encoder's stream is behind real time (measured from its progress), or null. */
   encoderLagSec?: number | null;
+  /** Muted (default); the mixer's monitor button and this one share the state. */
+  muted?: boolean;
+  onMuted?: (muted: boolean) => void;
 }
 
-export function ProgramMonitor({ flvUrl, encoderLagSec = null }: ProgramMonitorProps) {
+export function ProgramMonitor({ flvUrl, encoderLagSec = null, muted: mutedProp, onMuted }: ProgramMonitorProps) {
   const { t } = useI18n();
   const video = useRef<HTMLVideoElement>(null);
-  const [muted, setMuted] = useState(true);
+  const [mutedHere, setMutedHere] = useState(true);
+  const muted = mutedProp ?? mutedHere;
+  const setMuted = (next: (m: boolean) => boolean) => (onMuted ? onMuted(next(muted)) : setMutedHere(next));
   const { state, latencySec } = useFlvPlayer(video, flvUrl);
   const offline = !flvUrl;
 
