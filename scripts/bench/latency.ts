@@ -77,12 +77,17 @@ async function measure(page: Page, name: string, url: string): Promise<Result> {
   await until(() => page.evaluate(() => document.querySelector('video')!.currentTime > 0.5), `${name} playback`, 60_000);
   await page.evaluate(installReader, STAMP);
   await page.waitForTimeout(warmupS * 1000); // let the player settle at its target latency
+  return collect(page, name, () => page.waitForTimeout(seconds * 1000));
+}
+
+/** Latency of every frame displayed while `during` runs (the page's reader is installed). */
+async function collect(page: Page, name: string, during: () => Promise<void>): Promise<Result> {
   await page.evaluate(() => {
     window.__lat.length = 0;
     window.__at.length = 0;
     window.__bad = 0;
   });
-  await page.waitForTimeout(seconds * 1000);
+  await during();
   const { raw, at, bad } = await page.evaluate(() => ({ raw: [...window.__lat], at: [...window.__at], bad: window.__bad })) as { raw: number[]; at: number[]; bad: number };
   // Latency that keeps growing means something upstream runs slower than real time (on a busy
   // machine: the test-pattern encoder itself). Report the slope so such a run is recognisable.
@@ -170,7 +175,7 @@ async function measurePublisher(display: string, newPage: () => Promise<Page>, p
   }
 }
 
-interface StudioResults { llhls: Result; flv: Result; hls: Result; relayAge: Result; loopP99Ms: number; dropped: number | null; lagSec: number | null; fps: number | null }
+interface StudioResults { llhls: Result; flv: Result; acrossSwitches: Result; hls: Result; relayAge: Result; loopP99Ms: number; dropped: number | null; lagSec: number | null; fps: number | null }
 
 /** Screen to screen through the studio: the stamp is painted on the captured screen (nothing subtracted). */
 async function measureStudio(display: string, newPage: () => Promise<Page>, plainPage: string): Promise<StudioResults> {
@@ -184,6 +189,16 @@ async function measureStudio(display: string, newPage: () => Promise<Page>, plai
     const page = await newPage();
     const llhls = await measure(page, 'studio → LL-HLS (viewer page)', `${studio.viewer}?mode=hls&lang=en`);
     const flv = await measure(page, 'studio → HTTP-FLV (viewer page)', `${studio.viewer}?mode=flv&lang=en`);
+    // The program bus splices encoder generations at a scene switch: the same player, measured while
+    // the studio switches between two identical scenes every few seconds, must stay where it was.
+    const switches = 4;
+    const acrossSwitches = await collect(page, `studio → HTTP-FLV across ${switches} scene switches`, async () => {
+      for (let i = 0; i < switches; i++) {
+        await page.waitForTimeout((seconds * 1000) / (switches + 1));
+        await studio.switchScene();
+      }
+      await page.waitForTimeout((seconds * 1000) / (switches + 1));
+    });
     const hls = await measure(page, 'studio → HLS, plain hls.js', plainPage + encodeURIComponent(studio.hls));
     await page.close();
     loop.disable();
@@ -191,7 +206,7 @@ async function measureStudio(display: string, newPage: () => Promise<Page>, plai
     console.log(`studio process event loop (program bus, relay, room hub) while measured: lag p50 ${round(loop.percentile(50) / 1e6)} ms, p99 ${loopP99Ms} ms`);
     const st = studio.stats();
     console.log(`studio while measured: ${st ? `${st.fps} fps of ${st.targetFps}, ${st.droppedFrames} frames dropped, lag ${st.lagSec ?? '?'} s, CPU ${st.cpuPercent ?? '?'} %` : 'no stats'}`);
-    return { llhls, flv, hls, relayAge, loopP99Ms, dropped: st?.droppedFrames ?? null, lagSec: st?.lagSec ?? null, fps: st?.fps ?? null };
+    return { llhls, flv, acrossSwitches, hls, relayAge, loopP99Ms, dropped: st?.droppedFrames ?? null, lagSec: st?.lagSec ?? null, fps: st?.fps ?? null };
   } finally {
     await studio.stop();
   }
@@ -249,6 +264,8 @@ async function main() {
       // Frames' age as the relay sends them, before any player: what the path upstream adds.
       relay_age_p50_s: pub?.relayAge.p50 ?? null, studio_relay_age_p50_s: studio?.relayAge.p50 ?? null, studio_relay_age_p95_s: studio?.relayAge.p95 ?? null, relay_age_p95_s: pub?.relayAge.p95 ?? null,
       studio_event_loop_p99_ms: studio?.loopP99Ms ?? null,
+      // The same FLV player while the studio switches scenes (program bus splices): p50 and worst.
+      studio_flv_switching_p50_s: studio?.acrossSwitches.p50 ?? null, studio_flv_switching_max_s: studio?.acrossSwitches.max ?? null,
       studio_dropped_frames: studio?.dropped ?? null, studio_lag_s: studio?.lagSec ?? null, studio_fps: studio?.fps ?? null,
       frames: { llhls: frames(pub?.llhls), hls: frames(pub?.hls), flv: frames(pub?.flv), nginx_hls: frames(pub?.nginxHls), studio_llhls: frames(studio?.llhls), studio_flv: frames(studio?.flv), studio_hls: frames(studio?.hls) },
       drift_s_per_min: { llhls: drift(pub?.llhls), hls: drift(pub?.hls), flv: drift(pub?.flv), nginx_hls: drift(pub?.nginxHls), studio_llhls: drift(studio?.llhls), studio_flv: drift(studio?.flv), studio_hls: drift(studio?.hls) },

@@ -26,6 +26,8 @@ export interface StudioPath {
   flv: string;
   /** For the bench's own helpers (probes), stopped with the rest. */
   processes: ProcessRegistry;
+  /** Puts the other of two identical scenes on air (both capture the stamped screen): a scene switch a viewer can measure across. */
+  switchScene(): Promise<void>;
   /** The studio's latest stats (fps, dropped frames, lag): whether it kept up while measured. */
   stats(): PipelineStats | null;
   stop(): Promise<void>;
@@ -58,6 +60,11 @@ export async function startStudioPath(display: string): Promise<StudioPath> {
     await core.updateSettings({ output: { recording: { enabled: false } } });
     let stats: PipelineStats | null = null;
     core.onEvent((e) => { if (e.type === 'pipeline.stats') stats = e.stats; });
+    // A copy of the on-air scene, so a switch changes encoder generation but not the picture.
+    const snap = await core.getSnapshot();
+    const onAir = snap.scenes.find((x) => x.id === snap.activeSceneId) ?? snap.scenes[0]!;
+    await core.saveScenes([...snap.scenes, { ...onAir, id: 'bench-copy', name: `${onAir.name} (copy)` }]);
+    let current = onAir.id;
     await core.goLive();
     await until(async () => (await core.getSnapshot()).pipeline.state.status === 'live', 'the studio to go live', 60_000, 100);
     const urls = (await core.getSnapshot()).relay.urls!;
@@ -65,6 +72,10 @@ export async function startStudioPath(display: string): Promise<StudioPath> {
     return {
       viewer: urls.viewer, hls: urls.hls, flv: urls.flv, processes: own,
       stats: () => stats,
+      switchScene: async () => {
+        current = current === onAir.id ? 'bench-copy' : onAir.id;
+        await core.switchScene(current);
+      },
       stop: async () => {
         await core.stop().catch(() => undefined);
         await dispose?.();
