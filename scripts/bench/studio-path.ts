@@ -75,6 +75,7 @@ export async function startStudioPath(display: string): Promise<StudioPath> {
       switchScene: async () => {
         current = current === onAir.id ? 'bench-copy' : onAir.id;
         await core.switchScene(current);
+        await until(async () => (await core.getSnapshot()).pipeline.state.sceneId === current, `scene ${current} on air`, 15_000, 50);
       },
       stop: async () => {
         await core.stop().catch(() => undefined);
