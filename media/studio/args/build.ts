@@ -67,7 +67,7 @@ export function buildFfmpegArgs(
     // opaque to clear over the first frames; its inputs end soon after, and the overlay passes the
     // new scene through alone (eof_action=pass). This encoder goes on air at its first frame, so the
     // viewers see the whole fade; no second encoder is needed afterwards.
-    const from = composeOutgoing(composed, fade.scene, settings.video, platform, devices, options, { base: 'fbase', seconds: fade.inputSeconds, prefix: 'fade:' });
+    const from = composeOutgoing(composed, fade.scene, { size: settings.video, platform, devices, options }, { base: 'fbase', seconds: fade.inputSeconds, prefix: 'fade:' });
     const frames = Math.max(1, Math.round((fade.durationMs / 1000) * fps));
     graph.push(`[${canvas}]${texts.length ? texts.join(',') : 'null'}[vnext]`);
     graph.push(`[${from.canvas}]${[...from.texts, 'format=yuva420p', `fade=t=out:s=0:n=${frames}:alpha=1`].join(',')}[vprev]`);

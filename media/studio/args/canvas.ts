@@ -111,30 +111,27 @@ export function composeCanvas(
     return null;
   };
   const composed: ComposedCanvas = { inputs, planInputs, graph: [], canvas: 'base', texts: [], notes, addInput, leftOut };
-  const { canvas, texts } = composeLayers(composed, scene, size, platform, devices, options, notes, null);
+  const { canvas, texts } = composeLayers(composed, scene, { size, platform, devices, options }, notes, null);
   return { ...composed, canvas, texts };
 }
 
+/** What the layers are captured and composed with. */
+interface LayerContext {
+  size: CanvasSize;
+  platform: Platform;
+  devices: DeviceInventory | undefined;
+  options: CanvasOptions;
+}
+
 /** Composes `scene` into an existing command as a fade's outgoing picture; returns its canvas label and text filters. */
-export function composeOutgoing(
-  into: ComposedCanvas,
-  scene: Scene,
-  size: CanvasSize,
-  platform: Platform,
-  devices: DeviceInventory | undefined,
-  options: CanvasOptions,
-  outgoing: OutgoingScene,
-): { canvas: string; texts: string[] } {
-  return composeLayers(into, scene, size, platform, devices, options, [], outgoing);
+export function composeOutgoing(into: ComposedCanvas, scene: Scene, ctx: LayerContext, outgoing: OutgoingScene): { canvas: string; texts: string[] } {
+  return composeLayers(into, scene, ctx, [], outgoing);
 }
 
 function composeLayers(
   into: ComposedCanvas,
   scene: Scene,
-  size: CanvasSize,
-  platform: Platform,
-  devices: DeviceInventory | undefined,
-  options: CanvasOptions,
+  { size, platform, devices, options }: LayerContext,
   notes: PipelineNote[],
   outgoing: OutgoingScene | null,
 ): { canvas: string; texts: string[] } {
