@@ -273,8 +273,6 @@ export const en: Record<MessageKey, string> = {
   'overload.advice.close-apps': 'closing other programs that keep the processor busy',
 
   'banner.pipelineError': 'The stream stopped with an error',
-  'banner.relayError': 'Local relay error',
-  'banner.relayNote': 'Relay',
   'banner.roomError': 'Danmaku room connection problem',
   'banner.actionFailed': 'That did not work',
   'banner.noteError': 'Error',

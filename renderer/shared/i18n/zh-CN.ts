@@ -274,8 +274,6 @@ export const zhCN = {
   'overload.advice.close-apps': '关闭其他占用处理器的程序',
 
   'banner.pipelineError': '推流出错',
-  'banner.relayError': '本机中继出错',
-  'banner.relayNote': '中继提示',
   'banner.roomError': '弹幕房间连接问题',
   'banner.actionFailed': '操作未完成',
   'banner.noteError': '错误',

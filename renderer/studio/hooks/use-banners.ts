@@ -1,6 +1,7 @@
 /**
  * Everything that goes into the banner stack, most urgent first: the pipeline's error (with Try
- * again), an overloaded encoder (what to change), a relay or room-hub error, a refused action, then the core's notes.
+ * again), an overloaded encoder (what to change), a room-hub error, a refused action, then the core's
+ * notes (the relay's problems among them).
  */
 import type { StudioApi, StudioSnapshot } from '../../../common/studio-api';
 import { useI18n } from '../../shared/i18n/react';
@@ -28,8 +29,8 @@ export function useBanners(api: StudioApi, snapshot: StudioSnapshot, actions: Ac
       action: { label: t('banner.openSettings'), run: openSettings },
     });
   }
-  if (snapshot.relay.error) items.push({ id: 'relay-error', level: 'error', title: t('banner.relayError'), message: snapshot.relay.error });
-  for (const n of snapshot.relay.notes) items.push({ id: `relay-note-${n}`, level: 'info', title: t('banner.relayNote'), message: n });
+  // The relay's error and start-up notes (a taken port) reach the streamer as the core's notes, in
+  // their language (studioNote.relay-failed, relay-*-port-taken, ffmpeg-fallback): not shown twice.
   if (snapshot.room.error) items.push({ id: 'room-error', level: 'warn', title: t('banner.roomError'), message: snapshot.room.error });
   if (actions.error && !INLINE_ACTIONS.has(actions.error.action)) {
     items.push({
