@@ -1,7 +1,7 @@
 /**
  * Pure LL-HLS segmenter: decides where parts and segments begin and writes each frame into the open
- * part as MPEG-TS the moment it arrives. Segments start on a keyframe at least a segment target after
- * the previous one; parts are cut so that none lasts longer than the part target (the next frame
+ * part as MPEG-TS the moment it arrives. Segments start on a keyframe at least three quarters of a
+ * segment target after the previous one; parts are cut so that none lasts longer than the part target (the next frame
  * would overflow it), which at 25, 30 and 60 fps gives parts of exactly 200 ms with the default
  * timing. Durations come from the media timeline (video dts, or audio for audio-only streams); the
  * wall clock only stamps EXT-X-PROGRAM-DATE-TIME.
@@ -50,6 +50,16 @@ interface Open {
   bytes: number;
   segmentBytes: number;
 }
+
+/**
+ * A keyframe cuts the segment once this fraction of the segment target has passed. Keyframes forced
+ * "every second" by wall-clock time (the studio's encoder, OBS with dropped frames) come 0.93–1.07 s
+ * apart; with a cut only at ≥ 1 s, every short interval made a 2 s segment, which raised
+ * TARGETDURATION to 2 (the spec says it must not change) and put plain HLS players 6 s behind
+ * instead of 3 (measured with bench:latency through the studio). Segments may be shorter than the
+ * target; never longer than it rounds to.
+ */
+const KEYFRAME_CUT_FRACTION = 0.75;
 
 /** A publisher that never sends a keyframe (or stops the clock) must not grow a part or segment forever. */
 const MAX_SEGMENT_MS = 10_000;
@@ -158,7 +168,9 @@ export class Segmenter {
     const segElapsed = t - open.startMs;
     const partElapsed = t - open.partStartMs;
     const segmentTargetMs = this.o.timing.segmentTargetSec * 1000;
-    if ((independent && segElapsed + est / 2 >= segmentTargetMs) || segElapsed >= MAX_SEGMENT_MS || open.segmentBytes > (this.o.maxSegmentBytes ?? MAX_SEGMENT_BYTES)) {
+    // Audio-only streams (every frame independent) are cut on time, to the nearest frame.
+    const cutAt = this.videoMode ? segmentTargetMs * KEYFRAME_CUT_FRACTION : segmentTargetMs - est / 2;
+    if ((independent && segElapsed >= cutAt) || segElapsed >= MAX_SEGMENT_MS || open.segmentBytes > (this.o.maxSegmentBytes ?? MAX_SEGMENT_BYTES)) {
       this.closePart(open, t);
       this.o.sink.segmentEnded(open.msn, segElapsed / 1000);
       this.startSegment(t, independent);

@@ -19,6 +19,7 @@ export async function serveHlsPage(root: string): Promise<{ server: Server; orig
 const src = new URLSearchParams(location.search).get('src');
 const video = document.querySelector('video');
 const hls = new Hls(${JSON.stringify(PLAIN_HLS_CONFIG)});
+window.__hls = hls;
 hls.loadSource(src);
 hls.attachMedia(video);
 hls.on(Hls.Events.ERROR, (_e, d) => { if (d.fatal) { console.error('hls fatal', d.details); hls.startLoad(); } });

@@ -6,6 +6,7 @@ import { LiveOutput } from '../../media/hls/live-output';
 import { parseMediaPlaylist } from '../../media/hls/playlist';
 import { Segmenter, type SegmenterPart } from '../../media/hls/segmenter';
 import { frames } from '../helpers/flv-fixtures';
+import type { MediaFrame } from '../../media/hls/flv-demux';
 import { llHlsViolations } from '../helpers/ll-hls-rules';
 
 const params = llHlsParameters();
@@ -45,6 +46,26 @@ test('parts never exceed the part target, even when frame rate and GOP do not di
       assert.ok(Math.abs(s.duration - gop / fps) < 0.05, `segment of ${s.duration} s for a ${gop / fps} s GOP`);
     }
   }
+});
+
+test('keyframes forced every second by the wall clock (0.93–1.07 s apart) each start a segment: no 2 s segments, TARGETDURATION stays 1', () => {
+  // 30 fps with timestamp jitter and the odd dropped frame, a keyframe at the first frame at or after each second.
+  const out: MediaFrame[] = [];
+  let nextKey = 0;
+  for (let i = 0, t = 0; t < 12_000; i++) {
+    t = Math.round(i * (1000 / 30) + ((i * 7919) % 13) * 3 + (i % 17 === 5 ? 33 : 0));
+    const keyframe = t >= nextKey;
+    if (keyframe) nextKey = Math.floor(t / 1000) * 1000 + 1000;
+    out.push({ kind: 'video', dts: t, pts: t, keyframe, data: Buffer.from([0, 0, 0, 1, keyframe ? 0x65 : 0x41, i & 0xff]) });
+  }
+  const keyTimes = out.filter((f) => f.kind === 'video' && f.keyframe).map((f) => f.dts);
+  const gaps = keyTimes.slice(1).map((t, i) => t - keyTimes[i]!);
+  assert.ok(gaps.some((g) => g < 1000) && gaps.some((g) => g > 1000), `keyframe intervals jitter around 1 s: ${gaps.join(' ')}`);
+  const segments: number[] = [];
+  const seg = new Segmenter({ timing: LIVE_TIMING, streams: () => ({ video: true, audio: false }), sink: { segmentStarted: () => {}, part: () => {}, segmentEnded: (_m, d) => segments.push(d) } });
+  for (const f of out) seg.push(f);
+  assert.equal(segments.length, keyTimes.length - 1, `one segment per keyframe: ${segments.join(' ')}`);
+  assert.ok(segments.every((d) => Math.round(d) <= 1), `every EXTINF rounds to the 1 s target: ${segments.join(' ')}`);
 });
 
 test('nothing is written before the first keyframe; a stream without keyframes is still cut; audio-only streams are cut on time', () => {
