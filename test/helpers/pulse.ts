@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 
 const execFileP = promisify(execFile);
 export const TEST_SINK = 'danmu_test';
+export const TEST_MIC = 'danmu_mic';
 
 export interface TestPulse {
   /** Environment for processes that should use this server (PULSE_SERVER and friends). */
@@ -23,7 +24,8 @@ export interface TestPulse {
   stop(): Promise<void>;
 }
 
-export async function startTestPulse(processes: ProcessRegistry): Promise<TestPulse> {
+/** `microphone`: also a virtual microphone (a remap of the sink's monitor: it hears what is played). */
+export async function startTestPulse(processes: ProcessRegistry, opts: { microphone?: boolean } = {}): Promise<TestPulse> {
   const dir = mkdtempSync(path.join(tmpdir(), 'danmu-pulse-'));
   const socket = path.join(dir, 'native');
   const env = { PULSE_SERVER: `unix:${socket}`, PULSE_RUNTIME_PATH: path.join(dir, 'runtime'), XDG_RUNTIME_DIR: dir, PULSE_STATE_PATH: path.join(dir, 'state') };
@@ -31,6 +33,7 @@ export async function startTestPulse(processes: ProcessRegistry): Promise<TestPu
     '--daemonize=no', '--exit-idle-time=-1', '--system=false', '-n', '--disallow-exit', '--use-pid-file=no', '--log-target=stderr',
     `--load=module-null-sink sink_name=${TEST_SINK} rate=48000`,
     `--load=module-native-protocol-unix auth-anonymous=1 socket=${socket}`,
+    ...(opts.microphone ? [`--load=module-remap-source master=${TEST_SINK}.monitor source_name=${TEST_MIC}`] : []),
   ], { quitWith: 'SIGTERM', env: { ...process.env, ...env, HOME: dir }, stdio: ['ignore', 'ignore', 'pipe'] });
   const fullEnv = { ...process.env, ...env };
   await waitFor('PulseAudio to answer', async () => {

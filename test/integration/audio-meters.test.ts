@@ -1,8 +1,9 @@
 /**
  * "Audio a streamer trusts", with real parts: a private PulseAudio server (no sound card here) whose
- * null sink is the desktop audio, the whole studio from the composition root, the embedded relay.
- *  - offline (before Go Live) the desktop-audio meter rises with a tone played into the sink and
- *    falls back to the floor when it stops; the microphone is shown missing with its note;
+ * null sink is the desktop audio and a remap of its monitor a microphone, the whole studio from the
+ * composition root, the embedded relay; parec feeds the bundled ffmpeg (it has no PulseAudio input).
+ *  - offline (before Go Live) the desktop-audio and microphone meters rise with a tone played into
+ *    the sink and fall back to the floor when it stops (the e2e test covers a missing microphone);
  *  - nobody watching: no meter process runs;
  *  - going live carries the tone in the relay's FLV; mute, fader and noise suppression change what
  *    the stream carries (astats on the relay's output), without restarting the encoder.
@@ -44,15 +45,17 @@ function meterProcesses(): number {
   return studio.processes.list().filter((p) => p.name.startsWith('meter:')).length;
 }
 
-function desk(): { rms: number; from: string; state: string } | null {
+function channel(id: string): { rms: number; from: string; state: string } | null {
   const u = latest;
   if (!u || u.sceneId !== 'aud' || Date.now() - u.at > 1000) return null;
-  return { rms: u.levels.desk?.rmsDb ?? -999, from: u.from, state: u.sources.desk?.state ?? 'none' };
+  return { rms: u.levels[id]?.rmsDb ?? -999, from: u.from, state: u.sources[id]?.state ?? 'none' };
 }
 
-async function saveAudio(patch: Partial<Scene['audio'][number]>): Promise<void> {
+const desk = () => channel('desk');
+
+async function saveAudio(patch: Partial<Scene['audio'][number]>, id = 'desk'): Promise<void> {
   const snap = await studio.core.getSnapshot();
-  const scenes = snap.scenes.map((s) => (s.id === 'aud' ? { ...s, audio: s.audio.map((a) => (a.id === 'desk' ? { ...a, ...patch } : a)) } : s));
+  const scenes = snap.scenes.map((s) => (s.id === 'aud' ? { ...s, audio: s.audio.map((a) => (a.id === id ? { ...a, ...patch } : a)) } : s));
   await studio.core.saveScenes(scenes);
 }
 
@@ -80,7 +83,7 @@ async function silence(): Promise<void> {
 }
 
 before(async () => {
-  pulse = await startTestPulse(helpers);
+  pulse = await startTestPulse(helpers, { microphone: true });
   // The studio's children (pactl, parec) find the private server through the environment.
   Object.assign(process.env, pulse.env);
   dataDir = mkdtempSync(path.join(tmpdir(), 'danmu-audio-'));
@@ -110,21 +113,21 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('offline: the desktop-audio meter moves with a tone and falls back when it stops; a missing microphone says so', async () => {
+test('offline: the desktop-audio and microphone meters move with a tone and fall back when it stops', async () => {
   assert.equal(meterProcesses(), 0, 'no meter runs while nobody watches');
   await studio.core.audio.watchMeters({ sceneId: 'aud', watching: true });
   const quiet = await waitFor('the desktop meter to run', () => { const d = desk(); return d?.state === 'ok' ? d : null; }, 20_000).catch((e: Error) => assert.fail(`${e.message}\n${context()}`));
   assert.equal(quiet.from, 'meter');
   assert.ok(quiet.rms < -60, `silence reads as silence (${quiet.rms} dBFS)`);
-  const mic = latest!.sources.mic;
-  assert.equal(mic?.state, 'missing', 'the null sink has no microphone');
-  assert.equal(mic?.state === 'missing' ? mic.note.code : '', 'mic-none');
+  await waitFor('the microphone meter to run', () => channel('mic')?.state === 'ok', 20_000).catch((e: Error) => assert.fail(`${e.message}\n${context()}`));
 
   play('sine=frequency=440:sample_rate=48000');
   const loud = await waitFor('the meter to rise with the tone', () => { const d = desk(); return d && d.rms > -30 ? d : null; }, 15_000, 100);
+  await waitFor('the microphone meter to rise with the tone', () => (channel('mic')?.rms ?? -99) > -30, 15_000, 100);
   assert.equal(state?.status ?? 'idle', 'idle', 'still offline');
   await silence();
   const back = await waitFor('the meter to fall back to the floor', () => { const d = desk(); return d && d.rms < -60 ? d : null; }, 10_000, 100);
+  await waitFor('the microphone meter to fall back', () => (channel('mic')?.rms ?? 0) < -60, 10_000, 100);
   assert.ok(loud.rms > -30 && back.rms < -60, `${loud.rms} then ${back.rms}`);
 
   // Muting a source mutes its meter (post-fader, as the stream will sound), without a restart.
@@ -147,6 +150,8 @@ test('live: the stream carries the desktop audio; mute, fader and noise suppress
   const { leaseMs } = await studio.core.audio.watchMeters({ sceneId: 'aud', watching: true });
   const renew = setInterval(() => void studio.core.audio.watchMeters({ sceneId: 'aud', watching: true }), leaseMs / 3);
   after(() => clearInterval(renew));
+  // The microphone hears the same tone: muted here, the stream's level is the desktop audio's alone.
+  await saveAudio({ muted: true }, 'mic');
   await studio.core.goLive();
   await waitFor('the relay to have the stream', () => state?.step === 'live', 40_000);
   const flv = snap.relay.urls!.flv;
