@@ -11,6 +11,8 @@ export interface FlvViewer {
   videoPayloads(): Buffer[];
   /** Every video tag (sequence headers left out): its FLV timestamp (ms), arrival (ms since the epoch), key frame. */
   videoTimes(): VideoTagTime[];
+  /** Every AAC frame's FLV timestamp (ms; the sequence header left out). */
+  audioTimes(): number[];
   closed: Promise<void>;
   close(): void;
 }
@@ -22,6 +24,7 @@ export function openFlvViewer(url: string, opts: { keepBytes?: boolean } = {}): 
   const chunks: Buffer[] = [];
   const videoPayloads: Buffer[] = [];
   const videoTimes: VideoTagTime[] = [];
+  const audioTimes: number[] = [];
   const counts = { audio: 0, video: 0, script: 0 };
   let total = 0;
   let pending: Buffer = Buffer.alloc(0);
@@ -37,7 +40,11 @@ export function openFlvViewer(url: string, opts: { keepBytes?: boolean } = {}): 
       const type = pending[p]! & 0x1f;
       const size = pending.readUIntBE(p + 1, 3);
       if (p + 11 + size + 4 > pending.length) break;
-      if (type === 8) counts.audio++;
+      if (type === 8) {
+        counts.audio++;
+        // AAC packet type 0 (byte 1 of the body) is the AudioSpecificConfig, not a frame.
+        if (pending[p + 12] !== 0) audioTimes.push(pending.readUIntBE(p + 4, 3) + (pending[p + 7]! << 24));
+      }
       else if (type === 9) {
         counts.video++;
         // Timestamp: 24 bits + 8 extension bits; AVC packet type 0 is the sequence header, not a frame.
@@ -72,6 +79,7 @@ export function openFlvViewer(url: string, opts: { keepBytes?: boolean } = {}): 
     tags: () => ({ ...counts }),
     videoPayloads: () => videoPayloads,
     videoTimes: () => [...videoTimes],
+    audioTimes: () => [...audioTimes],
     closed,
     close: () => req.destroy(),
   };

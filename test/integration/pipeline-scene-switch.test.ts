@@ -136,12 +136,20 @@ test(`while live, ${SWITCHES} scene switches: the room stays live, no stream-end
     maxTsStep = Math.max(maxTsStep, step);
     maxArrivalGap = Math.max(maxArrivalGap, v[i]!.at - v[i - 1]!.at);
   }
+  // The viewer's sound: AAC frames keep their order, with no hole longer than a few frames at a cut.
+  const audio = flv.audioTimes();
+  let maxAudioStep = 0;
+  for (let i = 1; i < audio.length; i++) {
+    assert.ok(audio[i]! >= audio[i - 1]!, `audio timestamp went back at frame ${i}`);
+    maxAudioStep = Math.max(maxAudioStep, audio[i]! - audio[i - 1]!);
+  }
+  assert.ok(maxAudioStep <= 300, `a ${maxAudioStep} ms hole in the sound`);
   const cuts = svc.cuts();
   assert.equal(cuts.length, SWITCHES);
   const wallGaps = cuts.map((c) => c.wallGapMs);
   t.diagnostic(`switch wall time ms: ${switchMs.join(' ')}`);
   t.diagnostic(`splice: wall gap between frames at the cut ms: ${wallGaps.join(' ')}; stream-time step ms: ${cuts.map((c) => c.timelineStepMs).join(' ')}`);
-  t.diagnostic(`FLV viewer: ${v.length} video tags, largest timestamp step ${maxTsStep} ms, largest arrival gap ${maxArrivalGap} ms`);
+  t.diagnostic(`FLV viewer: ${v.length} video tags, largest timestamp step ${maxTsStep} ms, largest arrival gap ${maxArrivalGap} ms; ${audio.length} audio frames, largest step ${maxAudioStep} ms`);
   t.diagnostic(`pipeline CPU (% of the machine) during switches: max ${Math.max(...cpu)} median ${cpu.sort((a, b) => a - b)[Math.floor(cpu.length / 2)]}`);
   assert.ok(maxTsStep <= 500, `frozen picture: the video timestamps jump by ${maxTsStep} ms`);
   // Arrival is at the mercy of a busy machine (encoders, relay and test share 2 cores): bounded
