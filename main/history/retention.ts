@@ -24,7 +24,7 @@ export interface RetentionRun {
 
 export interface RetentionOptions {
   log: Logger;
-  /** Events per delete transaction (default 1000: a few ms each). */
+  /** Events per delete transaction (default 500: a few ms each, FTS entries included). */
   chunk?: number;
   /** Pause between chunks, ms (default 15). */
   gapMs?: number;
@@ -118,7 +118,7 @@ export class HistoryRetention {
     const run: RetentionRun = { at: (this.opts.now ?? Date.now)(), sessions: 0, events: 0 };
     if (p.keepDays === null && p.maxMb === null) return (this.last = run);
     const victims = this.victims(p);
-    const chunk = this.opts.chunk ?? 1000;
+    const chunk = this.opts.chunk ?? 500;
     const gap = () => new Promise<void>((r) => setTimeout(r, this.opts.gapMs ?? 15));
     // Per room, everything up to the last victim's end goes (events between sessions with it).
     const cuts = new Map<string, StoredSession>();

@@ -8,7 +8,14 @@ import type { RoomEvent } from '../../common/room-protocol';
 import type { HistoryStore } from './store';
 
 /** Events per transaction at most; a bigger backlog is committed over several turns. */
-const MAX_BATCH = 2000;
+const MAX_BATCH = 4000;
+/**
+ * A turn that brought at least this many events is a burst (a catch-up page, a flood): its commit
+ * waits one more turn for the rest of the burst. Each commit ends the full-text index's in-memory
+ * segment and later costs a merge, so fewer, larger commits make ingest cheaper; a steady room (a few
+ * events per turn) is committed at once, as before.
+ */
+const BURST = 1000;
 
 interface Pending { room: string; event: RoomEvent; onStored: (() => void) | undefined }
 
@@ -16,6 +23,7 @@ export class HistoryWriter {
   private queue: Pending[] = [];
   private scheduled = false;
   private closed = false;
+  private deferred = false;
 
   constructor(private readonly store: Pick<HistoryStore, 'addBatch'>, private readonly onError: (err: Error, lost: number) => void) {}
 
@@ -35,8 +43,14 @@ export class HistoryWriter {
     }
   }
 
-  /** Commits one batch now; schedules the rest. */
-  flush(): void {
+  /** Commits one batch (a burst, one turn later unless `now`); schedules the rest. */
+  flush(now = false): void {
+    if (!now && !this.deferred && this.queue.length >= BURST && this.queue.length < MAX_BATCH) {
+      this.deferred = true;
+      setImmediate(() => this.flush());
+      return;
+    }
+    this.deferred = false;
     this.scheduled = false;
     const batch = this.queue.length > MAX_BATCH ? this.queue.splice(0, MAX_BATCH) : this.queue.splice(0);
     if (batch.length === 0) return;
@@ -55,7 +69,7 @@ export class HistoryWriter {
 
   /** Commits everything queued so far, now. */
   flushAll(): void {
-    while (this.queue.length > 0) this.flush();
+    while (this.queue.length > 0) this.flush(true);
   }
 
   /** Commits everything still queued (before the store closes). */
