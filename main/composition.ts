@@ -88,7 +88,12 @@ export async function compose(opts: CompositionOptions): Promise<Composition> {
   const pipeline = new PipelineService({ processes, log: opts.log });
   // The relay (+ room hub) is its own service; the core only asks it to start, restart and describe itself.
   const relay = new RelaySupervisor({
-    start: relayStarter({ dataDir: opts.dataDir, processes, log: opts.log, webRoot: opts.webRoot ?? DEFAULT_WEB_ROOT }),
+    start: relayStarter({
+      dataDir: opts.dataDir, processes, log: opts.log, webRoot: opts.webRoot ?? DEFAULT_WEB_ROOT,
+      // A private replay of a session the history no longer keeps could not be published any more:
+      // the history's "keep days" applies to it too (published replays are never removed).
+      vodRetention: () => { const d = settings.get().history.keepDays; return d === null ? {} : { maxAgeDays: d }; },
+    }),
     settings: () => settings.get(),
     host: opts.host,
     ports: opts.ports,

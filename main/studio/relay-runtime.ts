@@ -9,6 +9,7 @@ import type { ProcessRegistry } from '../../media/ffmpeg/processes';
 import type { Logger } from '../../media/log';
 import { lanAddresses } from '../../media/relay/relay';
 import { startRelayService, type RelayService } from '../../media/relay/service';
+import type { VodRetention } from '../../media/replay/catalog';
 import type { CodedMessage, RelayUrlSet } from '../../common/studio-api';
 import type { RunningRelay, StartRelay } from './ports';
 
@@ -23,10 +24,12 @@ export interface RelayRuntimeOptions {
   ffmpeg: ResolvedBinary;
   log: Logger;
   webRoot: string;
+  /** Retention of unpublished replays on the relay (read after each publish and at start; default keep all). */
+  vodRetention?: () => VodRetention;
 }
 
 /** What every start of the studio's relay shares (the composition root's part of the options). */
-export type RelayDeps = Pick<RelayRuntimeOptions, 'dataDir' | 'processes' | 'log' | 'webRoot'>;
+export type RelayDeps = Pick<RelayRuntimeOptions, 'dataDir' | 'processes' | 'log' | 'webRoot' | 'vodRetention'>;
 
 /** The real relay (media/relay/service.ts) behind the studio's RunningRelay port. */
 export function relayStarter(deps: RelayDeps): StartRelay {
@@ -91,6 +94,7 @@ export async function startRelayRuntime(opts: RelayRuntimeOptions): Promise<Rela
       ffmpeg: opts.ffmpeg,
       log: opts.log,
       webRoot: opts.webRoot,
+      ...(opts.vodRetention ? { vod: { retention: opts.vodRetention } } : {}),
     });
 
   let service: RelayService;

@@ -12,8 +12,11 @@ import { DEFAULT_WEB_ROOT } from './page-routes';
 import { createRelay, type Relay } from './relay';
 
 export type RelayServiceOptions = Parameters<typeof createRelay>[0] & {
-  /** Replays: off when false (default on with a data folder); retention limits for unpublished ones (default: keep all). */
-  vod?: { enabled?: boolean; retention?: VodRetention };
+  /**
+   * Replays: off when false (default on with a data folder); retention limits for unpublished ones
+   * (default: keep all), or a getter read at every pass (the studio's setting, which may change).
+   */
+  vod?: { enabled?: boolean; retention?: VodRetention | (() => VodRetention) };
 };
 
 /** Where the room hub's socket.io listens on the relay's HTTP port. */
@@ -46,11 +49,11 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
   relay.addRoute(hub.httpRoute);
   // Every other Upgrade request is answered 404 and closed by the relay.
   relay.allowUpgradePath(`${ROOM_SOCKET_PATH}/`);
-  let retention: VodRetention = opts.vod?.retention ?? {};
+  let retention: VodRetention | (() => VodRetention) = opts.vod?.retention ?? {};
   const prune = async () => {
     if (!catalog || !hub.replays) return;
     const replays = hub.replays;
-    await catalog.prune(retention, (room, session) => replays.isPublished(room, session)).catch((err: Error) => log.warn(`Replay retention pass failed: ${err.message}`));
+    await catalog.prune(typeof retention === 'function' ? retention() : retention, (room, session) => replays.isPublished(room, session)).catch((err: Error) => log.warn(`Replay retention pass failed: ${err.message}`));
   };
   void prune();
   relay.on('live', (info) => {
