@@ -68,12 +68,14 @@ test('browser mode: open the studio, go live on the test pattern, see ~30 fps an
   assert.ok(processes.size > 0, 'ffmpeg runs while live');
   await page.getByTestId('stop').click();
   await page.getByTestId('go-live').waitFor({ state: 'visible', timeout: 30_000 });
-  // The broadcast's ffmpegs end; the open mixer keeps metering its sources offline (meter:<id>).
-  const broadcast = () => processes.list().filter((p) => !p.name.startsWith('meter:'));
+  // The broadcast's ffmpegs end; the open page keeps metering its sources offline (meter:<id>) and
+  // showing the editor's live preview (one 'preview' process).
+  const broadcast = () => processes.list().filter((p) => !p.name.startsWith('meter:') && p.name !== 'preview');
   await waitFor('every broadcast ffmpeg to exit after Stop', async () => broadcast().length === 0, 20_000).catch((e: Error) => assert.fail(`${e.message}: ${broadcast().map((p) => p.name).join(', ')}`));
+  assert.ok(processes.list().filter((p) => p.name === 'preview').length <= 1, 'at most one preview process');
   assert.equal((await core.getSnapshot()).pipeline.state.status, 'idle');
   assert.deepEqual(pageErrors, []);
-  // Nobody looking (the page closed): the meters stop too, and nothing is left running.
+  // Nobody looking (the page closed): the meters and the preview stop too, and nothing is left running.
   await page.close();
   await waitFor('every ffmpeg to exit once the studio page is closed', async () => processes.size === 0, 25_000);
 });
