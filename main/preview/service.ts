@@ -17,7 +17,7 @@ import type { Logger } from '../../media/log';
 import { buildPreviewArgs, buildStreamPreviewArgs } from '../../media/studio/args';
 import type { DeviceInventory, Platform } from '../../media/studio/device-types';
 import { explainFfmpegFailure, failedInput } from '../../media/studio/explain';
-import { PreviewProcess } from '../../media/studio/preview-process';
+import { PREVIEW_NICENESS, PreviewProcess } from '../../media/studio/preview-process';
 import { previewSize, type PreviewTiming, DEFAULT_PREVIEW_TIMING } from './size';
 import { Thumbnails } from './thumbnails';
 
@@ -214,7 +214,8 @@ export class PreviewService implements Pick<StudioApi['preview'], 'frame' | 'thu
       ({ args, notes, inputs } = plan);
     }
     if (this.disposed) return;
-    const proc = new PreviewProcess(this.deps.processes, ffmpeg, args);
+    // While an encoder runs the preview yields the CPU to it (the broadcast never drops a frame for the editor).
+    const proc = new PreviewProcess(this.deps.processes, ffmpeg, args, 'preview', this.deps.program() ? PREVIEW_NICENESS : 0);
     const running: Running = { key: target.key, sceneId: target.sceneId, origin: target.origin, proc, notes };
     this.running = running;
     proc.on('frame', (jpeg) => this.onFrame(running, jpeg));

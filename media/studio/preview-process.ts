@@ -4,6 +4,7 @@
  * needs). Spawned through the ProcessRegistry, so it dies with the studio however the studio ends.
  */
 import { EventEmitter } from 'node:events';
+import os from 'node:os';
 import type { ProcessRegistry, TrackedProcess } from '../ffmpeg/processes';
 import { JpegFrameSplitter } from './jpeg-frames';
 
@@ -21,6 +22,9 @@ interface PreviewProcessEvents {
   exit: [PreviewExit];
 }
 
+/** Niceness of the preview ffmpeg while live (0 normal, 19 lowest): below the encoder, above idle work. */
+export const PREVIEW_NICENESS = 10;
+
 /** A 640×360 preview JPEG is ~30 kB; a frame this large is not one of ours. */
 const MAX_FRAME_BYTES = 2 * 1024 * 1024;
 
@@ -34,6 +38,8 @@ export class PreviewProcess extends EventEmitter<PreviewProcessEvents> {
     private readonly ffmpegPath: string,
     private readonly args: readonly string[],
     private readonly name = 'preview',
+    /** 0 = normal priority; PREVIEW_NICENESS while an encoder runs. */
+    private readonly niceness = 0,
   ) {
     super();
   }
@@ -45,6 +51,15 @@ export class PreviewProcess extends EventEmitter<PreviewProcessEvents> {
   start(): void {
     const proc = this.processes.spawn(this.name, this.ffmpegPath, this.args, { quitWith: 'SIGTERM', tailLines: 20 });
     this.proc = proc;
+    // While live the stream wins: the preview runs at a lower priority than the encoder, so a busy
+    // machine drops preview frames, not frames of the broadcast.
+    if (this.niceness > 0 && proc.child.pid !== undefined) {
+      try {
+        os.setPriority(proc.child.pid, this.niceness);
+      } catch {
+        // not permitted here: the preview still runs, at normal priority
+      }
+    }
     const splitter = new JpegFrameSplitter({ maxFrameBytes: MAX_FRAME_BYTES });
     proc.child.stdin?.end();
     proc.child.stdout?.on('data', (chunk: Buffer) => {
