@@ -45,6 +45,8 @@ const MAX_LEFT_OUT = 4;
  * its first frame (where the fade begins) can take a second or more on a busy machine.
  */
 const FADE_INPUT_MARGIN_SEC = 2;
+/** How often a minute an on-air encoder that died is started again before the session fails. */
+const MAX_RECOVERIES = 3;
 /** A new generation that shows no key frame in this long is given up (the on-air one stays). */
 const SWITCH_TIMEOUT_MS = 20_000;
 
@@ -111,6 +113,8 @@ export class StudioPipeline extends EventEmitter<PipelineEvents> {
   private stopped = false;
   /** Frames dropped by generations no longer on air (the stats count the whole session). */
   private droppedBefore = 0;
+  /** When a dead on-air encoder was restarted (the last minute's). */
+  private readonly recoveries: number[] = [];
   private busBytes: { bytes: number; at: number } | null = null;
   private readonly usage = new UsageMeter();
   private readonly cores = Math.max(1, os.cpus().length);
@@ -228,16 +232,33 @@ export class StudioPipeline extends EventEmitter<PipelineEvents> {
         this.emit('notes', retry.plan.notes);
         return;
       }
+      // The on-air encoder died mid-stream (a crash, a killed process): the outputs and the recording
+      // belong to the program bus, so a new encoder on the same scene goes on air at its first key
+      // frame and viewers see the picture hold, not the stream end. A few times a minute at most.
+      if (gen === this.onAir && gen.last !== null && this.mayRecover(Date.now())) {
+        log.warn(`encoder stopped unexpectedly (exit ${e.code}): ${e.explanation.message}; starting it again, the stream goes on`);
+        this.incoming ??= this.startGeneration(gen.scene, this.build(gen.scene));
+        return;
+      }
       if (gen === this.incoming) {
         log.error(`the next scene's encoder stopped (exit ${e.code}): ${e.explanation.message}`);
+        const onAirAlive = this.onAir?.encoder.running ?? false;
         this.abandon(gen, new SwitchError(e.explanation.message, e.explanation.logLines));
-        return;
+        if (onAirAlive) return;
       }
       log.error(`encoder stopped unexpectedly (exit ${e.code}): ${e.explanation.message}`);
       void this.stop().then(() => this.emit('failed', { message: e.explanation.message, logLines: e.explanation.logLines }));
     });
     this.bus?.attach(id, encoder.start());
     return gen;
+  }
+
+  /** At most MAX_RECOVERIES restarts of a dead on-air encoder in a minute (a source that keeps failing ends the session). */
+  private mayRecover(now: number): boolean {
+    while (this.recoveries.length && (this.recoveries[0] as number) < now - 60_000) this.recoveries.shift();
+    if (this.recoveries.length >= MAX_RECOVERIES) return false;
+    this.recoveries.push(now);
+    return true;
   }
 
   /** The program bus cut over to a new generation: it is on air, the old one can go. */

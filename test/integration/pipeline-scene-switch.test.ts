@@ -186,3 +186,36 @@ test(`while live, ${SWITCHES} scene switches: the room stays live, no stream-end
   const fadeFrames = (FADE_MS / 1000) * 15;
   assert.equal(runs.filter((n) => n >= fadeFrames / 2).length, fades, `one run of in-between frames per fade, none per cut (runs: ${runs.join(' ')})`);
 });
+
+test('the on-air encoder is killed mid-stream: a new one goes on air behind the program bus, the room stays live', async (t) => {
+  const base = defaultPipelineSettings(`${relay.relay.urls('main').rtmp}/main?key=${KEY}`);
+  const settings = { ...base, video: { ...base.video, width: 640, height: 360, fps: 15, bitrateKbps: 800, preset: 'ultrafast' as const } };
+  await svc.goLive({ settings, scenes: { scenes: [scene('a', 'testsrc2', 440)], activeSceneId: 'a' } });
+  await waitFor('room live', async () => svc.state().status === 'live' && (await roomLive()), 20_000, 100);
+  let offline = 0;
+  relay.relay.on('offline', () => { offline++; });
+  const flv = openFlvViewer(relay.relay.urls('main').flv, { keepBytes: false });
+  let ended = false;
+  void flv.closed.then(() => { ended = true; });
+  await waitFor('video tags', () => flv.videoTimes().length > 15, 15_000, 100);
+
+  const encoder = processes.list().find((p) => p.name === 'encoder' && p.child.exitCode === null);
+  assert.ok(encoder?.child.pid, 'the running encoder');
+  const killedAt = Date.now();
+  encoder.child.kill('SIGKILL');
+  await waitFor('a new encoder on air', () => svc.cuts().length > 0, 20_000, 50);
+  await new Promise((r) => setTimeout(r, 2000));
+
+  const after = flv.videoTimes().filter((v) => v.at > killedAt);
+  const cut = svc.cuts().at(-1)!;
+  t.diagnostic(`picture held ${cut.wallGapMs} ms (stream time step ${cut.timelineStepMs} ms); ${after.length} video tags in the 2 s after`);
+  assert.equal(offline, 0, 'the relay saw the publish end');
+  assert.equal(ended, false, 'the FLV response ended');
+  assert.ok(await roomLive());
+  assert.equal(svc.state().status, 'live');
+  assert.ok(after.length >= 10, `video goes on after the crash (${after.length} tags)`);
+  const v = flv.videoTimes();
+  for (let i = 1; i < v.length; i++) assert.ok(v[i]!.ts >= v[i - 1]!.ts, 'video timestamps never go back');
+  flv.close();
+  await svc.stop();
+});
