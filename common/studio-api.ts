@@ -325,6 +325,7 @@ export const STUDIO_NOTE_CODES = [
   'recording-saved', 'settings-unreadable', 'scenes-unreadable', 'history-moved-aside', 'history-write-failed',
   'relay-failed', 'relay-rtmp-port-taken', 'relay-http-port-taken', 'ffmpeg-fallback',
   'lan-sharing-on', 'lan-sharing-off', 'lan-sharing-next-start',
+  'ffmpeg-missing', 'next-start-relay-ports', 'next-start-room-id', 'next-start-ffmpeg-path', 'studio-link-reset',
 ] as const;
 export type StudioNoteCode = (typeof STUDIO_NOTE_CODES)[number];
 

@@ -117,7 +117,7 @@ export class StudioCore implements StudioApi {
   async start(): Promise<void> {
     const located = this.opts.ffmpeg.locate(this.opts.settings.get().ffmpegPath);
     if (!located.ok) {
-      this.relay.setFfmpeg(located.problem, false);
+      this.relay.setFfmpeg(typeof located.problem === 'string' ? located.problem : located.problem.text, false);
       this.notes.add('error', located.problem);
       return;
     }
@@ -233,11 +233,11 @@ export class StudioCore implements StudioApi {
     if (before.ui.language !== next.ui.language) this.relabelDefaults(next.ui.language);
     this.hub.emit({ type: 'settings.changed', settings: next });
     if (before.room.title !== next.room.title) this.follower.syncTitle();
-    const needsRestart: string[] = [];
-    if (before.relay.rtmpPort !== next.relay.rtmpPort || before.relay.httpPort !== next.relay.httpPort) needsRestart.push('relay ports');
-    if (before.room.id !== next.room.id) needsRestart.push('room id');
-    if (before.ffmpegPath !== next.ffmpegPath) needsRestart.push('ffmpeg path');
-    if (needsRestart.length) this.notes.add('info', `Saved. The new ${needsRestart.join(', ')} take effect the next time the studio starts.`);
+    const nextStart = (what: string, code: 'next-start-relay-ports' | 'next-start-room-id' | 'next-start-ffmpeg-path') =>
+      this.notes.add('info', { code, text: `Saved. The new ${what} take effect the next time the studio starts.` });
+    if (before.relay.rtmpPort !== next.relay.rtmpPort || before.relay.httpPort !== next.relay.httpPort) nextStart('relay ports', 'next-start-relay-ports');
+    if (before.room.id !== next.room.id) nextStart('room id', 'next-start-room-id');
+    if (before.ffmpegPath !== next.ffmpegPath) nextStart('ffmpeg path', 'next-start-ffmpeg-path');
     const httpPort = this.relay.relay()?.httpPort;
     // New ports after a restart (the old ones were taken meanwhile): the room client follows the relay.
     if (await this.relay.applySettings(before, next) && this.relay.relay()?.httpPort !== httpPort) await this.connectRoom();
@@ -280,7 +280,7 @@ export class StudioCore implements StudioApi {
   async resetStudioLink(): Promise<{ url: string }> {
     if (!this.studioLinkReset) throw new StudioError('unavailable', 'The desktop app has no studio link to reset: it is a browser-mode feature (npm start -- --web).');
     const url = this.studioLinkReset();
-    this.notes.add('info', 'The studio link was reset: the old link and every page opened with it no longer work. Open the new link (Settings → Studio link) in any other browser you use.');
+    this.notes.add('info', { code: 'studio-link-reset', text: 'The studio link was reset: the old link and every page opened with it no longer work. Open the new link (Settings → Studio link) in any other browser you use.' });
     return { url };
   }
 

@@ -3,7 +3,7 @@
  * locator's order), and a path typed in Settings is tried before it is saved.
  */
 import { StudioError, type CodedMessage } from '../../common/studio-api';
-import { describeBinary, type ResolvedBinary } from '../../media/ffmpeg/locate';
+import { describeBinary, FfmpegNotFoundError, type ResolvedBinary } from '../../media/ffmpeg/locate';
 
 export interface FfmpegChoiceOptions {
   locate(setting: string | null): ResolvedBinary;
@@ -13,7 +13,7 @@ export interface FfmpegChoiceOptions {
 
 export type FfmpegLocated =
   | { ok: true; binary: ResolvedBinary; description: string; note: CodedMessage | null }
-  | { ok: false; problem: string };
+  | { ok: false; problem: CodedMessage | string };
 
 export class FfmpegChoice {
   private found: ResolvedBinary | null = null;
@@ -32,7 +32,8 @@ export class FfmpegChoice {
     try {
       binary = this.opts.locate(wanted);
     } catch (err) {
-      return { ok: false, problem: (err as Error).message };
+      const text = (err as Error).message;
+      return { ok: false, problem: err instanceof FfmpegNotFoundError ? { code: 'ffmpeg-missing', params: { tried: err.tried.join('; ') }, text } : text };
     }
     this.found = binary;
     const description = describeBinary(binary);

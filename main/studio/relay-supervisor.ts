@@ -147,7 +147,7 @@ export class RelaySupervisor {
       const reason = (err as Error).message;
       const text = `The relay could not start: ${reason}`;
       this.set({ status: 'error', error: text, urls: null, lanUrls: [] });
-      this.note('error', { code: 'relay-failed', params: { reason }, text: `${text}. Check the relay's address and ports (Settings → Relay, or --host), then restart the studio.` });
+      this.note('error', { code: 'relay-failed', params: { reason }, text: `${text}. Close the program that holds the relay's ports, or start the studio with other ones (--rtmp-port, --http-port; --host must be an address of this computer).` });
       return false;
     }
     this.running = relay;

@@ -19,7 +19,7 @@ export interface ResolvedBinary {
 }
 
 export class FfmpegNotFoundError extends Error {
-  constructor(tool: 'ffmpeg' | 'ffprobe', tried: string[]) {
+  constructor(readonly tool: 'ffmpeg' | 'ffprobe', readonly tried: string[]) {
     super(
       `${tool} was not found (tried: ${tried.join('; ')}). ` +
         `Fix: run "npm ci" to restore the bundled binary, install ${tool} (e.g. "apt-get install ffmpeg"), ` +

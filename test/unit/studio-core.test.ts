@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RoomEvent } from '../../common/room-protocol';
 import { StudioError, type StudioEvent } from '../../common/studio-api';
+import { FfmpegNotFoundError } from '../../media/ffmpeg/locate';
 import { memoryLogger } from '../../media/log';
 import { StudioCore } from '../../main/studio/core';
 import { translate, translateCoded } from '../../renderer/shared/i18n';
@@ -74,8 +75,8 @@ test('a relay that cannot start: a note in the streamer\'s language with what to
   const zh = translateCoded('zh-CN', 'studioNote', note);
   assert.match(zh, /中继服务无法启动/);
   assert.ok(zh.includes('EACCES'), 'the reason is named');
-  assert.match(zh, /设置 → 中继/, 'and where to fix it');
-  assert.match(translateCoded('en', 'studioNote', note), /Check the relay's address and ports/);
+  assert.match(zh, /--rtmp-port/, 'and what to do');
+  assert.match(translateCoded('en', 'studioNote', note), /Close the program that holds the relay's ports/);
   assert.equal(s.rooms.length, 0, 'no room client without a relay');
   assert.match(snap.room.error ?? '', /relay is not running/);
 
@@ -86,13 +87,16 @@ test('a relay that cannot start: a note in the streamer\'s language with what to
 });
 
 test('no ffmpeg: the relay panel says which was looked for, Go Live is refused with the reason', async (t) => {
-  const s = setup({ ffmpeg: new Error('ffmpeg was not found (tried: PATH). Install ffmpeg or choose it in Settings → ffmpeg.') });
+  const s = setup({ ffmpeg: new FfmpegNotFoundError('ffmpeg', ['/opt/ffmpeg/bin/ffmpeg', 'PATH']) });
   t.after(() => s.core.dispose());
   await s.core.start();
   const snap = await s.core.getSnapshot();
   assert.equal(snap.relay.ffmpegOk, false);
   assert.match(snap.relay.error ?? '', /ffmpeg was not found/);
   assert.equal(s.relay.starts.length, 0, 'the relay is not started without ffmpeg');
+  const note = snap.notes.find((n) => n.code === 'ffmpeg-missing');
+  assert.ok(note, 'a note the streamer reads in their language');
+  assert.match(translateCoded('zh-CN', 'studioNote', note), /^找不到 ffmpeg（已尝试：\/opt\/ffmpeg\/bin\/ffmpeg; PATH）。.*设置 → ffmpeg 程序/);
   await assert.rejects(s.core.goLive(), /Cannot go live: ffmpeg was not found/);
 });
 
@@ -126,6 +130,11 @@ test('settings are saved and announced; a refused patch or a broken encoder save
   await assert.rejects(s.core.updateSettings({ relay: { httpPort: -1 } }), StudioError);
   await assert.rejects(s.core.updateSettings({ output: { video: { encoder: 'nvenc' } } }), /NVIDIA GPU/);
   assert.equal(s.settings.saved.length, 1, 'nothing else was written');
+  await s.core.updateSettings({ relay: { rtmpPort: 1936 } });
+  const note = (await s.core.getSnapshot()).notes.find((n) => n.code === 'next-start-relay-ports');
+  assert.ok(note);
+  assert.equal(translateCoded('zh-CN', 'studioNote', note), '已保存。新的中继端口将在下次启动直播工作室时生效。');
+  assert.equal(s.relay.starts.length, 1, 'ports apply at the next start: the relay is not restarted');
 });
 
 test('LAN sharing restarts the relay on all interfaces on the same ports, with a note; the room stays followed', async (t) => {
