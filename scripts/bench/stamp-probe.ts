@@ -6,28 +6,9 @@
  * (capture, encoder, UDP, forwarder) and "what the player holds back".
  */
 import type { ProcessRegistry } from '../../media/ffmpeg/processes';
+import { decodeStampStrip, type StampGeometry } from '../../test/helpers/x11-stamp';
 
 const DEBIAN_FFMPEG = '/usr/bin/ffmpeg';
-
-export interface StampGeometry { bits: number; block: number }
-
-/** Decodes one grey strip (bits×block wide, 2 blocks high): epoch ms, or null when the check row disagrees. */
-export function decodeStampStrip(strip: Buffer, g: StampGeometry, nowMs: number): number | null {
-  const w = g.bits * g.block;
-  const half = g.block >> 1;
-  let low = 0;
-  for (let k = 0; k < g.bits; k++) {
-    const x = k * g.block + half;
-    const a = strip[half * w + x]! > 128;
-    const b = strip[(g.block + half) * w + x]! > 128;
-    if (a === b) return null;
-    if (a) low += 2 ** k;
-  }
-  const span = 2 ** 32;
-  let full = nowMs - (nowMs % span) + low;
-  if (full > nowMs + span / 2) full -= span;
-  return full;
-}
 
 /**
  * Reads `url` for `seconds` (after `warmupS`) and returns each frame's age in seconds when decoded.

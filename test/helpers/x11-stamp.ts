@@ -57,6 +57,28 @@ export function stampRequests(root: number, ms: number, g: StampGeometry): Buffe
   return Buffer.concat([background(root, WHITE), ...white, background(root, BLACK), ...black, background(root, GREY)]);
 }
 
+/**
+ * Reads a stamp back from a grey strip (bits×block wide, 2 blocks high, one byte per pixel, as
+ * scripts/bench/stamp-probe.ts gets it from ffmpeg): the epoch ms nearest `nowMs` with those low 32
+ * bits, or null when the check row disagrees (a torn or damaged frame).
+ */
+export function decodeStampStrip(strip: Buffer, g: StampGeometry, nowMs: number): number | null {
+  const w = g.bits * g.block;
+  const half = g.block >> 1;
+  let low = 0;
+  for (let k = 0; k < g.bits; k++) {
+    const x = k * g.block + half;
+    const a = strip[half * w + x]! > 128;
+    const b = strip[(g.block + half) * w + x]! > 128;
+    if (a === b) return null;
+    if (a) low += 2 ** k;
+  }
+  const span = 2 ** 32;
+  let full = nowMs - (nowMs % span) + low;
+  if (full > nowMs + span / 2) full -= span;
+  return full;
+}
+
 export interface X11Stamp {
   stop(): void;
 }
