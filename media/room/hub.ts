@@ -189,6 +189,8 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
   ];
   /** A replay page's connection is not in the live room: it may only comment on the replay. */
   const replayOnly: Handler = (_c, _p, r) => r({ ok: false, code: 'forbidden', message: 'A replay connection only posts replay comments.' });
+  /** And a live connection cannot comment on a replay (the comment would carry no video position it saw). */
+  const notReplay: Handler = (_c, _p, r) => r({ ok: false, code: 'forbidden', message: "Replay comments are posted from a replay's page (/replay/<room>/<session>), not from the live room." });
   const replayComment: Handler = replays ? (c, p, r) => replays.comment(c, p, r) : replaysOff;
   const limiters = [messageLimiter, enterLimiter];
 
@@ -245,7 +247,7 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
     socket.emit('welcome', welcome);
 
     for (const [name, handle] of requests) bind(socket, caller, name, (p, r) => (replay ? replayOnly : handle)(caller, p, r));
-    bind(socket, caller, 'replay-danmaku', (p, r) => (replay ? replayComment : replayOnly)(caller, p, r));
+    bind(socket, caller, 'replay-danmaku', (p, r) => (replay ? replayComment : notReplay)(caller, p, r));
 
     socket.on('disconnect', () => {
       socket.data.release?.();

@@ -168,6 +168,10 @@ test('a replay comment is stored with its position, shown to later viewers and n
   assert.equal(!blocked.ok && blocked.code, 'blocked');
   const beyond = await stack.request(replayer.socket, 'replay-danmaku', { session: session.session, t: session.duration + 30, text: 'late' });
   assert.equal(!beyond.ok && beyond.code, 'invalid');
+  // A live viewer's connection cannot comment on a replay, and is told where comments on a replay come from.
+  const fromLive = await stack.request(live.socket, 'replay-danmaku', { session: session.session, t: 1, text: 'from the live room' });
+  assert.equal(!fromLive.ok && fromLive.code, 'forbidden');
+  assert.match(!fromLive.ok ? fromLive.message : '', /replay's page/, 'the refusal says to use the replay page, not that this is a replay connection');
   const unpublished = await stack.request(replayer.socket, 'replay-danmaku', { session: session.session + 1, t: 1, text: 'x' });
   assert.equal(!unpublished.ok && unpublished.code, 'not_found');
 
