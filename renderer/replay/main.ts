@@ -203,20 +203,22 @@ $('send-form').addEventListener('submit', (e) => {
   const text = input.value.trim();
   if (!text || !info) return;
   const status = $('send-status');
-  if (countChars(text) > MAX_DANMAKU_CHARS) return void (status.textContent = t('sendFailed', { reason: t('tooLong', { n: MAX_DANMAKU_CHARS }) }));
+  // The same line says "sent" or why not: only a failure is drawn in the error colour.
+  const say = (text: string, ok: boolean) => { status.textContent = text; status.dataset.state = ok ? 'ok' : 'error'; };
+  if (countChars(text) > MAX_DANMAKU_CHARS) return void say(t('sendFailed', { reason: t('tooLong', { n: MAX_DANMAKU_CHARS }) }), false);
   const at = video.currentTime;
   const color = $<HTMLInputElement>('dm-color').value.toLowerCase();
   void connect().then((s) => s.timeout(10_000).emitWithAck('replay-danmaku', { session, t: at, text, color }))
     .then((a) => {
-      if (!a.ok) return void (status.textContent = t('sendFailed', { reason: errorText(a) }));
+      if (!a.ok) return void say(t('sendFailed', { reason: errorText(a) }), false);
       const c: ReplayComment = { id: a.id, t: at, text, color, mode: 'scroll', live: false };
       cursor.insert(c);
       engine.add({ text, color, mode: 'scroll', mine: true });
       input.value = '';
       renderCount();
-      status.textContent = t('sent', { time: formatMediaTime(at) });
+      say(t('sent', { time: formatMediaTime(at) }), true);
       applyStrings();
-    }, () => void (status.textContent = t('sendFailed', { reason: t('offline') })));
+    }, () => say(t('sendFailed', { reason: t('offline') }), false));
 });
 
 applyStrings();

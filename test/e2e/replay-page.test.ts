@@ -121,6 +121,15 @@ test('a comment sent on the replay is shown to a later viewer and never reaches 
   await page.fill('#dm-text', text);
   await page.click('#dm-send');
   await page.waitForFunction(() => /Sent at/.test(document.getElementById('send-status')!.textContent ?? ''), undefined, { timeout: 15_000 });
+  // "Sent" is not drawn in the error colour (it was: the line only ever showed failures before).
+  const statusColor = () => page.evaluate(() => window.getComputedStyle(document.getElementById('send-status')!).color);
+  const sentColor = await statusColor();
+  await page.fill('#dm-text', '长'.repeat(61));
+  await page.click('#dm-send');
+  await page.waitForFunction(() => /not sent|failed|could not/i.test(document.getElementById('send-status')!.textContent ?? ''), undefined, { timeout: 15_000 });
+  const failedColor = await statusColor();
+  assert.notEqual(sentColor, failedColor, `"sent" is shown in ${sentColor}, a failure in ${failedColor}`);
+  assert.equal(failedColor, 'rgb(255, 138, 138)', 'a failure keeps the error colour');
   await page.close();
 
   const later = await openReplay(1440, 900, 'en');
