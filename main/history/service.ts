@@ -3,7 +3,7 @@
  * counts and recordings, and answers the history view (sessions, a session's page, its events,
  * search, exports). Everything is read from the HistoryStore; this module shapes the answers.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { RoomEvent } from '../../common/room-protocol';
 import type { RecordingStatus } from '../../common/pipeline';
@@ -50,6 +50,8 @@ export class HistoryService {
 
   constructor(private readonly store: HistoryStore, private readonly opts: HistoryServiceOptions) {
     this.fileExists = opts.fileExists ?? existsSync;
+    // Before this run records anything: a recording the last run left unfinished (killed) gets its end.
+    store.endUnfinishedRecordings(lastWriteOf);
     let told = false;
     this.writer = new HistoryWriter(store, (err, lost) => {
       if (told) return;
@@ -279,5 +281,14 @@ export class HistoryService {
       topSupporter: t.topSupporter,
       recording: rec ? { path: rec.path, name: path.basename(rec.path), startedAt: rec.startedAt, missing: !this.fileExists(rec.path) } : null,
     };
+  }
+}
+
+/** When a file was last written (ms), or null when it is gone. */
+function lastWriteOf(file: string): number | null {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return null;
   }
 }

@@ -145,6 +145,7 @@ export class HistoryStore {
       // The time zero estimate only improves (see Recording.setDuration): keep the earliest.
       addRecording: db.prepare<[string, string, number]>('INSERT INTO recordings (room, path, started_at) VALUES (?, ?, ?) ON CONFLICT (room, path) DO UPDATE SET started_at = MIN(started_at, excluded.started_at)'),
       endRecording: db.prepare<[number, string, string]>('UPDATE recordings SET ended_at = ? WHERE room = ? AND path = ?'),
+      unfinishedRecordings: db.prepare<[], { room: string; path: string; startedAt: number }>('SELECT room, path, started_at AS startedAt FROM recordings WHERE ended_at IS NULL'),
       recordingFor: db.prepare<[string, number, number], { path: string; startedAt: number }>(
         `SELECT path, started_at AS startedAt FROM recordings WHERE room = ? AND started_at <= ? AND COALESCE(ended_at, started_at) >= ?
          ORDER BY started_at DESC LIMIT 5`),
@@ -218,6 +219,22 @@ export class HistoryStore {
   addRecording(room: string, file: string, startedAt: number, endedAt?: number): void {
     this.stmts.addRecording.run(room, file, startedAt);
     if (endedAt !== undefined) this.stmts.endRecording.run(endedAt, room, file);
+  }
+
+  /**
+   * Recordings a previous run never finished (it was killed mid-stream) end when their file was last
+   * written; until then they counted as ending where they started and matched no session. Files that
+   * are gone (a .ts remuxed to .mp4 under another row) are left as they are. Returns how many ended.
+   */
+  endUnfinishedRecordings(lastWrite: (file: string) => number | null): number {
+    let ended = 0;
+    for (const r of this.stmts.unfinishedRecordings.all()) {
+      const at = lastWrite(r.path);
+      if (at === null) continue;
+      this.stmts.endRecording.run(Math.max(Math.round(at), r.startedAt), r.room, r.path);
+      ended++;
+    }
+    return ended;
   }
 
   /** The relay log epoch the room's stored events belong to (undefined before the first welcome). */
