@@ -55,6 +55,17 @@ export function addressedRtmpUrl(t: RtmpUrlParts, address: string): { url: strin
   };
 }
 
+/**
+ * A full URL pasted without a separate key carries the key as its stream name
+ * (rtmp://live.twitch.tv/app/live_123456_AbCd, rtmp://a.rtmp.youtube.com/live2/abcd-efgh-ijkl-mnop):
+ * that stream name is the secret. Short names (`room`, `main`) are not platform keys, and hiding them
+ * would turn every "room" in a log line into ***.
+ */
+function streamNameKey(url: string): string {
+  const name = (parseRtmpUrl(url)?.rest ?? '').split('?')[0]!.replace(/\/+$/, '');
+  return name.length >= 12 ? name : '';
+}
+
 export const rtmpOutput: OutputKind<RtmpSettings> = {
   id: 'rtmp',
   label: 'outputs.kind.rtmp',
@@ -65,7 +76,7 @@ export const rtmpOutput: OutputKind<RtmpSettings> = {
     { key: 'key', label: 'outputs.key', input: 'secret', required: false, maxLength: 500 },
   ],
   publishUrl: (s) => (s.key ? `${s.url.replace(/\/+$/, '')}/${s.key}` : s.url),
-  secrets: (s) => [s.key, ...rtmpOutput.secretsInUrl(s.url)].filter(Boolean),
+  secrets: (s) => [s.key || streamNameKey(s.url), ...rtmpOutput.secretsInUrl(s.url)].filter(Boolean),
   secretsInUrl: (url) => [...url.matchAll(/[?&](?:key|token|secret|sign|auth_key|txSecret)=([^&#]+)/gi)].map((m) => m[1] as string),
   target: (url) => {
     const t = parseRtmpUrl(url);

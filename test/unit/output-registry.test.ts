@@ -66,6 +66,16 @@ test('every secret is hidden in what is shown, and the publish URL still carries
   const twitch = SAMPLES[0]!;
   const line = `${destinationPublishUrl(twitch)}: Connection timed out`;
   assert.equal(redactSecrets(line, destinationSecrets(twitch)), 'rtmp://live.twitch.tv/app/***: Connection timed out');
+  // A full URL pasted with the key as its stream name (no separate key): the outputs list showed the key.
+  for (const url of ['rtmp://live.twitch.tv/app/live_123456_AbCdEfGh', 'rtmps://a.rtmp.youtube.com/live2/abcd-efgh-ijkl-mnop/']) {
+    const pasted = parse({ id: 'pasted', name: 'Pasted', url, key: '' });
+    const key = /\/([^/]+)\/?$/.exec(url)![1]!;
+    assert.ok(destinationPublishUrl(pasted).includes(key), 'ffmpeg still gets the key');
+    assert.ok(!destinationDisplayUrl(pasted).includes(key), `the display URL hides the stream key: ${destinationDisplayUrl(pasted)}`);
+    assert.equal(redactSecrets(`${url}: Connection refused`, destinationSecrets(pasted)).includes(key), false, 'and so do error lines');
+  }
+  // A short stream name is not a key: a self-hosted relay's room stays readable.
+  assert.equal(destinationDisplayUrl(parse({ id: 'own', name: 'Own relay', url: 'rtmp://10.0.0.2/live/room', key: '' })), 'rtmp://10.0.0.2/live/room');
   // A key that contains another secret is hidden whole; encoded forms too.
   assert.equal(redactSecrets('a/abc123/b?k=abc', ['abc', 'abc123']), 'a/***/b?k=***');
   assert.equal(redactSecrets('key=a%2Bb', ['a+b']), 'key=***');
