@@ -21,7 +21,8 @@ import type { ReplayService } from './service';
 
 const ROOM = '([a-zA-Z0-9_-]{1,64})';
 const SESSION = '([1-9][0-9]{0,14})';
-const VOD_PATH = new RegExp(`^/vod/${ROOM}/${SESSION}/(index\\.m3u8|(\\d{1,7})\\.ts)$`);
+// One spelling per file (no leading zeros): a CDN would otherwise cache 1.ts, 01.ts, 001.ts… apart.
+const VOD_PATH = new RegExp(`^/vod/${ROOM}/${SESSION}/(index\\.m3u8|(0|[1-9]\\d{0,6})\\.ts)$`);
 const LIST_PATH = new RegExp(`^/api/replay/${ROOM}/?$`);
 const INFO_PATH = new RegExp(`^/api/replay/${ROOM}/${SESSION}/?$`);
 const PAGE_PATH = new RegExp(`^/replay/${ROOM}/${SESSION}/?$`);

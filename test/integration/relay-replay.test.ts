@@ -122,6 +122,8 @@ test('unknown, unpublished and traversal paths are 404 and never leave the archi
     `/vod/${ROOM}/${session.session + 1}/index.m3u8`,
     `/vod/nosuchroom/${session.session}/index.m3u8`,
     `/vod/${ROOM}/0${session.session}/index.m3u8`,
+    `/vod/${ROOM}/${session.session}/00.ts`,
+    `/vod/${ROOM}/${session.session}/01.ts`,
     `/replay/${ROOM}/123456`,
   ]) {
     const r = await rawGet(stack.origin, p);
