@@ -56,11 +56,16 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
     await catalog.prune(typeof retention === 'function' ? retention() : retention, (room, session) => replays.isPublished(room, session)).catch((err: Error) => log.warn(`Replay retention pass failed: ${err.message}`));
   };
   void prune();
+  // A publish that ends while stop() runs arrives after the hub's database is closed: ignore it
+  // rather than throw from an event handler (which would take the process down).
+  let hubClosed = false;
   relay.on('live', (info) => {
+    if (hubClosed) return;
     const seq = hub.setLive(info.room, true);
     if (seq !== null) archive?.begin(info.room, seq, info.since ?? Date.now());
   });
   relay.on('offline', (info) => {
+    if (hubClosed) return;
     const seq = hub.setLive(info.room, false);
     void archive?.end(info.room, seq).then(prune);
   });
@@ -71,6 +76,7 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
     async stop() {
       // Finish the replays being archived first (their end is the last complete segment).
       await archive?.close();
+      hubClosed = true;
       await hub.close();
       await relay.stop();
     },
