@@ -47,6 +47,7 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
     ...(catalog ? { vod: { catalog, webRoot: opts.webRoot ?? DEFAULT_WEB_ROOT } } : {}),
   });
   relay.addRoute(hub.httpRoute);
+  for (const room of relay.rooms.ids()) hub.endUnendedStream(room);
   // Every other Upgrade request is answered 404 and closed by the relay.
   relay.allowUpgradePath(`${ROOM_SOCKET_PATH}/`);
   let retention: VodRetention | (() => VodRetention) = opts.vod?.retention ?? {};
@@ -76,6 +77,8 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
     async stop() {
       // Finish the replays being archived first (their end is the last complete segment).
       await archive?.close();
+      // Mark the end of streams still live, while the hub's database is open.
+      for (const room of relay.rooms.ids()) if (relay.roomInfo(room)?.live) hub.setLive(room, false);
       hubClosed = true;
       await hub.close();
       await relay.stop();

@@ -45,6 +45,8 @@ export class EventLog {
     this.stmts = {
       insert: this.db.prepare('INSERT INTO events (room, seq, ts, type, user_id, body, held) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       lastSeq: this.db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events WHERE room = ?'),
+      lastMark: this.db.prepare<[string], { body: string }>("SELECT body FROM events WHERE room = ? AND type = 'system' AND json_extract(body, '$.code') IN ('live', 'offline') ORDER BY seq DESC LIMIT 1"),
+      lastTs: this.db.prepare<[string], { ts: number }>('SELECT ts FROM events WHERE room = ? ORDER BY seq DESC LIMIT 1'),
       since: this.db.prepare<[string, number, number], EventRow>('SELECT seq, body, deleted, held FROM events WHERE room = ? AND seq > ? ORDER BY seq LIMIT ?'),
       // Viewers and bots never see a held danmaku (pending or denied): their pages skip those seqs.
       sincePublic: this.db.prepare<[string, number, number], EventRow>('SELECT seq, body, deleted, held FROM events WHERE room = ? AND seq > ? AND held = 0 ORDER BY seq LIMIT ?'),
@@ -77,6 +79,16 @@ export class EventLog {
       this.lastSeqs.set(room, seq);
     }
     return seq;
+  }
+
+  /**
+   * When the room's last live/offline mark is `live` (the process that was live stopped without
+   * marking the end), the time of the room's last event; otherwise null.
+   */
+  unendedLiveSince(room: string): number | null {
+    const mark = this.stmts.lastMark.get(room);
+    if (!mark || (JSON.parse(mark.body) as { code?: string }).code !== 'live') return null;
+    return this.stmts.lastTs.get(room)?.ts ?? null;
   }
 
   /**

@@ -305,6 +305,7 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
       createHistoryRoute(eventLog, opts.rooms, DEFAULT_LIMITS.historyMaxLimit), createAuditRoute(moderation.store, opts.rooms, DEFAULT_LIMITS.historyMaxLimit),
       ...(replays && opts.vod ? [replayRoutes({ service: replays, catalog: opts.vod.catalog, isKnownRoom: (r) => opts.rooms.has(r), webRoot: opts.vod.webRoot })] : []),
     ),
+    endUnendedStream: (room) => service.endUnendedStream(room),
     setLive: (room, live) => {
       const seq = service.setLive(room, live);
       if (!live) moderation.streamEnded(room);

@@ -125,6 +125,18 @@ export class RoomService {
     return this.d.recorder.record(room, live ? r.system('live', {}, 'The stream started') : r.system('offline', {}, 'The stream ended'), () => undefined)?.seq ?? null;
   }
 
+  /**
+   * A stream the last run never marked as ended (killed while live) is ended at its last event, so
+   * histories and viewers do not see it live forever.
+   */
+  endUnendedStream(room: string): void {
+    if (this.d.states.get(room).live) return;
+    const lastTs = this.d.log.unendedLiveSince(room);
+    if (lastTs === null) return;
+    const r = this.d.recorder;
+    r.record(room, { ...r.system('offline', {}, 'The stream ended'), ts: lastTs }, () => undefined);
+  }
+
   enter(room: string, user: RoomUser): void {
     this.d.recorder.record(room, { type: 'enter', ts: this.d.now(), user }, () => undefined);
   }

@@ -9,6 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ProcessRegistry } from '../../media/ffmpeg/processes';
+import { EventLog } from '../../media/room/event-log';
+import { SYSTEM_USER } from '../../media/room/recorder';
 import { memoryLogger } from '../../media/log';
 import { startRelayService } from '../../media/relay/service';
 import { waitFor } from '../helpers/media';
@@ -42,4 +44,42 @@ test('stopping the relay service mid-publish neither throws nor loses the proces
   await service.stop();
   await new Promise((r) => setTimeout(r, 300));
   assert.deepEqual(uncaught.map((e) => e.message), []);
+  // The stream's end is in the room log, so histories close the session instead of showing it live.
+  assert.deepEqual(marks(dataDir), ['live', 'offline']);
+});
+
+function marks(dataDir: string): string[] {
+  const log = new EventLog(dataDir);
+  try {
+    return log.since('main', 0, 1000).flatMap((e) => (e.type === 'system' && (e.code === 'live' || e.code === 'offline') ? [e.code] : []));
+  } finally {
+    log.close();
+  }
+}
+
+// A studio SIGKILLed while live left a `live` mark and no end: its history showed the session live,
+// its duration growing, until the next Go Live.
+test('a stream the last run never ended is ended at its last event when the relay starts', { timeout: 30_000 }, async (t) => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'relay-unended-'));
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const t0 = Date.now() - 3_600_000;
+  const log = new EventLog(dataDir);
+  log.append('main', { type: 'system', ts: t0, user: SYSTEM_USER, code: 'live', params: {}, text: 'The stream started' });
+  log.append('main', { type: 'danmaku', ts: t0 + 5_000, user: { id: 'v_abcdefgh', name: 'a', role: 'viewer' }, text: 'hi', color: '#ffffff', mode: 'scroll' });
+  log.close();
+
+  const processes = new ProcessRegistry();
+  t.after(() => processes.dispose());
+  const start = () => startRelayService({ host: '127.0.0.1', rtmpPort: 0, httpPort: 0, processes, log: memoryLogger(), dataDir, rooms: [{ id: 'main', key: 'unended-stream-key' }] });
+  const service = await start();
+  await service.stop();
+  const reopened = new EventLog(dataDir);
+  const events = reopened.since('main', 0, 100);
+  reopened.close();
+  const end = events.at(-1)!;
+  assert.ok(end.type === 'system' && end.code === 'offline', `last event: ${JSON.stringify(end)}`);
+  assert.equal(end.ts, t0 + 5_000, 'ended at its last event, not at the restart an hour later');
+  // A second start adds nothing.
+  await (await start()).stop();
+  assert.deepEqual(marks(dataDir), ['live', 'offline']);
 });
