@@ -9,7 +9,7 @@ import { recordingMediaPath, type SessionSummary, type StudioApi } from '../../.
 import { DanmakuEngine } from '../../../shared/danmaku/engine';
 import type { Sprite } from '../../../shared/danmaku/sprites';
 import { useI18n } from '../../../shared/i18n/react';
-import { systemEventText } from '../../../shared/i18n/room-events';
+import { giftName, systemEventText, userName } from '../../../shared/i18n/room-events';
 import { ReplayCursor, ReplayTimeline, type ReplayComment, type ReplayMark } from '../../logic/replay-timeline';
 import { formatDuration } from '../../logic/history-view';
 
@@ -123,7 +123,7 @@ export function ReplayPlayer({ api, session, seekSeq }: { api: StudioApi; sessio
 
   const marks = duration > 0 ? thin(timeline.visibleMarks().filter((m) => m.at <= duration * 1000), MAX_MARKS) : [];
   const markTitle = (m: ReplayMark) => m.event.type === 'gift'
-    ? t('studioReplay.markGift', { user: m.event.user.name, gift: m.event.name, n: m.event.count })
+    ? t('studioReplay.markGift', { user: userName(lang, m.event.user.name), gift: giftName(lang, m.event.giftId, m.event.name), n: m.event.count })
     : m.event.type === 'system' ? systemEventText(lang, m.event) : '';
   const seekTo = (sec: number) => { if (video.current) video.current.currentTime = Math.max(0, Math.min(duration, sec)); };
   return (

@@ -1,6 +1,7 @@
 /** Every session of the room, newest first: date, duration, peak viewers, danmaku, coins, top supporter. Read from the local file. */
 import type { StudioApi } from '../../../../common/studio-api';
 import { useI18n } from '../../../shared/i18n/react';
+import { userName } from '../../../shared/i18n/room-events';
 import { formatDuration } from '../../logic/history-view';
 import { formatDateTime } from './format';
 import { useAsync } from './use-async';
@@ -34,7 +35,7 @@ export function SessionList({ api, onOpen }: { api: StudioApi; onOpen: (id: stri
           <span role="cell" className="num mono" data-label={t('history.colPeak')}>{fmt.format(s.peakViewers)}</span>
           <span role="cell" className="num mono" data-label={t('history.colDanmaku')}>{fmt.format(s.danmaku)}</span>
           <span role="cell" className="num mono" data-label={t('history.colCoins')}>{fmt.format(s.giftValue)}</span>
-          <span role="cell" className="ellipsis" data-label={t('history.colTopSupporter')}>{s.topSupporter ? `${s.topSupporter.user.name} · ${fmt.format(s.topSupporter.value)}` : '–'}</span>
+          <span role="cell" className="ellipsis" data-label={t('history.colTopSupporter')}>{s.topSupporter ? `${userName(lang, s.topSupporter.user.name)} · ${fmt.format(s.topSupporter.value)}` : '–'}</span>
         </button>
       ))}
     </div>

@@ -4,7 +4,7 @@
  */
 import type { HistoryExportFormat, SessionDetail, SessionMinute, StudioApi } from '../../../../common/studio-api';
 import { useI18n } from '../../../shared/i18n/react';
-import { systemEventText } from '../../../shared/i18n/room-events';
+import { giftName, systemEventText, userName } from '../../../shared/i18n/room-events';
 import { AuditLine } from '../../../shared/mod-console/panels';
 import { formatDuration } from '../../logic/history-view';
 import { formatClock, formatDateTime } from './format';
@@ -87,11 +87,11 @@ export function SessionPage({ api, id, at, onJump, onError }: SessionPageProps) 
         <div className="hsession__side">
           <section className="panel hlist">
             <header className="panel__header"><h2>{t('history.topSupporters')}</h2></header>
-            <ol>{d.topSupporters.length ? d.topSupporters.map((x) => <li key={x.user.id}><span className="ellipsis">{x.user.name}</span><span className="mono">{fmt.format(x.value)}</span></li>) : <li className="muted">–</li>}</ol>
+            <ol>{d.topSupporters.length ? d.topSupporters.map((x) => <li key={x.user.id}><span className="ellipsis">{userName(lang, x.user.name)}</span><span className="mono">{fmt.format(x.value)}</span></li>) : <li className="muted">–</li>}</ol>
           </section>
           <section className="panel hlist">
             <header className="panel__header"><h2>{t('history.topChatters')}</h2></header>
-            <ol>{d.topChatters.length ? d.topChatters.map((x) => <li key={x.user.id}><span className="ellipsis">{x.user.name}</span><span className="mono">{fmt.format(x.danmaku)}</span></li>) : <li className="muted">–</li>}</ol>
+            <ol>{d.topChatters.length ? d.topChatters.map((x) => <li key={x.user.id}><span className="ellipsis">{userName(lang, x.user.name)}</span><span className="mono">{fmt.format(x.danmaku)}</span></li>) : <li className="muted">–</li>}</ol>
           </section>
           <section className="panel hlist">
             <header className="panel__header"><h2>{t('history.analytics')}</h2></header>
@@ -99,7 +99,7 @@ export function SessionPage({ api, id, at, onJump, onError }: SessionPageProps) 
               <li><span>{t('history.uniqueViewers')}</span><span className="mono">{fmt.format(d.analytics.uniqueViewers)}</span></li>
               <li><span>{t('history.engagedViewers')}</span><span className="mono">{fmt.format(d.analytics.engagedViewers)}</span></li>
               <li><span>{t('history.returningSupporters')}</span><span className="mono">{t('history.ofN', { n: fmt.format(d.analytics.returningSupporters), total: fmt.format(d.analytics.supporters) })}</span></li>
-              {d.analytics.revenueByGift.map((g) => <li key={g.giftId}><span className="ellipsis">{t('history.giftRevenue', { gift: g.name, n: g.gifts })}</span><span className="mono">{fmt.format(g.value)}</span></li>)}
+              {d.analytics.revenueByGift.map((g) => <li key={g.giftId}><span className="ellipsis">{t('history.giftRevenue', { gift: giftName(lang, g.giftId, g.name), n: g.gifts })}</span><span className="mono">{fmt.format(g.value)}</span></li>)}
             </ul>
           </section>
           <section className="panel hlist">
