@@ -44,7 +44,8 @@ export function loadJsonFile<S extends z.ZodType>(file: string, schema: S, defau
     if (parsed.success) return { value: parsed.data, problem: null, backup: null };
     why = describeIssues(parsed.error).slice(0, 3).join('; ');
   } catch (err) {
-    why = (err as Error).message;
+    // JSON.parse quotes the start of the file, which for a damaged file is unreadable bytes on screen.
+    why = err instanceof SyntaxError ? 'it is not valid JSON' : (err as Error).message;
   }
   const backup = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   renameSync(file, backup);

@@ -32,6 +32,15 @@ test('a corrupt settings file is kept as a backup, defaults are used and the not
   assert.equal(readFileSync(path.join(dir, backups[0]!), 'utf8'), '{"room": {"id": "my room with spaces"', 'old content kept byte for byte');
 });
 
+test('a damaged file\'s bytes never reach the note: it says the file is not valid JSON', (t) => {
+  const dir = tempDir(t);
+  const file = path.join(dir, 'settings.json');
+  writeFileSync(file, Buffer.from([0x4e, 0x59, 0xff, 0xfe, 0x35, 0x3a, 0x00, 0x8f, 0x38]));
+  const store = openSettingsStore(file);
+  assert.equal(store.loadProblem?.params?.reason, 'it is not valid JSON');
+  assert.doesNotMatch(store.loadProblem?.text ?? '', /NY/);
+});
+
 test('a settings file with a wrong value is treated as corrupt too (validated, not trusted)', (t) => {
   const dir = tempDir(t);
   const file = path.join(dir, 'settings.json');
