@@ -4,6 +4,7 @@
  * frame is a seek: nothing is replayed for the skipped stretch, and the layer starts afresh there.
  */
 import type { ReplayComment } from '../../common/replay';
+import { boundIndex } from '../shared/sorted';
 
 /** More than this between two frames is a seek, not playback (2× speed at a few frames a second). */
 const MAX_STEP_SEC = 1.5;
@@ -49,24 +50,10 @@ export class CommentCursor {
   }
 
   private lowerBound(t: number): number {
-    let lo = 0;
-    let hi = this.list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.list[mid]!.t < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return boundIndex(this.list, (c) => c.t, t);
   }
 
   private upperBound(t: number): number {
-    let lo = 0;
-    let hi = this.list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.list[mid]!.t <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return boundIndex(this.list, (c) => c.t, t, true);
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { RoomEvent } from '../../../common/room-protocol';
 import type { DanmakuKind } from '../../shared/danmaku/types';
+import { boundIndex } from '../../shared/sorted';
 
 export interface ReplayComment {
   seq: number;
@@ -61,14 +62,7 @@ export class ReplayTimeline {
 
   /** Index of the first comment due at or after `ms`. */
   indexAt(ms: number): number {
-    let lo = 0;
-    let hi = this.comments.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.comments[mid]!.at < ms) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return boundIndex(this.comments, (c) => c.at, ms);
   }
 
   /** Marks within the recording, for the seek bar. */
