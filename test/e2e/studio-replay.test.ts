@@ -185,7 +185,7 @@ test('a recorded session replays with its danmaku in sync; seek, pause and speed
   // The gift is a mark on the timeline; clicking it seeks to just before it (5.2 s → 4.2 s).
   const giftMark = page.locator('.replay__mark--gift');
   assert.equal(await giftMark.count(), 1);
-  assert.match((await giftMark.getAttribute('title')) ?? '', /观众甲 gave 火箭 ×1/);
+  assert.match((await giftMark.getAttribute('title')) ?? '', /观众甲 gave Rocket ×1/);
   await giftMark.click();
   await waitFor('the seek', async () => Math.abs((await videoTime(page)) - 4.2) < 0.3, 10_000);
   // 2×: time runs twice as fast and the comments stay on it.
