@@ -4,17 +4,27 @@
  * outputs (forwarders -> RTMP) and the recording never see a stream end when the scene changes.
  * Pure: bytes and the wall clock in, packets out; media/studio/program-bus.ts does the I/O.
  *
- * A switch is make-before-break: the next generation's packets are dropped until its first video key
- * frame (random_access_indicator on a video PES start); from there they are held while the on-air
+ * A switch is make-before-break: the next generation's packets are dropped until its first CURRENT
+ * video key frame (random_access_indicator on a video PES start); from there they are held while the on-air
  * generation finishes the PES it is in the middle of (its next unit start), then the held packets go
  * out and the old generation's are dropped. So every PES on the output is whole, and the first video
  * frame after the cut is an IDR with SPS/PPS.
  *
  * Every generation's clock starts near zero (ffmpeg stamps frames with the wall clock since its own
- * start), so each gets an offset that continues the output's timeline: its key frame's DTS lands one
- * frame (or the wall time that really passed, when longer) after the last video DTS sent. PTS, DTS and
+ * start), so each gets an offset that continues the output's timeline: its key frame's DTS lands the wall time
+ * that really passed (at least a quarter frame) after the last video DTS sent. PTS, DTS and
  * PCR are rewritten in place with that offset, and continuity counters are renumbered per PID, so the
- * output is one stream to every demuxer. An audio PES of the new generation that would start before
+ * output is one stream to every demuxer.
+ *
+ * "Current": a new encoder's first frames come out as a burst (its start-up backlog), captured well
+ * before they arrive. Placed one frame after the last frame on air, such a key frame would repeat that
+ * much real time, and the output's timeline would run ahead of the wall clock at every switch (~0.16 s
+ * each, measured: recordings longer than the broadcast, viewers' buffers growing). So a key frame is
+ * skipped while its arrival lag (arrival wall time - DTS) is clearly below that of frames 100+ ms
+ * older, i.e. the backlog is still draining; the encoders make a key frame every 0.25 s during their
+ * first seconds (media/studio/args/encoder.ts) so a current one comes soon. After `maxSettleMs` from
+ * the first key frame the cut happens anyway (a busy machine), and a generation replacing one that
+ * ended cuts at once (the picture is frozen already). An audio PES of the new generation that would start before
  * the old generation's audio ended is dropped (audio DTS stays monotonic; at most one PES of silence).
  */
 import {
@@ -29,6 +39,8 @@ export interface SplicerOptions {
   drainMs?: number;
   /** Bound on the incoming generation's packets held during that wait. */
   maxHeldBytes?: number;
+  /** Longest wait (from its first key frame) for the next generation's start-up backlog to drain. */
+  maxSettleMs?: number;
 }
 
 /** One cut, as measured by the splicer (what a viewer's player sees at the seam). */
@@ -53,11 +65,19 @@ interface Generation {
   ended: boolean;
   /** Audio DTS of the previous PES per PID (input clock), to estimate how long one PES lasts. */
   readonly prevAudioDts: Map<number, number>;
+  /** Before its cut: recent video frames (DTS, arrival wall time) to tell backlog from current frames. */
+  readonly recent: { dts: number; wall: number }[];
+  /** Arrival of its first key frame (before its cut). */
+  firstKeyAt: number | null;
+  /** On air: arrival lag (ms, wall - DTS) of the key frame it was cut in at, and the lowest since. */
+  lag: { key: number; min: number } | null;
 }
 
 interface Held { packets: Buffer[]; keyDts: number; keyPts: number; since: number }
 
 const TICKS_PER_MS = 90;
+/** Frames at least this much older than a key frame show whether it is still part of a backlog. */
+const LAG_WINDOW_TICKS = { from: 100 * TICKS_PER_MS, to: 600 * TICKS_PER_MS };
 
 export class TsSplicer {
   private readonly gens = new Map<number, Generation>();
@@ -74,6 +94,9 @@ export class TsSplicer {
   private readonly audioFloor = new Map<number, number>();
   private readonly cc = new Map<number, number>();
   private readonly frameTicks: number;
+  private readonly lagToleranceMs: number;
+  /** How far cuts put the output's timeline ahead of the wall clock (a step had to be longer than the wall gap). */
+  private aheadTicks = 0;
   private pendingCut: Omit<SpliceCut, 'wallGapMs'> & { lastVideoWall: number | null } | null = null;
   /** The last 100 cuts, oldest first. */
   readonly cuts: SpliceCut[] = [];
@@ -83,6 +106,8 @@ export class TsSplicer {
 
   constructor(private readonly opts: SplicerOptions) {
     this.frameTicks = Math.round(90_000 / Math.max(1, opts.fps));
+    // Arrival jitter allowed before a key frame counts as backlog: half a frame, at least 20 ms.
+    this.lagToleranceMs = Math.max(20, this.frameTicks / TICKS_PER_MS / 2);
   }
 
   /** The generation on air (null before the first one starts). */
@@ -107,7 +132,7 @@ export class TsSplicer {
    */
   begin(id: number): void {
     if (this.gens.has(id)) throw new Error(`generation ${id} was already announced`);
-    const gen: Generation = { id, aligner: new PacketAligner(), offset: null, passing: new Map(), ended: false, prevAudioDts: new Map() };
+    const gen: Generation = { id, aligner: new PacketAligner(), offset: null, passing: new Map(), ended: false, prevAudioDts: new Map(), recent: [], firstKeyAt: null, lag: null };
     this.gens.set(id, gen);
     if (this.next) this.forget(this.next);
     this.held = null;
@@ -167,7 +192,8 @@ export class TsSplicer {
   private hold(gen: Generation, p: Buffer, now: number, out: Buffer[]): void {
     if (!this.held) {
       const pes = readPes(p);
-      if (!pes || !isVideoStream(pes.streamId) || !randomAccess(p) || pes.dts === null) return; // before its first key frame
+      if (!pes || !isVideoStream(pes.streamId) || pes.dts === null) return; // before its first key frame
+      if (!this.isCurrentKey(gen, pes.dts, randomAccess(p), now)) return;
       this.held = { packets: [], keyDts: pes.dts, keyPts: pes.pts ?? pes.dts, since: now };
       if (!this.onAir || this.onAir.ended) {
         this.held.packets.push(p);
@@ -180,6 +206,25 @@ export class TsSplicer {
     if (this.held.packets.length * TS_PACKET > (this.opts.maxHeldBytes ?? 8 * 1024 * 1024)) this.cut(now, out);
   }
 
+  /**
+   * Records a video frame of the waiting generation; true when it is a key frame to cut at: not part
+   * of the start-up backlog (see the header), or the wait is over.
+   */
+  private isCurrentKey(gen: Generation, dts: number, key: boolean, now: number): boolean {
+    const lag = now - dts / TICKS_PER_MS;
+    const older = gen.recent.filter((r) => dts - r.dts >= LAG_WINDOW_TICKS.from && dts - r.dts <= LAG_WINDOW_TICKS.to);
+    gen.recent.push({ dts, wall: now });
+    while (gen.recent.length > 0 && dts - gen.recent[0]!.dts > LAG_WINDOW_TICKS.to) gen.recent.shift();
+    if (gen.recent.length > 256) gen.recent.shift();
+    if (!key) return false;
+    gen.firstKeyAt ??= now;
+    if (!this.onAir || this.onAir.ended) return true;
+    if (now - gen.firstKeyAt >= (this.opts.maxSettleMs ?? 1500)) return true;
+    if (older.length === 0) return false;
+    const minLag = Math.min(...older.map((r) => r.wall - r.dts / TICKS_PER_MS));
+    return lag >= minLag - this.lagToleranceMs;
+  }
+
   private cut(now: number, out: Buffer[]): void {
     const next = this.next;
     const held = this.held;
@@ -187,16 +232,28 @@ export class TsSplicer {
     const from = this.onAir;
     let offset = 0;
     let step = 0;
+    // The outgoing generation's frames came sooner after their capture than its key frame did (its
+    // backlog was not quite drained, or the key frame was slow to encode): its cut step put the
+    // timeline that much ahead of real time; this cut gives it back.
+    if (from?.lag && from.lag.key > from.lag.min) this.aheadTicks += Math.round((from.lag.key - from.lag.min) * TICKS_PER_MS);
     if (this.lastVideo) {
-      // One frame after the last one sent, or the wall time that really passed when that is longer
-      // (the old encoder stalled or died): the timeline never runs ahead of real time.
-      step = Math.max(this.frameTicks, Math.round((now - this.lastVideo.wall) * TICKS_PER_MS));
+      // The wall time that really passed since the last frame sent (both generations run in real time
+      // once the backlog is skipped), less what earlier cuts put the timeline ahead; at least a quarter
+      // frame (DTS strictly increasing). A whole frame each time ran ~30 ms ahead per switch when the
+      // two encoders' frames interleave (measured, 15 fps): the timeline never runs ahead of real time.
+      const wallTicks = Math.round((now - this.lastVideo.wall) * TICKS_PER_MS);
+      const minStep = Math.round(this.frameTicks / 4);
+      step = Math.max(minStep, wallTicks - this.aheadTicks);
       offset = this.lastVideo.dts + step - held.keyDts;
       // With B-frames the last frames sent may show later than their DTS: the key frame must show after them.
-      offset = Math.max(offset, this.lastVideo.maxPts + this.frameTicks - held.keyPts);
+      offset = Math.max(offset, this.lastVideo.maxPts + minStep - held.keyPts);
       step = held.keyDts + offset - this.lastVideo.dts;
+      this.aheadTicks = Math.max(0, this.aheadTicks + step - wallTicks);
     }
     next.offset = offset;
+    const keyLag = held.since - held.keyDts / TICKS_PER_MS;
+    next.lag = { key: keyLag, min: keyLag };
+    next.recent.length = 0;
     for (const [audioPid, a] of this.lastAudio) this.audioFloor.set(audioPid, a.dts + a.dur);
     this.pendingCut = { from: from?.id ?? null, to: next.id, at: now, timelineStepMs: Math.round(step / TICKS_PER_MS), lastVideoWall: this.lastVideo?.wall ?? null };
     if (from) this.gens.delete(from.id);
@@ -238,6 +295,7 @@ export class TsSplicer {
     const dts = pes.dts + offset;
     const pts = (pes.pts ?? pes.dts) + offset;
     if (isVideoStream(pes.streamId)) {
+      if (gen.lag) gen.lag.min = Math.min(gen.lag.min, now - pes.dts / TICKS_PER_MS);
       this.firstVideoDts ??= dts;
       if (this.pendingCut) {
         const c = this.pendingCut;

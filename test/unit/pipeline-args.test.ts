@@ -175,10 +175,10 @@ test('a fade composes the outgoing scene over the new one with a fading alpha; i
   const { args, inputs, notes } = buildFfmpegArgs(scene, settings, 'linux', inventories.linux, sinks, { fadeFrom: { scene: from, durationMs: 500, inputSeconds: 2.5 } });
   const graph = args[args.indexOf('-filter_complex') + 1] ?? '';
   // 500 ms at 30 fps = 15 frames from opaque to clear, the old scene on top, the new one passed on alone after.
-  assert.match(graph, /format=yuva420p,fade=t=out:s=0:n=15:alpha=1\[vprev\]/);
+  assert.match(graph, /format=yuva420p,fade=t=out:s=15:n=15:alpha=1\[vprev\]/);
   assert.match(graph, /\[vnext\]\[vprev\]overlay=eof_action=pass,format=yuv420p\[vout\]/);
   assert.match(graph, /color=c=black:size=1280x720:rate=30:d=2\.5,/);
-  assert.match(graph, /afade=t=in:ss=0:ns=24000\[aout\]/);
+  assert.match(graph, /afade=t=in:ss=12000:ns=24000\[aout\]/);
   // The outgoing scene's inputs stop after 2.5 s and are named apart (a failure there never leaves out a layer going on air).
   const prev = inputs.filter((i) => i.sourceId.startsWith('fade:'));
   assert.deepEqual(prev.map((i) => i.sourceId), ['fade:bars']);

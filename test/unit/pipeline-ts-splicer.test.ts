@@ -122,7 +122,8 @@ test('the first generation passes through unchanged from its first packet (PAT i
 });
 
 test('a switch cuts at the next generation\'s key frame, after the old one finishes its PES, with one continuous timeline', () => {
-  const s = new TsSplicer({ fps: 25 });
+  // Fed in bursts: maxSettleMs 0 takes the first key frame (the backlog rule has its own tests below).
+  const s = new TsSplicer({ fps: 25, maxSettleMs: 0 });
   s.begin(1);
   const a = generation({ frames: 200, marker: 1 });
   const out: Buffer[] = [];
@@ -136,10 +137,10 @@ test('a switch cuts at the next generation\'s key frame, after the old one finis
   out.push(...feed(s, 2, b.slice(0, 40), 20));
   assert.equal(s.onAirId, 1, 'the cut waits for the old generation to finish its PES');
   // The old generation's next packet is the continuation of its video PES, then a new PES starts: the cut.
-  out.push(...feed(s, 1, a.slice(300, 303), 25));
+  out.push(...feed(s, 1, a.slice(300, 303), 40)); // one frame after the last old frame went out
   assert.equal(s.onAirId, 2);
-  out.push(...feed(s, 1, a.slice(303), 30)); // the old encoder keeps writing until it is stopped: dropped
-  out.push(...feed(s, 2, b.slice(40), 40));
+  out.push(...feed(s, 1, a.slice(303), 45)); // the old encoder keeps writing until it is stopped: dropped
+  out.push(...feed(s, 2, b.slice(40), 50));
 
   const r = read(out);
   const firstNew = r.findIndex((x) => x.marker === 2);
@@ -194,7 +195,7 @@ test('when the old encoder is gone, the step is the wall time that passed (the t
 });
 
 test('the old generation stalls: the cut happens after drainMs anyway, and held packets are bounded', () => {
-  const s = new TsSplicer({ fps: 25, drainMs: 100, maxHeldBytes: 188 * 10 });
+  const s = new TsSplicer({ fps: 25, drainMs: 100, maxHeldBytes: 188 * 10 , maxSettleMs: 0 });
   s.begin(1);
   feed(s, 1, generation({ frames: 5, marker: 1 }), 0);
   s.begin(2);
@@ -204,7 +205,7 @@ test('the old generation stalls: the cut happens after drainMs anyway, and held 
   feed(s, 2, b.slice(3, 4), 200);
   assert.equal(s.onAirId, 2, 'cut after drainMs');
 
-  const t = new TsSplicer({ fps: 25, maxHeldBytes: 188 * 10 });
+  const t = new TsSplicer({ fps: 25, maxHeldBytes: 188 * 10 , maxSettleMs: 0 });
   t.begin(1);
   feed(t, 1, generation({ frames: 5, marker: 1 }), 0);
   t.begin(2);
@@ -235,4 +236,90 @@ test('garbage bytes and packets of unknown generations never throw', () => {
   for (let i = 0; i < junk.length; i++) junk[i] = (i * 7919) & 0xff;
   for (let i = 0; i < junk.length; i += 188) junk[i] = 0x47;
   assert.doesNotThrow(() => s.push(1, junk, 0));
+});
+
+/** A generation's packets grouped per video frame (each group starts at a video PES start; the PAT rides with the first). */
+function frames(packets: Buffer[]): Buffer[][] {
+  const out: Buffer[][] = [];
+  let lead: Buffer[] = [];
+  for (const p of packets) {
+    const pes = readPes(p);
+    if (pes && isVideoStream(pes.streamId)) {
+      out.push([...lead, p]);
+      lead = [];
+    } else if (out.length) out.at(-1)!.push(p);
+    else lead.push(p);
+  }
+  return out;
+}
+
+test('a new encoder\'s start-up backlog is not spliced in as if it were current: the timeline keeps pace with the wall clock', () => {
+  const s = new TsSplicer({ fps: 25 });
+  // Generation 1 captures frame i at wall 40·i ms and it arrives at once. Generation 2 starts at
+  // 2000 ms with a key frame every 6 frames (its start-up cadence); its first frames arrive as a burst
+  // at 2400 ms (400 ms of start-up), then at their capture time.
+  const events: { wall: number; id: number; packets: Buffer[] }[] = [];
+  frames(generation({ frames: 101, marker: 1 })).forEach((packets, i) => events.push({ wall: i * 40, id: 1, packets }));
+  frames(generation({ frames: 51, gop: 6, marker: 2 })).forEach((packets, j) => events.push({ wall: Math.max(2400, 2000 + j * 40), id: 2, packets }));
+  events.sort((a, b) => a.wall - b.wall || a.id - b.id);
+  s.begin(1);
+  const out: Buffer[] = [];
+  let begun = false;
+  for (const e of events) {
+    if (e.id === 2 && !begun) { s.begin(2); begun = true; }
+    out.push(...s.push(e.id, Buffer.concat(e.packets), e.wall));
+  }
+  assert.equal(s.onAirId, 2);
+  const v = read(out).filter((x) => x.video);
+  const streamMs = (v.at(-1)!.dts! - v[0]!.dts!) / 90;
+  const wallMs = 4000; // from generation 1's first frame to generation 2's frame captured at 4000 ms
+  assert.ok(streamMs - wallMs <= 40, `the output timeline ran ${streamMs - wallMs} ms ahead of the wall clock (the backlog was spliced in)`);
+  assert.ok(wallMs - streamMs <= 40, `the output timeline fell ${wallMs - streamMs} ms behind`);
+  for (let i = 1; i < v.length; i++) assert.ok(v[i]!.dts! > v[i - 1]!.dts!, `video DTS monotonic at ${i}`);
+  assert.ok(s.cuts[0]!.at - 2400 <= 2000, 'the switch still happened within 2 s');
+});
+
+test('two encoders whose frames interleave: the cut steps by the wall time that passed, not a whole frame more each time', () => {
+  const s = new TsSplicer({ fps: 25, maxSettleMs: 0 });
+  s.begin(1);
+  const out = feed(s, 1, generation({ frames: 10, marker: 1 }), 0);
+  s.begin(2);
+  // The new key frame arrives 10 ms after the old frame went out (a frame is 40 ms): the old picture
+  // showed for 10 ms of real time, so the timeline moves 10 ms, not 40 (30 ms ahead per switch).
+  out.push(...feed(s, 2, generation({ frames: 3, marker: 2 }), 10));
+  out.push(...feed(s, 1, [packet(AUDIO, { start: true, pes: { streamId: 0xc0, pts: 200_000 }, marker: 1 })], 10));
+  assert.equal(s.onAirId, 2);
+  assert.equal(s.cuts[0]!.timelineStepMs, 10);
+  const v = read(out).filter((x) => x.video);
+  for (let i = 1; i < v.length; i++) assert.ok(v[i]!.dts! > v[i - 1]!.dts!, `video DTS monotonic at ${i}`);
+});
+
+test('a backlog that never drains (a busy machine) still switches, after maxSettleMs', () => {
+  const s = new TsSplicer({ fps: 25, maxSettleMs: 500 });
+  s.begin(1);
+  feed(s, 1, generation({ frames: 10, marker: 1 }), 0);
+  s.begin(2);
+  const b = frames(generation({ frames: 60, gop: 6, marker: 2 }));
+  // Every frame arrives 10 ms after the previous one (four times too fast: still catching up).
+  b.forEach((packets, j) => { feed(s, 2, packets, 100 + j * 10); feed(s, 1, [packet(AUDIO, { start: true, pes: { streamId: 0xc0, pts: 200_000 + j * 100 }, marker: 1 })], 100 + j * 10); });
+  assert.equal(s.onAirId, 2);
+  assert.ok(s.cuts[0]!.at >= 600 && s.cuts[0]!.at <= 700, `cut at ${s.cuts[0]!.at}`);
+});
+
+test('a generation that caught up after its cut (its key frame came late) gives the time back at the next cut', () => {
+  const s = new TsSplicer({ fps: 25, maxSettleMs: 0 });
+  s.begin(1);
+  const out = feed(s, 1, generation({ frames: 10, marker: 1 }), 0);
+  s.end(1, 0);
+  s.begin(2);
+  // Generation 2's key frame arrives at 1000 ms, then its frames catch up by 100 ms (late by 100, then on time).
+  frames(generation({ frames: 20, marker: 2 })).forEach((packets, j) => out.push(...feed(s, 2, packets, Math.max(1000, 900 + j * 40))));
+  s.begin(3);
+  s.end(2, 1660);
+  // Generation 3 cuts in 100 ms after generation 2's last frame (sent at 1660 ms).
+  out.push(...feed(s, 3, generation({ frames: 3, marker: 3 }), 1760));
+  assert.equal(s.cuts.length, 2);
+  assert.equal(s.cuts[1]!.timelineStepMs, 10, 'the 100 ms the timeline ran ahead were given back (a quarter frame left)');
+  const v = read(out).filter((x) => x.video);
+  for (let i = 1; i < v.length; i++) assert.ok(v[i]!.dts! > v[i - 1]!.dts!, `video DTS monotonic at ${i}`);
 });

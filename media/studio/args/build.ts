@@ -23,6 +23,10 @@ export const PROGRESS_FD = 3;
  */
 export const FEED_DIR = '<feeds>';
 
+/** A fade's picture starts this far into its encoder's output, its sound at the second figure (see the fade below). */
+const FADE_HOLD_SEC = 0.5;
+const FADE_AUDIO_HOLD_SEC = 0.25;
+
 /** A fed input pointed at its named pipe, and the helper process that writes it (null: not fed). */
 export function connectFeed(spec: InputSpec, index: number, sourceId: string): { spec: InputSpec; feed: AudioFeed | null } {
   if (!spec.feed) return { spec, feed: null };
@@ -69,8 +73,11 @@ export function buildFfmpegArgs(
     // viewers see the whole fade; no second encoder is needed afterwards.
     const from = composeOutgoing(composed, fade.scene, { size: settings.video, platform, devices, options }, { base: 'fbase', seconds: fade.inputSeconds, prefix: 'fade:' });
     const frames = Math.max(1, Math.round((fade.durationMs / 1000) * fps));
+    // The fade starts FADE_HOLD_SEC in: the program bus cuts this encoder in once its start-up backlog
+    // has drained (media/studio/ts-splicer.ts), ~0.25-0.5 s in, and the viewers must see the whole fade.
+    const hold = Math.round(FADE_HOLD_SEC * fps);
     graph.push(`[${canvas}]${texts.length ? texts.join(',') : 'null'}[vnext]`);
-    graph.push(`[${from.canvas}]${[...from.texts, 'format=yuva420p', `fade=t=out:s=0:n=${frames}:alpha=1`].join(',')}[vprev]`);
+    graph.push(`[${from.canvas}]${[...from.texts, 'format=yuva420p', `fade=t=out:s=${hold}:n=${frames}:alpha=1`].join(',')}[vprev]`);
     graph.push(`[vnext][vprev]overlay=eof_action=pass${pixels.length ? `,${pixels.join(',')}` : ''}[vout]`);
   } else {
     graph.push(`[${canvas}]${[...texts, ...pixels].join(',')}[vout]`);
@@ -112,8 +119,9 @@ export function buildFfmpegArgs(
     graph.push(`${mixed.map((m) => `[${m}]`).join('')}amix=inputs=${mixed.length}:duration=longest:dropout_transition=0,volume=${mixed.length}[${mixOut}]`);
   }
   if (fade) {
-    // The new scene's sound fades in over the same time (the old scene's stops at the cut).
-    graph.push(`[amix]afade=t=in:ss=0:ns=${Math.round((fade.durationMs / 1000) * settings.audio.sampleRate)}[aout]`);
+    // The new scene's sound fades in over the same time (the old scene's stops at the cut), from about
+    // when the cut happens (earlier than the picture: less silence after the cut).
+    graph.push(`[amix]afade=t=in:ss=${Math.round(FADE_AUDIO_HOLD_SEC * settings.audio.sampleRate)}:ns=${Math.round((fade.durationMs / 1000) * settings.audio.sampleRate)}[aout]`);
   }
 
   const { audio } = settings;

@@ -85,12 +85,20 @@ export function encoderPixelFilters(encoder: EncoderId): string[] {
   return [...ENCODERS[encoder].pixelFilters];
 }
 
+/** Frequent key frames while an encoder starts (see videoEncoderArgs). */
+const STARTUP_KEYFRAMES = { sec: 2, everySec: 0.25, count: 8 /* sec / everySec */ };
+
 export function videoEncoderArgs(v: VideoSettings): string[] {
   const b = `${v.bitrateKbps}k`;
   const g = String(gopFrames(v));
   // A keyframe exactly every interval: same -g and -keyint_min, no scene-cut keyframes (HLS segments line up).
   // Forced by time as well: when frames are dropped, 30 frames are more than 1 s.
-  const gop = ['-g', g, '-keyint_min', g, '-force_key_frames', `expr:gte(t,n_forced*${v.keyframeIntervalSec})`];
+  // In the first STARTUP_KEYFRAMES.sec, one every STARTUP_KEYFRAMES.everySec: the program bus cuts a new
+  // generation in at its first key frame that is not start-up backlog (media/studio/ts-splicer.ts), and
+  // this makes one come ~0.25 s after the backlog drained rather than up to a whole interval later.
+  const { count, everySec, sec } = STARTUP_KEYFRAMES;
+  const forced = `expr:if(lt(n_forced,${count}),gte(t,n_forced*${everySec}),gte(t,${sec}+(n_forced-${count})*${v.keyframeIntervalSec}))`;
+  const gop = ['-g', g, '-keyint_min', g, '-force_key_frames', forced];
   // bufsize = 1 s of bitrate keeps the rate close to constant, which RTMP ingests expect.
   const rate = ['-b:v', b, '-maxrate', b, '-bufsize', b];
   const d = ENCODERS[v.encoder];
