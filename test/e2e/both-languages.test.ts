@@ -81,7 +81,9 @@ test('中文 everywhere: default names, the room title on the viewer page, syste
   // ... and nobody counted it.
   assert.equal((await core.getSnapshot()).room.viewers, 1, 'the overlay is not counted as a viewer');
   assert.equal((await core.history.search({ types: ['enter'] })).total, entersBefore, 'the overlay posted no enter');
-  assert.match(await viewer.locator('#viewers').innerText(), /^1 人在看$/);
+  // The page's count follows the hub's viewers event (the English reader left just before).
+  await waitFor('the viewer page to say 1 watching', async () => /^1 人在看$/.test(await viewer.locator('#viewers').innerText()), 10_000)
+    .catch(async (e: Error) => assert.fail(`${e.message}: ${await viewer.locator('#viewers').innerText()}`));
 
   // The viewer switches the page to English: lines already shown (system lines from code + params,
   // their badges) read in English too, while a viewer's own words stay as typed.

@@ -86,7 +86,9 @@ test('a viewer page that outlives a reset of the room log shows the new log\'s e
     await shared.stack.hub!.close();
     second = createRoomHub({ server: shared.stack.relay.httpServer, rooms: shared.stack.relay.rooms, dataDir: null, log: memoryLogger(), batchMs: 50 });
     const late = await join({ name: 'late' });
-    assert.equal(late.welcome.seq, 1, 'the new log starts again (this viewer entering)');
+    // The new log starts again: 1 is this viewer entering, 2 when the page's own reconnect (backoff
+    // ~1 s after the old hub closed) happened to enter first, as it can on a busy machine.
+    assert.ok(late.welcome.seq <= 2, `the new log starts again (welcome at seq ${late.welcome.seq}; the old log was past 6)`);
     await say(late.socket, 'new log hello');
     // The page reconnects by itself; the new log's seq 2 is not mistaken for the old log's seq 2.
     await until(async () => (await chatLines(viewer)).some((l) => l[3] === 'new log hello'), 'new-log line on the page', 30_000);

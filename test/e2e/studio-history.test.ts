@@ -121,7 +121,8 @@ test('the history view lists yesterday\'s session after a restart; search finds 
   // a reset log and keeps yesterday under the archive "studio~1" (still listed, searchable, linked).
   const sessionId = await page.getByTestId('history-session').getAttribute('data-session');
   assert.match(sessionId ?? '', new RegExp(`^${ROOM}(~1)?/1$`));
-  assert.ok(page.url().endsWith(`#/history/session/${sessionId}@${needleSeq}`), `the moment is in the address (reload, back button): ${page.url()}`);
+  await waitFor('the moment in the address (reload, back button)', () => page.url().endsWith(`#/history/session/${sessionId}@${needleSeq}`), 10_000)
+    .catch((e: Error) => assert.fail(`${e.message}: ${page.url()}`));
   // The session's moderation section lists the cached audit log (kept with the archive too).
   const audit = page.getByTestId('history-audit');
   await audit.waitFor({ state: 'visible', timeout: 15_000 });

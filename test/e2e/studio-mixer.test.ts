@@ -75,14 +75,17 @@ test('before Go Live the mixer\'s desktop-audio meter moves with a tone; a missi
   await shot(page, 'mixer-en-1440');
 
   // The microphone: not on this machine, said in words the streamer reads.
+  // (The page shows what the core's level events say: wait for the page, not a single read.)
   const mic = page.getByTestId('audio-mic');
-  assert.equal(await mic.getAttribute('data-meter'), 'missing');
-  assert.equal(await page.getByTestId('audio-note-mic').innerText(), 'No microphone found: it is left out.');
+  await waitFor('the microphone marked missing', async () => (await mic.getAttribute('data-meter')) === 'missing', 10_000);
+  await waitFor('the missing-microphone note', async () => (await page.getByTestId('audio-note-mic').innerText()) === 'No microphone found: it is left out.', 10_000)
+    .catch(async (e: Error) => assert.fail(`${e.message}: ${await page.getByTestId('audio-note-mic').innerText().catch(() => '(no note)')}`));
 
   // Noise suppression is one click, saved in the scene.
   await page.getByTestId('audio-ns-desk').click();
   await waitFor('noise suppression saved', async () => (await stack.core.getSnapshot()).scenes.find((s) => s.id === 'aud')?.audio.find((a) => a.id === 'desk')?.noiseSuppression === true, 10_000);
-  assert.equal(await page.getByTestId('audio-ns-desk').getAttribute('aria-pressed'), 'true');
+  // Saved in the core first; the page re-renders when its scenes event arrives.
+  await waitFor('the switch shown on', async () => (await page.getByTestId('audio-ns-desk').getAttribute('aria-pressed')) === 'true', 10_000);
 
   await stack.core.updateSettings({ ui: { language: 'zh-CN' } });
   await waitFor('the note in Chinese', async () => (await page.getByTestId('audio-note-mic').innerText()).includes('麦克风'), 10_000);

@@ -29,6 +29,8 @@ test('a danmaku sent on the viewer page appears once in the studio feed, and HTM
   const viewer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   viewer.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
   await viewer.goto(`${viewerUrl}?lang=en`);
+  // The gift bar fills from the room's welcome: the page is in the room and can send.
+  await viewer.locator('#gift-bar button').first().waitFor({ timeout: 20_000 });
   const send = async (text: string) => {
     await viewer.locator('#dm-text').fill(text);
     await viewer.locator('#dm-send').click();

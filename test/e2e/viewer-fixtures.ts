@@ -14,7 +14,7 @@ import { createRelay, type Relay } from '../../media/relay/relay';
 import { createRoomHub, type RoomHub } from '../../media/room/hub';
 import { io, type Socket } from 'socket.io-client';
 import { ROOM_NAMESPACE, type Welcome } from '../../common/room-protocol';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/browser';
 
 export interface Stack {
@@ -127,4 +127,22 @@ export function sharedStackAndBrowser(opts: { hub?: boolean; room?: string } = {
     get stack() { if (!stack) throw new Error('the stack starts in before()'); return stack; },
     get browser() { if (!browser) throw new Error('Chromium starts in before()'); return browser; },
   };
+}
+
+/**
+ * Resolves when `page` has been welcomed into a room (the hub's `welcome` packet on its socket.io
+ * WebSocket): the moment from which it gets live events. Call it before `page.goto`. A page that
+ * joins late only gets earlier events as history, which the overlay does not draw, so a test that
+ * sends right after loading must wait for this rather than for a fixed time.
+ */
+export function roomWelcome(page: Page, timeoutMs = 30_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${page.url()} was not welcomed into its room within ${timeoutMs} ms`)), timeoutMs);
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => {
+      if (typeof f.payload === 'string' && f.payload.startsWith(`42${ROOM_NAMESPACE},["welcome"`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    }));
+  });
 }

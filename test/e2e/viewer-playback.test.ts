@@ -41,13 +41,14 @@ for (const mode of ['hls', 'flv'] as const) {
 
       let publisher = shared.stack.publish();
       await assertPlays(page, 3, 'first publish');
-      assert.equal(await page.locator('[data-testid=offline]').isVisible(), false);
-      assert.equal(await page.locator('#status-badge').getAttribute('data-state'), 'live');
+      // The picture and the room's live event come separately: wait for the page, not one read.
+      await page.locator('[data-testid=offline]').waitFor({ state: 'hidden', timeout: 10_000 });
+      await page.locator('#status-badge[data-state=live]').waitFor({ state: 'attached', timeout: 10_000 });
       await until(async () => /Latency \d/.test(await page.locator('[data-testid=latency]').innerText()), 'latency shown', 15_000);
 
       await publisher.stop();
       await page.locator('[data-testid=offline]').waitFor({ state: 'visible', timeout: 20_000 });
-      assert.equal(await page.locator('#status-badge').getAttribute('data-state'), 'offline');
+      await page.locator('#status-badge[data-state=offline]').waitFor({ state: 'attached', timeout: 10_000 });
 
       publisher = shared.stack.publish();
       await page.locator('[data-testid=offline]').waitFor({ state: 'hidden', timeout: 30_000 });

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { until, sharedStackAndBrowser } from './viewer-fixtures';
+import { roomWelcome, until, sharedStackAndBrowser } from './viewer-fixtures';
 
 // Code passed to page.evaluate runs in Chromium; this (Node) program has no DOM types, so the few
 // page globals it touches are declared loosely here.
@@ -40,13 +40,14 @@ test('danmaku sent from the viewer page appears in the overlay; HTML-looking tex
   watchDialogs(overlay, dialogs);
   watchDialogs(viewer, dialogs);
   try {
+    // The overlay draws only live danmaku (what it missed comes as history, for the chat column):
+    // it must be in the room before the viewer sends. A fixed 500 ms wait raced on a busy machine.
+    const overlayJoined = roomWelcome(overlay);
     await overlay.goto(`${shared.stack.origin}/overlay/${shared.stack.room}?chat=1&danmaku=1&gifts=1`);
     await viewer.goto(`${shared.stack.origin}/room/${shared.stack.room}?lang=en`);
     // The gift bar fills from welcome.gifts: proof the viewer joined the room.
     await viewer.locator('#gift-bar button').first().waitFor({ timeout: 15_000 });
-    // Give the overlay's socket time to join too.
-    await until(() => overlay.evaluate(() => (window as unknown as { __overlay?: unknown }).__overlay !== undefined), 'overlay ready');
-    await overlay.waitForTimeout(500);
+    await overlayJoined;
 
     await sendFromViewer(viewer, 'hello from e2e 你好');
     await until(

@@ -101,8 +101,13 @@ describe('room hub', () => {
       assert.ok((await send(calm, 'danmaku', { text: 'hello' })).ok, 'a calm viewer is unaffected');
       // A fresh connection (well within its per-connection budget) still has a history budget.
       const reader = await connect(h.url, { room: 'main' });
+      const pagesFrom = Date.now();
       const pages = await Promise.all(Array.from({ length: 15 }, () => send(reader, 'history', { since: 0 })));
-      assert.equal(pages.filter((a) => a.ok).length, 10, 'history paging by a viewer is limited to its burst');
+      // Its burst of 10, plus what the default 2/s refills while the 15 are answered (none on an idle
+      // machine; a loaded one can take a second or more over them).
+      const refilled = Math.floor(((Date.now() - pagesFrom) / 1000) * 2);
+      const served = pages.filter((a) => a.ok).length;
+      assert.ok(served >= 10 && served <= 10 + refilled, `history paging by a viewer is limited to its burst: ${served} of 15 served in ${Date.now() - pagesFrom} ms`);
       reader.socket.close();
       assert.ok((await send(calm, 'history', { since: 0 })).ok);
       flooder.socket.close();

@@ -4,12 +4,14 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { createClient } from 'redis';
 import { io } from 'socket.io-client';
 import type { Ack, RoomEvent } from '../../common/room-protocol';
 import { memoryLogger } from '../../media/log';
 import { RoomRegistry } from '../../media/relay/rooms';
 import { createRoomHub } from '../../media/room/hub';
 import { redisServerAvailable, startRedis } from '../helpers/redis';
+import { waitFor } from '../helpers/media';
 
 let REDIS_URL = process.env.REDIS_URL;
 const canRun = Boolean(REDIS_URL) || redisServerAvailable();
@@ -37,12 +39,22 @@ describe('room hub with the Redis adapter', { skip: canRun ? false : 'needs redi
       const got: RoomEvent[] = [];
       owner.on('event', (e: RoomEvent) => got.push(e));
       await Promise.all([owner, viewer].map((s) => new Promise((r) => s.once('welcome', r))));
-      await new Promise((r) => setTimeout(r, 300)); // adapter subscriptions settle
-      const ack = (await viewer.timeout(3000).emitWithAck('danmaku', { text: 'across nodes' })) as Ack;
+      // Both hubs' adapters subscribed (Redis counts the subscribers of their shared request channel;
+      // each adapter pattern-subscribes to the event channels just before, on the same connection). A
+      // fixed 300 ms wait for this raced with the clients' connect on a busy machine.
+      const probe = createClient({ url: REDIS_URL });
+      await probe.connect();
+      try {
+        await waitFor('both hubs subscribed in Redis', async () => {
+          const counts = (await probe.sendCommand(['PUBSUB', 'NUMSUB', 'socket.io-request#/room#'])) as [string, number];
+          return Number(counts[1]) >= 2;
+        }, 15_000, 50);
+      } finally {
+        await probe.quit();
+      }
+      const ack = (await viewer.timeout(5000).emitWithAck('danmaku', { text: 'across nodes' })) as Ack;
       assert.ok(ack.ok);
-      const end = Date.now() + 3000;
-      while (!got.some((e) => e.type === 'danmaku') && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-      assert.ok(got.some((e) => e.type === 'danmaku' && e.text === 'across nodes'));
+      await waitFor('the danmaku at the owner on the other hub', () => got.some((e) => e.type === 'danmaku' && e.text === 'across nodes'), 15_000, 20);
     } finally {
       owner.close();
       viewer.close();
