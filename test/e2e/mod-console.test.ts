@@ -56,7 +56,7 @@ test('a message deleted in the remote console leaves a viewer page within 1 s', 
   await row.hover();
   const clicked = Date.now();
   await row.locator('[data-testid="console-delete"]').click();
-  const gone = await until(() => viewerPage.evaluate(() => window.__gone as number | null), 'the message leaves the viewer page', 5000);
+  const gone = await until(() => viewerPage.evaluate(() => window.__gone as number | null), 'the message leaves the viewer page', 15_000);
   const clickedAt = (await consolePage.evaluate(() => window.__clickedAt as number | null))!;
   assert.ok(clickedAt, 'the console page saw the click');
   const ms = gone - clickedAt;
@@ -76,7 +76,7 @@ test('a message deleted in the remote console leaves a viewer page within 1 s', 
   await viewerPage.locator(`[data-seq="${next.seq}"]`).waitFor({ timeout: 10_000 });
   assert.equal(await viewerPage.locator(`[data-seq="${held.seq}"]`).count(), 0, 'viewers do not see a held message');
   await consolePage.locator(`[data-testid="console-row-${held.seq}"] [data-testid="console-approve"]`).click();
-  await viewerPage.locator(`[data-seq="${held.seq}"]`).waitFor({ timeout: 5000 });
+  await viewerPage.locator(`[data-seq="${held.seq}"]`).waitFor({ timeout: 15_000 });
   const order = await viewerPage.evaluate(() => [...document.querySelectorAll('[data-seq]')].map((el: { dataset: { seq: string } }) => Number(el.dataset.seq)));
   assert.ok(order.indexOf(held.seq) >= 0 && order.indexOf(held.seq) < order.indexOf(next.seq), `in its place: ${order.join(',')}`);
 

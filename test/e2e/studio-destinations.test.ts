@@ -32,7 +32,7 @@ test('the destination form comes from the output kind, in 中文, and no stream 
   assert.equal(await form.locator('input[name=key]').getAttribute('type'), 'password', 'the key is typed hidden');
 
   await form.locator('input[name=url]').fill('live-push.bilivideo.com/live-bvc/');
-  await form.getByText('地址应以 rtmp://, rtmps:// 开头。').waitFor({ timeout: 5000 });
+  await form.getByText('地址应以 rtmp://, rtmps:// 开头。').waitFor({ timeout: 15_000 });
   await form.locator('input[name=url]').fill('rtmp://live-push.bilivideo.com/live-bvc/');
   await form.locator('input[name=key]').fill(KEY);
   await form.getByRole('button', { name: '添加' }).click();

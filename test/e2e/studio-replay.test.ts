@@ -231,7 +231,7 @@ test('a recorded session replays with its danmaku in sync; seek, pause and speed
   assert.match(await missing.innerText(), /Recording missing: Danmu studio 2026-01-31 20-00-00\.ts was moved or deleted/);
   await shot(page, 'replay-missing-1440-en');
   await hv.getByTestId('lang-zh-CN').click();
-  await waitFor('the Chinese text', async () => /录像缺失：Danmu studio 2026-01-31 20-00-00\.ts 已被移动或删除/.test(await missing.innerText()), 5000);
+  await waitFor('the Chinese text', async () => /录像缺失：Danmu studio 2026-01-31 20-00-00\.ts 已被移动或删除/.test(await missing.innerText()), 15_000);
   await page.setViewportSize({ width: 360, height: 780 });
   await shot(page, 'replay-missing-360-zh-CN');
   assert.equal(await page.evaluate(`fetch(${JSON.stringify(mediaUrl)}).then((r) => r.status)`), 404);

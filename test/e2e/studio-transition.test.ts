@@ -53,7 +53,7 @@ test('transition picker: fade + duration saved and clamped; a live switch from t
   });
   await page.getByTestId('scene-main').click();
   const confirm = page.getByRole('alertdialog');
-  await confirm.waitFor({ state: 'visible', timeout: 5000 });
+  await confirm.waitFor({ state: 'visible', timeout: 15_000 });
   assert.match((await confirm.textContent()) ?? '', /0\.4 s fade; the stream does not stop/);
   await page.getByTestId('scene-switch-confirm').click();
   await waitFor('on air on the main scene', async () => { const s = (await core.getSnapshot()).pipeline.state; return s.status === 'live' && s.sceneId === 'main'; }, 30_000, 100);

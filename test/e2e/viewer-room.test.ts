@@ -58,7 +58,7 @@ test('danmaku sent from the viewer page appears in the overlay; HTML-looking tex
     const onScreen = await until(
       () => overlay.evaluate(() => (window as unknown as { __overlay: OverlayHook }).__overlay.stats()?.onScreen ?? 0),
       'danmaku drawn on the overlay canvas',
-      5_000,
+      15_000,
     );
     assert.ok(onScreen >= 1);
     // Something is painted on the (otherwise transparent) canvas once the comment has scrolled in.
@@ -71,9 +71,9 @@ test('danmaku sent from the viewer page appears in the overlay; HTML-looking tex
         return n > 500;
       }),
       'the comment painted on the overlay canvas',
-      5_000,
+      15_000,
     );
-    await overlay.locator('.chat-list', { hasText: 'hello from e2e 你好' }).waitFor({ timeout: 5000 });
+    await overlay.locator('.chat-list', { hasText: 'hello from e2e 你好' }).waitFor({ timeout: 15_000 });
 
     const evil = '<img src=x onerror=alert(1)>';
     // The hub rate-limits danmaku per viewer (1/s, burst 3).
@@ -86,7 +86,7 @@ test('danmaku sent from the viewer page appears in the overlay; HTML-looking tex
     );
     for (const page of [overlay, viewer]) {
       // Shown literally in the chat column...
-      await page.locator('.chat-list .chat-text', { hasText: evil }).first().waitFor({ timeout: 5000 });
+      await page.locator('.chat-list .chat-text', { hasText: evil }).first().waitFor({ timeout: 15_000 });
       // ...and never parsed: no <img> appeared anywhere, and no script ran.
       assert.equal(await page.locator('img[src="x"]').count(), 0);
       assert.equal(await page.locator('.chat-list img').count(), 0);

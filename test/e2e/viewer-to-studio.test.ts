@@ -45,7 +45,7 @@ test('a viewer\'s like, danmaku and gift reach the live studio\'s counters and f
 
   // Likes: three taps become (at least) one batched like of 3 in the room.
   for (let i = 0; i < 3; i++) await viewer.locator('#like').click();
-  await waitFor('the viewer\'s own counter', async () => /3 likes/.test(await viewer.locator('#like-count').innerText()), 5_000);
+  await waitFor('the viewer\'s own counter', async () => /3 likes/.test(await viewer.locator('#like-count').innerText()), 15_000);
   await waitFor('the likes on the studio\'s counter', async () => (await studio.getByTestId('count-likes').innerText()).trim() === '3', 20_000);
 
   const text = '第一条弹幕 first danmaku';

@@ -59,7 +59,7 @@ test('offline meters, on-air levels, commands for the fader, a restart for a new
 
   // On air: the encoder's levels, and no meter process beside the encoder.
   program = { sceneId: 's', levels: { tone: { rmsDb: -12.3, peakDb: -9 } }, notes: [] };
-  await waitFor('program levels', () => (last as AudioLevelsUpdate | null)?.from === 'program' && tone() === -12.3, 5000, 50);
+  await waitFor('program levels', () => (last as AudioLevelsUpdate | null)?.from === 'program' && tone() === -12.3, 15_000, 50);
   await waitFor('the meter to stop on air', () => meterPids().length === 0, 10_000, 50);
   program = null;
   meters.refresh();

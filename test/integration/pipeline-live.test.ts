@@ -203,6 +203,6 @@ test('stop ends every ffmpeg, and the recording covers the whole time live witho
   await relayA.stop();
   await relayB.stop();
   await xvfb.stop();
-  await waitFor('registry empty', () => processes.size === 0, 5000);
+  await waitFor('registry empty', () => processes.size === 0, 15_000);
   assert.deepEqual(ffmpegChildrenOfUs(), []);
 });

@@ -56,7 +56,7 @@ test('500 idle Upgrade requests to an unknown path are answered and closed; file
   const held = results.filter((r) => r.closedAfterMs < 0).length;
   assert.equal(held, 0, `${held} of 500 upgrade sockets were held open`);
   assert.ok(results.every((r) => r.reply.startsWith('HTTP/1.1 404')), 'each is answered 404');
-  await waitFor('server-side sockets gone', () => service.relay.httpConnections === 0, 5000, 50);
+  await waitFor('server-side sockets gone', () => service.relay.httpConnections === 0, 15_000, 50);
   const now = fds();
   assert.ok(now <= baseline + 5, `fd count ${baseline} → ${now}`);
 });
@@ -98,12 +98,12 @@ test('one address cannot hold more than its cap of HTTP connections; a trusted p
   t.after(() => sockets.forEach((s) => s.destroy()));
   const openOne = () => new Promise<net.Socket>((r) => { const s = net.connect(port, '127.0.0.1', () => r(s)); s.on('error', () => {}); sockets.push(s); });
   for (let i = 0; i < 5; i++) await openOne();
-  await waitFor('five held', () => capped.relay.httpConnections === 5, 5000, 20);
+  await waitFor('five held', () => capped.relay.httpConnections === 5, 15_000, 20);
   const refused = await rawExchange(port, 'GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n', 3000);
   assert.ok(refused.closedAfterMs >= 0 && !refused.reply.includes('200 OK'), 'the sixth connection is closed unanswered');
   assert.ok(log.lines.some((l) => /HTTP connection from .* refused: 5 connections/.test(l)));
   sockets.forEach((s) => s.destroy());
-  await waitFor('released', () => capped.relay.httpConnections === 0, 5000, 20);
+  await waitFor('released', () => capped.relay.httpConnections === 0, 15_000, 20);
   assert.equal((await fetch(`http://127.0.0.1:${port}/api/health`)).status, 200, 'the address may connect again');
 
   const proxied = await startRelayService({
@@ -113,7 +113,7 @@ test('one address cannot hold more than its cap of HTTP connections; a trusted p
   t.after(() => proxied.stop());
   const viaProxy = () => new Promise<net.Socket>((r) => { const s = net.connect(proxied.relay.httpPort, '127.0.0.1', () => r(s)); s.on('error', () => {}); sockets.push(s); });
   for (let i = 0; i < 12; i++) await viaProxy();
-  await waitFor('twelve held from the proxy', () => proxied.relay.httpConnections === 12, 5000, 20);
+  await waitFor('twelve held from the proxy', () => proxied.relay.httpConnections === 12, 15_000, 20);
   const res = await fetch(`http://127.0.0.1:${proxied.relay.httpPort}/api/health`, { headers: { 'X-Forwarded-For': '203.0.113.9' } });
   assert.equal(res.status, 200, 'a trusted proxy carries many clients');
 });

@@ -112,7 +112,7 @@ test(`a seeded corpus of 1,000+ malformed RTMP messages (seed ${SEED}) ends conn
   const c = await RawRtmpClient.connect(relay.rtmpPort);
   t.after(() => c.destroy());
   assert.equal(await c.startPublish(relay.rtmpPort, `main?key=${KEY}`), true, 'a publisher is accepted after the fuzz');
-  await waitFor('room live again', async () => (await roomInfo()).live, 5000);
+  await waitFor('room live again', async () => (await roomInfo()).live, 15_000);
   c.destroy();
 });
 
@@ -133,7 +133,7 @@ test('per-address RTMP connection cap and handshake deadline', async (t) => {
   });
   // three idle connections (never a handshake byte) are allowed...
   const idle = await Promise.all([open(), open(), open()]);
-  await waitFor('three accepted', () => small.rtmpConnections === 3, 5000, 20);
+  await waitFor('three accepted', () => small.rtmpConnections === 3, 15_000, 20);
   // ...a fourth from the same address is closed at once
   const fourth = await open();
   const fourthMs = await Promise.race([fourth.closed, new Promise<number>((r) => setTimeout(() => r(-1), 3000))]);

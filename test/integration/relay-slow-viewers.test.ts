@@ -60,7 +60,7 @@ test('viewers that never read are dropped at the cap; memory stays bounded; a no
     sent += body.length;
   }, 10);
   t.after(() => clearInterval(push));
-  await waitFor('live', () => relay.roomInfo('main')?.live, 5000, 20);
+  await waitFor('live', () => relay.roomInfo('main')?.live, 15_000, 20);
 
   const normal = openFlvViewer(relay.urls('main').flv, { keepBytes: false });
   t.after(() => normal.close());

@@ -292,7 +292,7 @@ describe('room moderation', () => {
       assert.ok((await send(human, 'danmaku', { text: '主播今天唱什么歌' })).ok);
       for (const [i, b] of bots.entries()) assert.ok((await send(b, 'danmaku', { text: variants[i % variants.length]! })).ok);
       await until(() => staff.alerts.some((a) => a.kind === 'wave'), 'wave alert');
-      await until(() => staff.alerts.at(-1)!.users.length === 10, 'follow-up alert lists every bot', 5000);
+      await until(() => staff.alerts.at(-1)!.users.length === 10, 'follow-up alert lists every bot', 15_000);
       const alert = staff.alerts.at(-1)!;
       assert.deepEqual(new Set(alert.users.map((u) => u.id)), new Set(bots.map((b) => b.welcome.you.id)));
       assert.ok(alert.score > 0.5 && alert.sample.length > 0);

@@ -51,7 +51,7 @@ test('start-up sweep: ffmpeg left by a killed earlier run is ended; unrelated pr
   // An earlier run without any parent-death mechanism, killed outright: its encoders keep running.
   const { pid, procs } = await registryChild('none', pidDir);
   process.kill(pid, 'SIGKILL');
-  await waitFor('the parent to be gone', () => !stillRunning(procInfo(pid) ?? { pid, startTime: '' }) || procInfo(pid) === null, 5000, 25);
+  await waitFor('the parent to be gone', () => !stillRunning(procInfo(pid) ?? { pid, startTime: '' }) || procInfo(pid) === null, 15_000, 25);
   await new Promise((r) => setTimeout(r, 300));
   assert.ok(procs.every(stillRunning), 'without a parent-death signal the orphans are still there (the case the sweep is for)');
   assert.equal(readdirSync(pidDir).length, 2, 'one pid file per child');
