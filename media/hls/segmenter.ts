@@ -1,12 +1,13 @@
 /**
  * Pure LL-HLS segmenter: decides where parts and segments begin and writes each frame into the open
  * part as MPEG-TS the moment it arrives. Segments start on a keyframe at least three quarters of a
- * segment target after the previous one; parts are cut so that none lasts longer than the part target (the next frame
- * would overflow it), which at 25, 30 and 60 fps gives parts of exactly 200 ms with the default
+ * segment target after the previous one (in a burst of keyframes, 0.4 of it when waiting for the
+ * next could make the segment round above TARGETDURATION); parts are cut so that none lasts longer
+ * than the part target (the next frame would overflow it), which at 25, 30 and 60 fps gives parts of exactly 200 ms with the default
  * timing. Durations come from the media timeline (video dts, or audio for audio-only streams); the
  * wall clock only stamps EXT-X-PROGRAM-DATE-TIME.
  */
-import type { LiveTiming } from '../../common/live-timing';
+import { llHlsParameters, type LiveTiming } from '../../common/live-timing';
 import type { MediaFrame } from './flv-demux';
 import { TsMuxer } from './ts-mux';
 
@@ -61,6 +62,18 @@ interface Open {
  */
 const KEYFRAME_CUT_FRACTION = 0.75;
 
+/**
+ * Keyframes that come closer together than the keyframe interval (a starting encoder: the studio's
+ * make one every 0.25 s for their first 2 s, at Go Live and at every scene switch,
+ * media/studio/args/encoder.ts) also cut once this fraction of the target has passed, if waiting one
+ * more keyframe interval could make a segment whose EXTINF rounds above TARGETDURATION. Without this a
+ * segment started 1.5 s into such a burst lasted until the keyframe at 3 s, raised TARGETDURATION to 2
+ * and put hls.js (3 target durations behind by default) 6.5 s behind instead of 3.8 (bench:latency,
+ * plain HLS through the studio after scene switches). The fraction bounds how short a segment gets
+ * (no slivers) and leaves 0.6 of the target for the gap that may follow.
+ */
+const EARLY_CUT_FRACTION = 0.4;
+
 /** A publisher that never sends a keyframe (or stops the clock) must not grow a part or segment forever. */
 const MAX_SEGMENT_MS = 10_000;
 const MAX_PART_BYTES = 8 * 1024 * 1024;
@@ -80,10 +93,13 @@ export class Segmenter {
   private lastMs: number | null = null;
   private pendingDiscontinuity = false;
   private readonly intervals: number[] = [];
+  /** A segment may last up to this and its EXTINF still round to TARGETDURATION (two frames of jitter spared). */
+  private readonly roundsToTargetMs: number;
   private readonly now: () => number;
 
   constructor(private readonly o: SegmenterOptions) {
     this.now = o.now ?? Date.now;
+    this.roundsToTargetMs = (llHlsParameters(o.timing).targetDuration + 0.5) * 1000;
   }
 
   /** Id the next part will have: the preload hint. */
@@ -170,7 +186,9 @@ export class Segmenter {
     const segmentTargetMs = this.o.timing.segmentTargetSec * 1000;
     // Audio-only streams (every frame independent) are cut on time, to the nearest frame.
     const cutAt = this.videoMode ? segmentTargetMs * KEYFRAME_CUT_FRACTION : segmentTargetMs - est / 2;
-    if ((independent && segElapsed >= cutAt) || segElapsed >= MAX_SEGMENT_MS || open.segmentBytes > (this.o.maxSegmentBytes ?? MAX_SEGMENT_BYTES)) {
+    const cutEarly = this.videoMode && independent && segElapsed >= segmentTargetMs * EARLY_CUT_FRACTION
+      && segElapsed + this.o.timing.keyframeIntervalSec * 1000 > this.roundsToTargetMs - 2 * est;
+    if ((independent && segElapsed >= cutAt) || cutEarly || segElapsed >= MAX_SEGMENT_MS || open.segmentBytes > (this.o.maxSegmentBytes ?? MAX_SEGMENT_BYTES)) {
       this.closePart(open, t);
       this.o.sink.segmentEnded(open.msn, segElapsed / 1000);
       this.startSegment(t, independent);
