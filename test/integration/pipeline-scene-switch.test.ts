@@ -13,11 +13,13 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { llHlsParameters } from '../../common/live-timing';
 import { defaultPipelineSettings, type PipelineStats } from '../../common/pipeline';
 import type { RoomEventsResponse } from '../../common/room-protocol';
 import { FULL_CANVAS, SceneSchema } from '../../common/scene';
 import { locateFfmpeg, locateFfprobe } from '../../media/ffmpeg/locate';
 import { ProcessRegistry } from '../../media/ffmpeg/processes';
+import { parseMediaPlaylist } from '../../media/hls/playlist';
 import { memoryLogger } from '../../media/log';
 import { startRelayService, type RelayService } from '../../media/relay/service';
 import { PipelineService } from '../../main/pipeline/service';
@@ -126,6 +128,12 @@ test(`while live, ${SWITCHES} scene switches: the room stays live, no stream-end
   assert.equal(ended, false, 'the HTTP-FLV response did not end');
   // HLS viewers: the same publish (the epoch in every media URI), no end-of-stream tag.
   assert.equal(await hlsEpoch(), epoch, 'the HLS playlist started a new epoch (a new publish)');
+  // Plain HLS viewers (hls.js defaults: 3 target durations behind the edge): every new encoder's burst
+  // of start-up key frames used to leave a segment of 1.5-1.8 s that raised TARGETDURATION to 2, so a
+  // player joining after a switch sat 6 s behind instead of 3. The playlist now lists the last ~12 s.
+  const listed = parseMediaPlaylist(await (await fetch(relay.relay.urls('main').hls)).text());
+  t.diagnostic(`HLS after the switches: TARGETDURATION ${listed.targetDuration}, segments ${listed.segments.map((s) => s.duration.toFixed(3)).join(' ')}`);
+  assert.equal(listed.targetDuration, llHlsParameters().targetDuration, `TARGETDURATION after the switches (segments ${listed.segments.map((s) => s.duration).join(' ')})`);
 
   // The viewer's video: timestamps always move forward with no jump, and frames keep arriving.
   const v = flv.videoTimes();

@@ -84,7 +84,7 @@ function badSegments(durations: number[]): number[] {
 
 test('the studio\'s start-up key frames at Go Live and at every scene switch, in every phase, never make a segment longer than the target duration rounds to, nor a sliver', () => {
   const failures: string[] = [];
-  for (const fps of [30, 25, 60]) {
+  for (const fps of [30, 25, 15, 60]) {
     const goLive = segmentsOf(studioStream(fps, 6, []));
     if (badSegments(goLive).length) failures.push(`${fps} fps, Go Live: ${goLive.map((d) => d.toFixed(3)).join(' ')}`);
     // A switch at every frame of a second, the new encoder cut in at any of its burst key frames
