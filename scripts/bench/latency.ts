@@ -17,6 +17,7 @@
  * MPEG-TS over UDP, forwarder, embedded relay); the same pages measure LL-HLS, HTTP-FLV and plain HLS.
  * Last line JSON: llhls_p50_s, llhls_p95_s, hls_p50_s, hls_p95_s, flv_p50_s, flv_p95_s,
  * nginx_hls_p50_s, nginx_hls_p95_s, studio_llhls_p50_s/p95, studio_flv_p50_s/p95, studio_hls_p50_s/p95,
+ * hls.js's target latency and the TARGETDURATION it read on the plain HLS pages,
  * load before/after, busy, targets and whether they were met.
  * Targets: through the relay LL-HLS p50 ≤ 1.0 s, HTTP-FLV p50 ≤ 0.5 s; through the studio ≤ 1.3 s, ≤ 0.8 s.
  */
@@ -70,14 +71,26 @@ function percentile(sorted: number[], p: number): number {
 
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
-interface Result { p50: number; p95: number; min: number; max: number; frames: number; bad: number; driftPerMin: number }
+interface Result { p50: number; p95: number; min: number; max: number; frames: number; bad: number; driftPerMin: number; hlsJs?: HlsJsState | null }
+/** What the plain hls.js page aimed for at the end (its target latency is 3 × the playlist's TARGETDURATION, plus 1 s per stall). */
+interface HlsJsState { targetLatencyS: number | null; targetDurationS: number | null; latencyS: number | null }
 
 async function measure(page: Page, name: string, url: string): Promise<Result> {
   await page.goto(url);
   await until(() => page.evaluate(() => document.querySelector('video')!.currentTime > 0.5), `${name} playback`, 60_000);
   await page.evaluate(installReader, STAMP);
   await page.waitForTimeout(warmupS * 1000); // let the player settle at its target latency
-  return collect(page, name, () => page.waitForTimeout(seconds * 1000));
+  const r = await collect(page, name, () => page.waitForTimeout(seconds * 1000));
+  // The bare hls.js page (plain HLS): a TARGETDURATION of 2 instead of 1 puts it 6 s behind instead of 3.
+  const hlsJs = await page.evaluate(() => {
+    const h = window.__hls;
+    if (!h) return null;
+    const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? Math.round(v * 1000) / 1000 : null);
+    const details = h.levels?.[Math.max(0, h.currentLevel)]?.details;
+    return { targetLatencyS: num(h.targetLatency), targetDurationS: num(details?.targetduration), latencyS: num(h.latency) };
+  }) as HlsJsState | null;
+  if (hlsJs) console.log(`${name}: hls.js aimed ${hlsJs.targetLatencyS} s behind the live edge (playlist TARGETDURATION ${hlsJs.targetDurationS} s), was ${hlsJs.latencyS} s behind`);
+  return { ...r, hlsJs };
 }
 
 /** Latency of every frame displayed while `during` runs (the page's reader is installed). */
@@ -268,6 +281,9 @@ async function main() {
       studio_flv_switching_p50_s: studio?.acrossSwitches.p50 ?? null, studio_flv_switching_max_s: studio?.acrossSwitches.max ?? null,
       studio_dropped_frames: studio?.dropped ?? null, studio_lag_s: studio?.lagSec ?? null, studio_fps: studio?.fps ?? null,
       frames: { llhls: frames(pub?.llhls), hls: frames(pub?.hls), flv: frames(pub?.flv), nginx_hls: frames(pub?.nginxHls), studio_llhls: frames(studio?.llhls), studio_flv: frames(studio?.flv), studio_hls: frames(studio?.hls) },
+      // Plain HLS: where hls.js aimed (3 target durations behind the edge by default) and the TARGETDURATION it read.
+      hls_js_target_latency_s: { hls: pub?.hls.hlsJs?.targetLatencyS ?? null, nginx_hls: pub?.nginxHls?.hlsJs?.targetLatencyS ?? null, studio_hls: studio?.hls.hlsJs?.targetLatencyS ?? null },
+      hls_js_target_duration_s: { hls: pub?.hls.hlsJs?.targetDurationS ?? null, nginx_hls: pub?.nginxHls?.hlsJs?.targetDurationS ?? null, studio_hls: studio?.hls.hlsJs?.targetDurationS ?? null },
       drift_s_per_min: { llhls: drift(pub?.llhls), hls: drift(pub?.hls), flv: drift(pub?.flv), nginx_hls: drift(pub?.nginxHls), studio_llhls: drift(studio?.llhls), studio_flv: drift(studio?.flv), studio_hls: drift(studio?.hls) },
       load_before: before, load_after: after, busy, drifted,
       targets: TARGETS,
