@@ -10,27 +10,43 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LIVE_TIMING, llHlsParameters } from '../../common/live-timing';
+import { defaultPipelineSettings } from '../../common/pipeline';
 import type { MediaFrame } from '../../media/hls/flv-demux';
 import { LiveOutput } from '../../media/hls/live-output';
 import { parseMediaPlaylist } from '../../media/hls/playlist';
 import { Segmenter, type SegmenterSink } from '../../media/hls/segmenter';
+import { videoEncoderArgs } from '../../media/studio/args/encoder';
 
 const params = llHlsParameters();
 /** hls.js's default liveSyncDurationCount: a plain HLS player starts this many target durations behind the live edge. */
 const HLSJS_SYNC_COUNT = 3;
 
 /**
- * Which of an encoder's frames are key frames: ffmpeg's -force_key_frames
- * `if(lt(n_forced,8),gte(t,n_forced*0.25),gte(t,2+(n_forced-8)*1))` marks the first frame at or after
- * each forced time.
+ * When the studio's encoder forces its key frames: read from its real arguments (-force_key_frames
+ * `expr:if(lt(n_forced,8),gte(t,n_forced*0.25),gte(t,2+(n_forced-8)*1))` today), so this test follows
+ * the encoder if its start-up pattern changes.
  */
+function forcedKeyTimes(): (n: number) => number {
+  const args = videoEncoderArgs(defaultPipelineSettings().video);
+  const expr = args[args.indexOf('-force_key_frames') + 1] ?? '';
+  const num = '(\\d+(?:\\.\\d+)?)';
+  const burst = new RegExp(`^expr:if\\(lt\\(n_forced,${num}\\),gte\\(t,n_forced\\*${num}\\),gte\\(t,${num}\\+\\(n_forced-${num}\\)\\*${num}\\)\\)$`).exec(expr);
+  if (burst) {
+    const [count, every, from, , interval] = burst.slice(1).map(Number) as [number, number, number, number, number];
+    return (n) => (n < count ? n * every : from + (n - count) * interval);
+  }
+  const steady = new RegExp(`^expr:gte\\(t,n_forced\\*${num}\\)$`).exec(expr);
+  if (steady) return (n) => n * Number(steady[1]);
+  throw new Error(`this test does not know the encoder's -force_key_frames ${expr}: teach forcedKeyTimes() its pattern`);
+}
+
+/** Which of an encoder's frames are key frames: ffmpeg forces the first frame at or after each forced time. */
 function encoderKeyframes(fps: number, frames: number): boolean[] {
+  const due = forcedKeyTimes();
   const out: boolean[] = [];
   let forced = 0;
   for (let k = 0; k < frames; k++) {
-    const t = k / fps;
-    const due = forced < 8 ? forced * 0.25 : 2 + (forced - 8) * LIVE_TIMING.keyframeIntervalSec;
-    const key = t >= due - 1e-9;
+    const key = k / fps >= due(forced) - 1e-9;
     if (key) forced++;
     out.push(key);
   }
