@@ -41,8 +41,9 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-// A test that hangs (a promise nobody settles) fails after 5 minutes instead of eating CI's whole
-// 25-minute budget; a test file that leaves a handle open (a socket, a timer) after its tests and
-// hooks have finished no longer keeps the run waiting forever: it is reported and the run goes on.
-// Tests that need longer set their own timeout.
-run('node', ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=300000', '--test-force-exit', '--test-reporter=spec', ...files]);
+// A test file that hangs (a promise nobody settles while a server keeps the process alive) fails after
+// 7 minutes instead of eating CI's whole 25-minute budget: with each file in its own process, Node 20
+// applies --test-timeout to the file as a whole (files take 15-90 s, about twice that at load 20 on 2
+// cores). A file that leaves a handle open (a socket, a timer) after its tests and hooks have finished
+// no longer keeps the run waiting forever (--test-force-exit; its after hooks still run first).
+run('node', ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=420000', '--test-force-exit', '--test-reporter=spec', ...files]);
