@@ -135,8 +135,13 @@ test('overload: the encoder drops frames instead of queueing them, says so, and 
   // 720p, not 1080p: the viewer's own decoder shares the starved cores and must not be what falls behind.
   const base = defaultPipelineSettings(`${relay.relay.urls('main').rtmp}/main?key=${KEY}`);
   const heavy = { ...base, video: { ...base.video, fps: 60, bitrateKbps: 4000, preset: 'medium' as const } };
-  for (let i = 0; i < 2; i++) load.push(processes.spawn(`load${i}`, 'sh', ['-c', 'exec yes > /dev/null'], { quitWith: 'SIGTERM', stdio: ['ignore', 'ignore', 'pipe'] }));
+  // Both cores busy: ours, unless other jobs already saturate the machine (CI on a shared box), where
+  // two more would only starve the viewer, a decoder on the same cores, into showing nothing at all.
   const loadBefore = os.loadavg()[0] ?? 0;
+  const alreadySaturated = loadBefore > 2 * os.cpus().length;
+  if (!alreadySaturated) {
+    for (let i = 0; i < 2; i++) load.push(processes.spawn(`load${i}`, 'sh', ['-c', 'exec yes > /dev/null'], { quitWith: 'SIGTERM', stdio: ['ignore', 'ignore', 'pipe'] }));
+  }
   await viewer?.stop(500);
   await svc.goLive({ settings: heavy, scenes: defaultSceneCollection() });
   await waitFor('live again on the relay', () => svc.state().outputs.find((o) => o.id === 'relay')?.state === 'live', 30_000);
@@ -144,6 +149,10 @@ test('overload: the encoder drops frames instead of queueing them, says so, and 
   const from = Date.now();
   const statsFrom = stats.length;
   await sleep(25_000);
+  // A starved viewer can take long to open the stream (probing it at a frame or two a second): give it
+  // up to 40 s more to show keyframes, then judge the delay on what it showed.
+  const keyframesSeen = () => samples.filter((s) => s.at > from + 5000).length;
+  await waitFor('keyframes at the viewer', () => keyframesSeen() >= 6, 40_000).catch(() => null);
   const during = samples.filter((s) => s.at > from + 5000).map((s) => s.latency);
   const window = stats.slice(statsFrom);
   for (const p of load.splice(0)) await p.stop(500);
@@ -153,7 +162,7 @@ test('overload: the encoder drops frames instead of queueing them, says so, and 
   const rss = Math.max(...window.map((s) => s.rssMb ?? 0));
   const worst = Math.max(...during);
   const p50 = median(during);
-  t.diagnostic(`overload (load ${loadBefore.toFixed(1)} -> ${os.loadavg()[0]?.toFixed(1)}): viewer p50 ${p50.toFixed(2)} s, worst ${worst.toFixed(2)} s ` +
+  t.diagnostic(`overload (load ${loadBefore.toFixed(1)} -> ${os.loadavg()[0]?.toFixed(1)}${alreadySaturated ? ', saturated by other jobs: no load of ours' : ''}): viewer p50 ${p50.toFixed(2)} s, worst ${worst.toFixed(2)} s ` +
     `(idle ${idleP50.toFixed(2)} s) over ${during.length} keyframes; encoded ${last.frames} frames, dropped ${last.droppedFrames}, ` +
     `fps ${last.fps}, speed ${last.speed}, lag ${last.lagSec} s; pipeline RSS max ${rss} MB`);
   t.diagnostic(`latencies: ${during.map((l) => l.toFixed(1)).join(' ')}; outputs ${JSON.stringify(svc.state().outputs.map((o) => [o.state, o.lastError]))}; viewer: ${viewer?.stderrTail().slice(-3).join(' | ')}`);

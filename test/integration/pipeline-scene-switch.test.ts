@@ -89,6 +89,7 @@ test(`while live, ${SWITCHES} scene switches: the room stays live, no stream-end
   await svc.goLive({ settings, scenes: { scenes: [scene('a', 'testsrc2', 440), scene('b', 'smptebars', 880)], activeSceneId: 'a' } });
   await waitFor('room live on scene A', async () => svc.state().status === 'live' && (await roomLive()), 20_000, 100);
   const liveAt = Date.now();
+  const loadAtLive = os.loadavg()[0]!;
   const eventsBefore = await systemEvents();
 
   let offline = 0;
@@ -138,11 +139,12 @@ test(`while live, ${SWITCHES} scene switches: the room stays live, no stream-end
   // The viewer's video: timestamps always move forward with no jump, and frames keep arriving.
   const v = flv.videoTimes();
   let maxTsStep = 0;
+  let maxTsStepAt = 0;
   let maxArrivalGap = 0;
   for (let i = 1; i < v.length; i++) {
     const step = v[i]!.ts - v[i - 1]!.ts;
     assert.ok(step >= 0, `video timestamp went back by ${-step} ms at tag ${i}`);
-    maxTsStep = Math.max(maxTsStep, step);
+    if (step > maxTsStep) { maxTsStep = step; maxTsStepAt = v[i]!.at; }
     maxArrivalGap = Math.max(maxArrivalGap, v[i]!.at - v[i - 1]!.at);
   }
   // The viewer's sound: AAC frames keep their order, with no hole longer than a few frames at a cut.
@@ -158,7 +160,8 @@ test(`while live, ${SWITCHES} scene switches: the room stays live, no stream-end
   const wallGaps = cuts.map((c) => c.wallGapMs);
   t.diagnostic(`switch wall time ms: ${switchMs.join(' ')}`);
   t.diagnostic(`splice: wall gap between frames at the cut ms: ${wallGaps.join(' ')}; stream-time step ms: ${cuts.map((c) => c.timelineStepMs).join(' ')}`);
-  t.diagnostic(`FLV viewer: ${v.length} video tags, largest timestamp step ${maxTsStep} ms, largest arrival gap ${maxArrivalGap} ms; ${audio.length} audio frames, largest step ${maxAudioStep} ms`);
+  const droppedFrames = Math.max(0, ...stats.map((s) => s.droppedFrames));
+  t.diagnostic(`FLV viewer: ${v.length} video tags, largest timestamp step ${maxTsStep} ms (arriving ${maxTsStepAt - liveAt} ms after live), largest arrival gap ${maxArrivalGap} ms; ${audio.length} audio frames, largest step ${maxAudioStep} ms; the pipeline counted ${droppedFrames} dropped frames`);
   t.diagnostic(`pipeline CPU (% of the machine) during switches: max ${Math.max(...cpu)} median ${cpu.sort((a, b) => a - b)[Math.floor(cpu.length / 2)]}`);
   // Stream time keeps pace with real time across the switches: each switch used to push the timeline
   // ~0.16 s ahead (the new encoder's start-up backlog spliced in as if it were current), so recordings
@@ -173,7 +176,19 @@ test(`while live, ${SWITCHES} scene switches: the room stays live, no stream-end
   // Measured before the fix on this test: 0.42 s ahead (~0.16 s per switch on a screen capture).
   assert.ok(aheadSec <= 0.02 * SWITCHES + 0.1, `the stream's timeline ran ${aheadSec.toFixed(2)} s ahead of real time over ${SWITCHES} switches`);
   assert.ok(aheadSec >= -1, `the stream's timeline fell ${(-aheadSec).toFixed(2)} s behind real time`);
-  assert.ok(maxTsStep <= 500, `frozen picture: the video timestamps jump by ${maxTsStep} ms`);
+  // A frozen picture at a switch: the splice's own step in the stream's time, whatever the load.
+  assert.ok(cuts.every((c) => c.timelineStepMs <= 500), `frozen picture at a switch: stream-time steps ${cuts.map((c) => c.timelineStepMs).join(' ')} ms`);
+  // Anywhere in the stream: 500 ms. On a saturated machine (load above twice the cores; seen at load
+  // 19, the pipeline's ffmpegs at 7-10 % of the machine: a 1.9 s step inside one encoder's run, every
+  // splice under 0.4 s) an encoder starved of CPU drops frames to stay real time, which is what it
+  // must do, and says so: up to 2.5 s then, with the drops counted. The restart design this test was
+  // written for fails the offline/publish/epoch checks above, and a slow splice the check just above.
+  const saturated = Math.max(loadAtLive, os.loadavg()[0]!) > 2 * os.cpus().length;
+  if (saturated && maxTsStep > 500) {
+    assert.ok(maxTsStep <= 2500 && droppedFrames > 0, `frozen picture on a saturated machine: the video timestamps jump by ${maxTsStep} ms (${droppedFrames} dropped frames reported; load ${loadAtLive.toFixed(1)} -> ${os.loadavg()[0]!.toFixed(1)})`);
+  } else {
+    assert.ok(maxTsStep <= 500, `frozen picture: the video timestamps jump by ${maxTsStep} ms`);
+  }
   // Arrival is at the mercy of a busy machine (encoders, relay and test share 2 cores): bounded
   // generously, still far below the restart's seconds-long outage.
   assert.ok(maxArrivalGap <= 1500, `no video tag arrived for ${maxArrivalGap} ms`);
