@@ -227,12 +227,15 @@ test('a blocking reload is answered the moment its part exists, well within the 
   void pending.then(() => (answered = true));
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(answered, false, 'held while part 1 does not exist');
+  // Timed from the part's arrival: from the request it also counted the 50 ms sleep above, which a
+  // loaded machine stretches past the part target.
+  const partAt = performance.now();
   out.part(part(0, 1, 1));
   const a = await pending;
-  const waited = performance.now() - t0;
+  const waited = performance.now() - partAt;
   assert.equal(a.status, 200);
   assert.ok(a.status === 200 && a.blocked && a.text.includes('URI="e1-p1.ts"'), 'the answer lists the part asked for');
-  assert.ok(waited < 50 + params.partTarget * 1000, `answered ${waited.toFixed(0)} ms after the request`);
+  assert.ok(waited < params.partTarget * 1000, `answered ${waited.toFixed(0)} ms after the part existed (${(performance.now() - t0).toFixed(0)} ms after the request)`);
   assert.match(a.status === 200 ? a.text : '', /#EXT-X-PRELOAD-HINT:TYPE=PART,URI="e1-p2\.ts"/);
 });
 

@@ -73,6 +73,8 @@ test('a history file moved aside, and history writes that fail, are coded', asyn
   for (let seq = 1; seq <= 3; seq++) {
     history.record('main', { seq, ts: Date.now(), user: { id: 'v', name: 'V', role: 'viewer' }, type: 'danmaku', text: 'hi', color: '#ffffff', mode: 'scroll' });
   }
+  // Writes are batched: wait for the report (however the batch is flushed), then a moment for repeats.
+  for (const end = Date.now() + 10_000; problems.length === 0 && Date.now() < end;) await new Promise((r) => setTimeout(r, 20));
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(problems.length, 1, 'told once');
   assert.equal(problems[0]!.code, 'history-write-failed');
