@@ -13,8 +13,22 @@ export function redisServerAvailable(): boolean {
   }
 }
 
-/** Starts redis-server (Debian's package) without persistence; resolves once it accepts connections. */
+/**
+ * Starts redis-server (Debian's package) without persistence; resolves once it accepts connections.
+ * The port is picked free and then handed to redis-server: on a machine shared with other test runs
+ * another program can take it in between, so a server that exits at start is retried on a new port.
+ */
 export async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startRedisOnce();
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
+async function startRedisOnce(): Promise<{ url: string; stop(): Promise<void> }> {
   const processes = new ProcessRegistry();
   const port = await freePort();
   const proc = processes.spawn('redis', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { quitWith: 'SIGTERM' });
@@ -24,8 +38,14 @@ export async function startRedis(): Promise<{ url: string; stop(): Promise<void>
       const c = net.connect(port, '127.0.0.1', () => { c.end(); resolve(true); });
       c.on('error', () => resolve(false));
     });
-    if (ok) break;
-    if (Date.now() > deadline || proc.child.exitCode !== null) throw new Error(`redis-server did not start: ${proc.stderrTail().join(' | ')}`);
+    // (A connection to someone else's server on that port while ours has exited is not a start.)
+    if (ok && proc.child.exitCode === null) break;
+    if (Date.now() > deadline || proc.child.exitCode !== null) {
+      const tail = proc.stderrTail().join(' | ');
+      await processes.stopAll();
+      processes.dispose();
+      throw new Error(`redis-server did not start: ${tail}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
