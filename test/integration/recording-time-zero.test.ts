@@ -9,7 +9,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { defaultPipelineSettings } from '../../common/pipeline';
@@ -40,6 +40,7 @@ after(async () => {
 });
 
 test('a recording\'s startedAt is the wall clock of its first frame (replay sync)', { skip: process.platform !== 'linux', timeout: 120_000 }, async (t) => {
+  const loadBefore = os.loadavg()[0]!;
   let display: string;
   ({ proc: xvfb, display } = await startXvfb(processes));
   clock = await paintClock(display);
@@ -63,7 +64,14 @@ test('a recording\'s startedAt is the wall clock of its first frame (replay sync
     // The clock ticks every 100 ms: a frame shows the tick it was captured in (up to 100 ms early).
     errors.push(shown + 50 - (rec.startedAt! + at * 1000));
   }
-  t.diagnostic(`time zero error at 0.5 / 2 / 4 s: ${errors.map((e) => Math.round(e)).join(' / ')} ms`);
+  const load = Math.max(loadBefore, os.loadavg()[0]!);
+  t.diagnostic(`time zero error at 0.5 / 2 / 4 s: ${errors.map((e) => Math.round(e)).join(' / ')} ms (load ${loadBefore.toFixed(1)} -> ${os.loadavg()[0]!.toFixed(1)})`);
   // Measured here: 0.1–0.2 s (the encoder's latency in the best stats report); 0.4 s still reads as in sync.
-  for (const e of errors) assert.ok(Math.abs(e) <= 400, `the frame at its position shows startedAt + position (off by ${Math.round(e)} ms)`);
+  // A time zero taken too early (e.g. at the encoder's start, before its first frame) shows as frames
+  // later than startedAt + position: bounded at 0.4 s whatever the load. Frames are timed as they
+  // enter the filter graph (media/studio/args/capture.ts), so on a saturated machine (load above twice
+  // the cores) a frame's picture is older than its time by however long it waited: seen -0.54 s at
+  // 0.5 s in (the encoder's start-up) and -0.24 s later at load 15; then that side is allowed 0.8 s.
+  const early = load > 2 * os.cpus().length ? -800 : -400;
+  for (const e of errors) assert.ok(e <= 400 && e >= early, `the frame at its position shows startedAt + position (off by ${Math.round(e)} ms; allowed ${early} to +400 ms at load ${load.toFixed(1)})`);
 });
