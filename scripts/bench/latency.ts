@@ -72,25 +72,32 @@ function percentile(sorted: number[], p: number): number {
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
 interface Result { p50: number; p95: number; min: number; max: number; frames: number; bad: number; driftPerMin: number; hlsJs?: HlsJsState | null }
-/** What the plain hls.js page aimed for at the end (its target latency is 3 × the playlist's TARGETDURATION, plus 1 s per stall). */
+/** Where the plain hls.js page aimed (3 × the playlist's TARGETDURATION, plus 1 s per stall), the TARGETDURATION it read, how far behind it was. */
 interface HlsJsState { targetLatencyS: number | null; targetDurationS: number | null; latencyS: number | null }
 
 async function measure(page: Page, name: string, url: string): Promise<Result> {
   await page.goto(url);
   await until(() => page.evaluate(() => document.querySelector('video')!.currentTime > 0.5), `${name} playback`, 60_000);
+  // Plain HLS (the bare hls.js page): where hls.js placed itself when it joined; it keeps that distance
+  // by default, so a TARGETDURATION of 2 at that moment means 6 s behind instead of 3 for good.
+  const joined = await hlsJsState(page);
   await page.evaluate(installReader, STAMP);
   await page.waitForTimeout(warmupS * 1000); // let the player settle at its target latency
   const r = await collect(page, name, () => page.waitForTimeout(seconds * 1000));
-  // The bare hls.js page (plain HLS): a TARGETDURATION of 2 instead of 1 puts it 6 s behind instead of 3.
-  const hlsJs = await page.evaluate(() => {
+  if (!joined) return r;
+  const end = await hlsJsState(page);
+  console.log(`${name}: hls.js joined aiming ${joined.targetLatencyS} s behind the live edge (playlist TARGETDURATION ${joined.targetDurationS} s); at the end ${end?.latencyS} s behind (TARGETDURATION ${end?.targetDurationS} s)`);
+  return { ...r, hlsJs: joined };
+}
+
+function hlsJsState(page: Page): Promise<HlsJsState | null> {
+  return page.evaluate(() => {
     const h = window.__hls;
     if (!h) return null;
     const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? Math.round(v * 1000) / 1000 : null);
     const details = h.levels?.[Math.max(0, h.currentLevel)]?.details;
     return { targetLatencyS: num(h.targetLatency), targetDurationS: num(details?.targetduration), latencyS: num(h.latency) };
-  }) as HlsJsState | null;
-  if (hlsJs) console.log(`${name}: hls.js aimed ${hlsJs.targetLatencyS} s behind the live edge (playlist TARGETDURATION ${hlsJs.targetDurationS} s), was ${hlsJs.latencyS} s behind`);
-  return { ...r, hlsJs };
+  }) as Promise<HlsJsState | null>;
 }
 
 /** Latency of every frame displayed while `during` runs (the page's reader is installed). */
@@ -281,7 +288,7 @@ async function main() {
       studio_flv_switching_p50_s: studio?.acrossSwitches.p50 ?? null, studio_flv_switching_max_s: studio?.acrossSwitches.max ?? null,
       studio_dropped_frames: studio?.dropped ?? null, studio_lag_s: studio?.lagSec ?? null, studio_fps: studio?.fps ?? null,
       frames: { llhls: frames(pub?.llhls), hls: frames(pub?.hls), flv: frames(pub?.flv), nginx_hls: frames(pub?.nginxHls), studio_llhls: frames(studio?.llhls), studio_flv: frames(studio?.flv), studio_hls: frames(studio?.hls) },
-      // Plain HLS: where hls.js aimed (3 target durations behind the edge by default) and the TARGETDURATION it read.
+      // Plain HLS: where hls.js aimed when it joined (3 target durations behind the edge by default) and the TARGETDURATION it read then.
       hls_js_target_latency_s: { hls: pub?.hls.hlsJs?.targetLatencyS ?? null, nginx_hls: pub?.nginxHls?.hlsJs?.targetLatencyS ?? null, studio_hls: studio?.hls.hlsJs?.targetLatencyS ?? null },
       hls_js_target_duration_s: { hls: pub?.hls.hlsJs?.targetDurationS ?? null, nginx_hls: pub?.nginxHls?.hlsJs?.targetDurationS ?? null, studio_hls: studio?.hls.hlsJs?.targetDurationS ?? null },
       drift_s_per_min: { llhls: drift(pub?.llhls), hls: drift(pub?.hls), flv: drift(pub?.flv), nginx_hls: drift(pub?.nginxHls), studio_llhls: drift(studio?.llhls), studio_flv: drift(studio?.flv), studio_hls: drift(studio?.hls) },
