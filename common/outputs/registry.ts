@@ -65,11 +65,24 @@ export function urlSecrets(url: string): string[] {
 }
 
 /**
- * `text` (a URL, a log line, an error) with every secret replaced by ***. Longest first, so a key
- * that contains a shorter one is hidden whole.
+ * Every query value of every URL in `text` replaced by *** (the parameter names stay readable:
+ * `?wsSecret=***&txTime=***`). A key can hide in any parameter a platform invents, so none is shown.
+ */
+export function redactUrlQueries(text: string): string {
+  // The query ends at white space, a quote or '#'; punctuation after it ("<url>: I/O error") is not part of it.
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s?#]*\?)([^\s#"'<>]*?)(?=[:,.;)]*(?:[\s#"'<>]|$))/gi, (_whole, head: string, query: string) =>
+    head + query.split('&').map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq < 0 || eq === pair.length - 1 ? pair : `${pair.slice(0, eq)}=***`;
+    }).join('&'));
+}
+
+/**
+ * `text` (a URL, a log line, an error) with every secret replaced by *** and every URL's query values
+ * masked. Longest first, so a key that contains a shorter one is hidden whole.
  */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
+  let out = redactUrlQueries(text);
   for (const s of [...new Set(secrets)].filter((x) => x.length > 0).sort((a, b) => b.length - a.length)) out = out.split(s).join('***');
   // URL-encoded forms too (a key with + or / appears encoded in some logs).
   for (const s of secrets) if (s && encodeURIComponent(s) !== s) out = out.split(encodeURIComponent(s)).join('***');

@@ -66,6 +66,31 @@ function streamNameKey(url: string): string {
   return name.length >= 12 ? name : '';
 }
 
+/** Query parameters known to carry a key whatever its length (Tencent's txSecret, Alibaba's auth_key, wsSecret…). */
+const SECRET_PARAM = /^(?:key|token|secret|sign|auth|auth_?key|ws_?secret|tx_?secret|streamkey|stream_?key|password|pass|pwd)$/i;
+
+/**
+ * Every query value is treated as a secret (platforms put keys in `?wsSecret=`, `?auth=`, `?sign=`,
+ * `?txSecret=`… and new names appear): the display URL masks them all (see redactUrlQueries in the
+ * registry). As free-text secrets (ffmpeg's own lines) values of 6 characters or more are matched,
+ * and those of a known key name at any length: hiding a 4-letter value such as `rtmp` everywhere in a
+ * line would mangle the line without hiding anything secret.
+ */
+function queryValueSecrets(url: string): string[] {
+  const q = url.indexOf('?');
+  if (q < 0) return [];
+  const before = url.slice(0, q);
+  return url.slice(q + 1).split('#')[0]!.split('&').flatMap((pair) => {
+    const eq = pair.indexOf('=');
+    if (eq < 0) return [];
+    const name = pair.slice(0, eq);
+    const value = pair.slice(eq + 1);
+    // `?vhost=<the host>` repeats what the URL shows anyway: hiding it would only blank the host.
+    if (!value || (before.includes(value) && !SECRET_PARAM.test(name))) return [];
+    return value.length >= 6 || SECRET_PARAM.test(name) ? [value] : [];
+  });
+}
+
 export const rtmpOutput: OutputKind<RtmpSettings> = {
   id: 'rtmp',
   label: 'outputs.kind.rtmp',
@@ -77,7 +102,7 @@ export const rtmpOutput: OutputKind<RtmpSettings> = {
   ],
   publishUrl: (s) => (s.key ? `${s.url.replace(/\/+$/, '')}/${s.key}` : s.url),
   secrets: (s) => [s.key || streamNameKey(s.url), ...rtmpOutput.secretsInUrl(s.url)].filter(Boolean),
-  secretsInUrl: (url) => [...url.matchAll(/[?&](?:key|token|secret|sign|auth_key|txSecret)=([^&#]+)/gi)].map((m) => m[1] as string),
+  secretsInUrl: queryValueSecrets,
   target: (url) => {
     const t = parseRtmpUrl(url);
     return t ? { host: t.host, port: t.port, transport: 'tcp' } : null;

@@ -81,6 +81,34 @@ test('every secret is hidden in what is shown, and the publish URL still carries
   assert.equal(redactSecrets('key=a%2Bb', ['a+b']), 'key=***');
 });
 
+test('a key in a query parameter of any name is hidden: the name stays, the value is masked', () => {
+  // Seen: ?wsSecret=… (Wangsu/Huya), ?auth=… and ?txSecret=… (Tencent), ?sign=… were shown in full.
+  const cases: [string, string][] = [
+    ['rtmp://push.example.com/live/room1?wsSecret=0a1b2c3d4e5f&wsTime=65a0b1c2', 'rtmp://push.example.com/live/room1?wsSecret=***&wsTime=***'],
+    ['rtmp://push.example.com/live/room1?auth=1700000000-0-0-abcdef', 'rtmp://push.example.com/live/room1?auth=***'],
+    ['rtmp://push.example.com/live/room1?key=k1', 'rtmp://push.example.com/live/room1?key=***'],
+    ['rtmp://push.example.com/live/room1?token=t0k3n&x=', 'rtmp://push.example.com/live/room1?token=***&x='],
+    ['rtmps://push.example.com:443/live/room1?sign=s1gn4tur3&vhost=a', 'rtmps://push.example.com:443/live/room1?sign=***&vhost=***'],
+    ['rtmp://push.example.com/live/room1?txSecret=9f8e7d&txTime=5F1A2B3C', 'rtmp://push.example.com/live/room1?txSecret=***&txTime=***'],
+  ];
+  for (const [url, shown] of cases) {
+    const d = parse({ id: 'q', name: 'Query key', url, key: '' });
+    assert.equal(destinationDisplayUrl(d), shown, url);
+    // What ffmpeg prints when the server hangs up names the full URL: the log line is cleaned too.
+    const line = redactSecrets(`${destinationPublishUrl(d)}: Input/output error`, destinationSecrets(d));
+    assert.equal(line, `${shown}: Input/output error`);
+    // The secret values alone (ffmpeg's "Server error: … 0a1b2c3d4e5f") are matched too.
+    for (const s of destinationSecrets(d)) assert.ok(!redactSecrets(`publish refused for ${s}`, destinationSecrets(d)).includes(s), s);
+  }
+  // A key pasted as the stream name plus a query key: the last path segment as before, the query masked;
+  // `vhost=<the host>` is masked in the query but the host itself stays readable.
+  const both = parse({ id: 'b', name: 'Both', url: 'rtmp://push.example.com/live/live_1_abcdef123?vhost=push.example.com&wsSecret=abcdef12', key: '' });
+  assert.equal(destinationDisplayUrl(both), 'rtmp://push.example.com/live/***?vhost=***&wsSecret=***');
+  // A short plain value is not split out of free text (that would mangle "rtmp://" into "***://").
+  const short = parse({ id: 's', name: 'Short', url: 'rtmp://a.example.com/live/room?schedule=rtmp', key: '' });
+  assert.equal(redactSecrets('rtmp connect failed', destinationSecrets(short)), 'rtmp connect failed');
+});
+
 test('the relay and enabled destinations become outputs with their secrets; disabled ones do not', () => {
   const settings = PipelineSettingsSchema.parse({
     ...defaultPipelineSettings('rtmp://127.0.0.1:1935/live/studio?key=relaykey42'),
