@@ -70,8 +70,10 @@ export interface RelayInfo {
   ingestLive: boolean;
   /** Things a person should know, e.g. "Port 1935 is in use; the relay listens on 40123 instead." */
   notes: string[];
-  /** Set when status is 'error': what failed and what to do. */
+  /** Set when status is 'error': what failed and what to do (English: logs, CLI). */
   error: string | null;
+  /** The same failure for the UI to translate (`studioNote.<code>`); null when there is none. */
+  errorCode: StudioMessageCode | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -326,8 +328,36 @@ export const STUDIO_NOTE_CODES = [
   'relay-failed', 'relay-rtmp-port-taken', 'relay-http-port-taken', 'ffmpeg-fallback',
   'lan-sharing-on', 'lan-sharing-off', 'lan-sharing-next-start',
   'ffmpeg-missing', 'next-start-relay-ports', 'next-start-room-id', 'next-start-ffmpeg-path', 'studio-link-reset',
+  'relay-port-in-use', 'relay-address-unavailable',
 ] as const;
 export type StudioNoteCode = (typeof STUDIO_NOTE_CODES)[number];
+
+/** A coded message without its English text: what crosses to the UI beside an English field. */
+export interface StudioMessageCode {
+  code: StudioNoteCode;
+  params?: Record<string, string | number>;
+}
+
+/**
+ * Refusals the UI translates, as notes are: a StudioError carries one of these codes + params
+ * (`studioError.<code>` in the i18n catalogs) beside its English message (logs, fallback).
+ */
+export const STUDIO_ERROR_CODES = [
+  'request-invalid', 'method-unknown', 'scene-unknown', 'internal',
+  'stream-relay-down', 'stream-unavailable', 'pipeline-invalid', 'pipeline-failed', 'encoder-unusable', 'ffmpeg-path-unusable',
+  'room-offline', 'room-not-connected', 'room-unreachable', 'room-refused',
+  'settings-invalid', 'scenes-invalid', 'recording-folder-unusable',
+  'text-images-unavailable', 'text-image-refused', 'link-forbidden', 'studio-link-desktop', 'folder-picker-browser',
+  'meters-unavailable', 'preview-unavailable', 'history-unavailable',
+  'studio-unreachable', 'studio-bad-answer', 'studio-not-authorised',
+] as const;
+export type StudioErrorDetailCode = (typeof STUDIO_ERROR_CODES)[number];
+
+/** The translatable part of a StudioError. */
+export interface StudioErrorDetail {
+  code: StudioErrorDetailCode;
+  params?: Record<string, string | number>;
+}
 
 /** A message for the streamer: a stable code + params for the UI, and the English text (logs, fallback). */
 export interface CodedMessage {
@@ -517,14 +547,18 @@ export type StudioErrorCode = 'invalid' | 'forbidden' | 'not_found' | 'unavailab
 
 export type StudioCallResult<T = unknown> =
   | { ok: true; value: T }
-  | { ok: false; error: { code: StudioErrorCode; message: string; issues?: string[] } };
+  | { ok: false; error: { code: StudioErrorCode; message: string; issues?: string[]; detail?: StudioErrorDetail } };
 
-/** Thrown by the core and by both clients; `message` says what failed and what to do. */
+/**
+ * Thrown by the core and by both clients; `message` says what failed, why and what to do (English:
+ * logs, fallback), `detail` is the same for the UI to show in the user's language.
+ */
 export class StudioError extends Error {
   constructor(
     readonly code: StudioErrorCode,
     message: string,
     readonly issues: string[] = [],
+    readonly detail: StudioErrorDetail | null = null,
   ) {
     super(message);
     this.name = 'StudioError';
@@ -533,15 +567,20 @@ export class StudioError extends Error {
 
 export function unwrapResult<T>(r: StudioCallResult<T>): T {
   if (r.ok) return r.value;
-  throw new StudioError(r.error.code, r.error.message, r.error.issues ?? []);
+  throw new StudioError(r.error.code, r.error.message, r.error.issues ?? [], r.error.detail ?? null);
 }
 
+/** Separates the message from the JSON tail (issues, detail) in an encoded error message. */
+const ENCODED_TAIL = '\n\u2063';
+
 /**
- * Electron's contextBridge copies only an Error's message, so the preload puts the code in front:
- * "[invalid] updateSettings: …". Still readable as is; `toStudioError` turns it back into a StudioError.
+ * Electron's contextBridge copies only an Error's message, so the preload puts the code in front
+ * and the issues and coded detail behind an invisible separator: "[invalid] updateSettings: …".
+ * Still readable as is; `toStudioError` turns it back into a StudioError.
  */
-export function encodeErrorMessage(code: StudioErrorCode, message: string): string {
-  return `[${code}] ${message}`;
+export function encodeErrorMessage(code: StudioErrorCode, message: string, issues: string[] = [], detail: StudioErrorDetail | null = null): string {
+  const tail = issues.length || detail ? `${ENCODED_TAIL}${JSON.stringify({ issues, detail })}` : '';
+  return `[${code}] ${message}${tail}`;
 }
 
 const ERROR_CODES: readonly StudioErrorCode[] = ['invalid', 'forbidden', 'not_found', 'unavailable', 'conflict', 'internal'];
@@ -550,8 +589,18 @@ export function toStudioError(err: unknown): StudioError {
   if (err instanceof StudioError) return err;
   const message = err instanceof Error ? err.message : String(err);
   const m = /^\[(\w+)\] ([\s\S]*)$/.exec(message);
-  if (m && (ERROR_CODES as readonly string[]).includes(m[1]!)) return new StudioError(m[1] as StudioErrorCode, m[2]!);
-  return new StudioError('internal', message);
+  if (!m || !(ERROR_CODES as readonly string[]).includes(m[1]!)) return new StudioError('internal', message);
+  const [text, tail] = m[2]!.split(ENCODED_TAIL);
+  let extra: { issues?: unknown; detail?: unknown } = {};
+  try {
+    if (tail) extra = JSON.parse(tail) as typeof extra;
+  } catch {
+    extra = {};
+  }
+  const issues = Array.isArray(extra.issues) ? extra.issues.filter((i): i is string => typeof i === 'string') : [];
+  const d = extra.detail as StudioErrorDetail | null | undefined;
+  const detail = d && typeof d === 'object' && (STUDIO_ERROR_CODES as readonly string[]).includes(d.code) ? d : null;
+  return new StudioError(m[1] as StudioErrorCode, text!, issues, detail);
 }
 
 /**

@@ -17,8 +17,8 @@ import {
 async function call(method: StudioMethod, arg?: unknown): Promise<unknown> {
   const result = (await ipcRenderer.invoke(ipcChannel(method), ...(arg === undefined ? [] : [arg]))) as StudioCallResult;
   if (result.ok) return result.value;
-  // contextBridge keeps only an Error's message: carry the code in it (see toStudioError).
-  throw new Error(encodeErrorMessage(result.error.code, result.error.message));
+  // contextBridge keeps only an Error's message: carry the code, issues and coded detail in it (see toStudioError).
+  throw new Error(encodeErrorMessage(result.error.code, result.error.message, result.error.issues, result.error.detail ?? null));
 }
 
 function onEvent(listener: StudioEventListener): () => void {

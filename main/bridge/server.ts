@@ -11,18 +11,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as IoServer } from 'socket.io';
-import { BRIDGE_CALL_PATH, BRIDGE_EVENTS_NAMESPACE, sessionIdOfMediaPath, type StudioApi, type StudioCallResult } from '../../common/studio-api';
+import { BRIDGE_CALL_PATH, BRIDGE_EVENTS_NAMESPACE, sessionIdOfMediaPath, type StudioCallResult } from '../../common/studio-api';
 import type { Logger } from '../../media/log';
 import { serveRecording } from '../replay/http';
 import type { RecordingMedia } from '../replay/recording-media';
 import { buildCsp } from '../studio/csp';
-import { dispatchStudioCall, errorResult, httpStatusFor } from '../studio/dispatch';
+import { dispatchStudioCall, errorResult, httpStatusFor, type StudioService } from '../studio/dispatch';
 import { generateBridgeToken, hostAllowed, originAllowed, requestToken, tokenCookie, tokenMatches } from './auth';
 import type { LinkStore } from './link-store';
 import { resolveStatic, sendFile } from './static';
 
 export interface BridgeOptions {
-  api: StudioApi;
+  api: StudioService;
   /** The built web pages folder (dist/web). */
   webRoot: string;
   log: Logger;

@@ -2,9 +2,9 @@
  * IPC checks that need no Electron runtime (so they are unit-tested in plain Node): is the sender our
  * own studio page, and is the payload valid for the method. Every ipcMain handler goes through here.
  */
-import { STUDIO_IPC_PREFIX, isStudioMethod, type StudioApi, type StudioCallResult } from '../../common/studio-api';
+import { STUDIO_IPC_PREFIX, isStudioMethod, type StudioCallResult } from '../../common/studio-api';
 import type { Logger } from '../../media/log';
-import { dispatchStudioCall, errorResult } from '../studio/dispatch';
+import { dispatchStudioCall, errorResult, unknownMethodResult, type StudioService } from '../studio/dispatch';
 
 /** The custom scheme our pages are served from (see ./app-protocol.ts). */
 export const APP_SCHEME = 'app';
@@ -31,13 +31,13 @@ export function senderAllowed(sender: SenderInfo): boolean {
 }
 
 /** Handles one `studio:<method>` invoke: sender first, then method and payload (zod), then the call. */
-export async function handleIpcCall(api: StudioApi, channel: string, sender: SenderInfo, args: unknown[], log?: Logger): Promise<StudioCallResult> {
+export async function handleIpcCall(api: StudioService, channel: string, sender: SenderInfo, args: unknown[], log?: Logger): Promise<StudioCallResult> {
   if (!senderAllowed(sender)) {
     log?.warn(`refused IPC ${channel.slice(0, 80)} from ${String(sender.frameUrl).slice(0, 200)}`);
     return errorResult('forbidden', 'This page is not allowed to control the studio.');
   }
   const method = channel.startsWith(STUDIO_IPC_PREFIX) ? channel.slice(STUDIO_IPC_PREFIX.length) : '';
-  if (!isStudioMethod(method)) return errorResult('not_found', `Unknown studio call "${channel.slice(0, 80)}".`);
+  if (!isStudioMethod(method)) return unknownMethodResult(channel);
   // Every method takes at most one argument; extra ones are a malformed message, not ignored data.
   if (args.length > 1) return errorResult('invalid', `${method}: expected at most one argument, got ${args.length}.`);
   return dispatchStudioCall(api, method, args[0], log);

@@ -1,10 +1,11 @@
 /** Wires every StudioApi method to `ipcMain.handle('studio:<method>')` and pushes events to the window. */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { STUDIO_EVENT_CHANNEL, STUDIO_METHODS, ipcChannel, type StudioApi } from '../../common/studio-api';
+import { STUDIO_EVENT_CHANNEL, STUDIO_METHODS, ipcChannel } from '../../common/studio-api';
 import type { Logger } from '../../media/log';
+import type { StudioService } from '../studio/dispatch';
 import { handleIpcCall } from './ipc-guard';
 
-export function wireIpc(api: StudioApi, getWindow: () => BrowserWindow | null, log: Logger): () => void {
+export function wireIpc(api: StudioService, getWindow: () => BrowserWindow | null, log: Logger): () => void {
   for (const method of STUDIO_METHODS) {
     const channel = ipcChannel(method);
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, ...args: unknown[]) =>

@@ -51,5 +51,5 @@ export function refuseUnusableFolder(patch: unknown): void {
       problem ??= `The studio cannot write to ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): choose a folder you own.`;
     }
   }
-  if (problem) throw new StudioError('invalid', `Settings not saved: ${problem}`, [`output.recording.directory: ${problem}`]);
+  if (problem) throw new StudioError('invalid', `Settings not saved: ${problem}`, [`output.recording.directory: ${problem}`], { code: 'recording-folder-unusable', params: { folder: dir } });
 }

@@ -73,12 +73,12 @@ export function openSettingsStore(file: string, defaults: () => StudioSettings =
       const p = studioSettingsPatchSchema.safeParse(patch);
       if (!p.success) {
         const issues = describeIssues(p.error);
-        throw new StudioError('invalid', `Settings not saved: ${issues.join('; ')}. Nothing was changed.`, issues);
+        throw new StudioError('invalid', `Settings not saved: ${issues.join('; ')}. Nothing was changed.`, issues, { code: 'settings-invalid', params: { issues: issues.join('; ') } });
       }
       const next = studioSettingsSchema.safeParse(mergeSettings(current, p.data));
       if (!next.success) {
         const issues = describeIssues(next.error);
-        throw new StudioError('invalid', `Settings not saved: ${issues.join('; ')}. Nothing was changed.`, issues);
+        throw new StudioError('invalid', `Settings not saved: ${issues.join('; ')}. Nothing was changed.`, issues, { code: 'settings-invalid', params: { issues: issues.join('; ') } });
       }
       writeJsonAtomic(file, next.data);
       current = next.data;

@@ -30,9 +30,10 @@ async function settle<T extends object>(what: string, p: Promise<Ack<T>>): Promi
   try {
     ack = await p;
   } catch (err) {
-    throw new StudioError('unavailable', `Could not ${what}: ${(err as Error).message} The room reconnects by itself; try again in a moment.`);
+    const reason = (err as Error).message;
+    throw new StudioError('unavailable', `Could not ${what}: ${reason} The room reconnects by itself; try again in a moment.`, [], { code: 'room-unreachable', params: { reason } });
   }
-  if (!ack.ok) throw new StudioError(ACK_TO_STUDIO[ack.code] ?? 'internal', `Could not ${what}: ${ack.message}`);
+  if (!ack.ok) throw new StudioError(ACK_TO_STUDIO[ack.code] ?? 'internal', `Could not ${what}: ${ack.message}`, [], { code: 'room-refused', params: { reason: ack.message } });
   return ack;
 }
 

@@ -185,12 +185,36 @@ export function describeIssues(error: z.ZodError): string[] {
   return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
 }
 
-/** Validates one call's argument; throws StudioError('invalid') with readable issues. */
-export function parseStudioRequest<M extends StudioMethod>(method: M, arg: unknown): z.output<(typeof studioRequestSchemas)[M]> {
+/** The ids that exist now, which a request may name (read only for methods that name one). */
+export interface RequestRefs {
+  sceneIds: readonly string[];
+}
+
+/**
+ * The methods whose argument names a scene, and where: an unknown scene is refused here, before the
+ * core starts anything for it (a preview or meter process for a scene that does not exist).
+ */
+const SCENE_REFS: Partial<Record<StudioMethod, (arg: never) => { path: (string | number)[]; id: string }>> = {
+  switchScene: (id: string) => ({ path: [], id }),
+  'preview.frame': (req: { sceneId: string }) => ({ path: ['sceneId'], id: req.sceneId }),
+  'audio.watchMeters': (req: { sceneId: string }) => ({ path: ['sceneId'], id: req.sceneId }),
+};
+
+/**
+ * Validates one call's argument (the schema, then the scene it names against `refs`); throws
+ * StudioError('invalid') with readable issues, or 'not_found' for a scene that does not exist.
+ */
+export function parseStudioRequest<M extends StudioMethod>(method: M, arg: unknown, refs?: () => RequestRefs): z.output<(typeof studioRequestSchemas)[M]> {
   const parsed = studioRequestSchemas[method].safeParse(arg);
   if (!parsed.success) {
     const issues = describeIssues(parsed.error);
-    throw new StudioError('invalid', `${method}: invalid request (${issues.join('; ')})`, issues);
+    throw new StudioError('invalid', `${method}: invalid request (${issues.join('; ')})`, issues, { code: 'request-invalid', params: { method, issues: issues.join('; ') } });
+  }
+  const ref = SCENE_REFS[method]?.(parsed.data as never);
+  if (ref && refs && !refs().sceneIds.includes(ref.id)) {
+    const sceneId = ref.id.slice(0, 64);
+    const issue = `${ref.path.length ? `${ref.path.join('.')}: ` : ''}there is no scene "${sceneId}"`;
+    throw new StudioError('not_found', `${method}: there is no scene "${sceneId}" (it may have been deleted in another window). Pick a scene from the list.`, [issue], { code: 'scene-unknown', params: { sceneId } });
   }
   return parsed.data as z.output<(typeof studioRequestSchemas)[M]>;
 }

@@ -21,6 +21,7 @@ import type { SceneCollection } from '../../common/scene';
 import type { Logger } from '../../media/log';
 import { refuseUnusableFolder } from '../settings/recording-folder';
 import type { SettingsStore } from '../settings/store';
+import type { RequestRefs } from './api-schemas';
 import { originOf } from './csp';
 import { relabelScenes } from './default-labels';
 import { EventHub, NoteBoard } from './event-hub';
@@ -97,7 +98,7 @@ export class StudioCore implements StudioApi {
     this.pipeline = new PipelineLink({
       room, create: opts.createPipeline, history: opts.history, emit, log: this.log,
       note: (level, m) => this.notes.add(level, m),
-      unavailableReason: () => this.relay.info().error ?? 'the broadcast pipeline is not available in this build',
+      relayProblem: () => this.relay.info().error,
       activeSceneId: () => this.opts.scenes.get().activeSceneId,
     });
     this.cleanups.push(
@@ -153,6 +154,11 @@ export class StudioCore implements StudioApi {
       }
     }
     this.hub.clear();
+  }
+
+  /** The ids a request may name right now: the dispatcher refuses a call naming another (api-schemas.ts). */
+  requestRefs(): RequestRefs {
+    return { sceneIds: this.opts.scenes.get().scenes.map((s) => s.id) };
   }
 
   /** The relay's URLs for printing (CLI) and the owner connection; null until it runs. */
@@ -220,7 +226,7 @@ export class StudioCore implements StudioApi {
   }
 
   async saveTextImage(pngBase64: string): Promise<TextImageInfo> {
-    if (!this.opts.textImages) throw new StudioError('unavailable', 'Text images cannot be stored in this build: text layers are drawn by ffmpeg instead.');
+    if (!this.opts.textImages) throw new StudioError('unavailable', 'Text images cannot be stored in this build: text layers are drawn by ffmpeg instead.', [], { code: 'text-images-unavailable' });
     return this.opts.textImages.save(pngBase64);
   }
 
@@ -267,7 +273,7 @@ export class StudioCore implements StudioApi {
         .map(originOf),
     );
     if (!origin || !allowed.has(origin)) {
-      throw new StudioError('forbidden', `Only the studio's own links (viewer page, overlay, streams) can be opened from here; refused ${url.slice(0, 200)}.`);
+      throw new StudioError('forbidden', `Only the studio's own links (viewer page, overlay, streams) can be opened from here; refused ${url.slice(0, 200)}.`, [], { code: 'link-forbidden', params: { url: url.slice(0, 200) } });
     }
     await this.opts.openUrl?.(url);
   }
@@ -278,14 +284,14 @@ export class StudioCore implements StudioApi {
   }
 
   async resetStudioLink(): Promise<{ url: string }> {
-    if (!this.studioLinkReset) throw new StudioError('unavailable', 'The desktop app has no studio link to reset: it is a browser-mode feature (npm start -- --web).');
+    if (!this.studioLinkReset) throw new StudioError('unavailable', 'The desktop app has no studio link to reset: it is a browser-mode feature (npm start -- --web).', [], { code: 'studio-link-desktop' });
     const url = this.studioLinkReset();
     this.notes.add('info', { code: 'studio-link-reset', text: 'The studio link was reset: the old link and every page opened with it no longer work. Open the new link (Settings → Studio link) in any other browser you use.' });
     return { url };
   }
 
   async chooseFolder(initial?: string): Promise<string | null> {
-    if (!this.opts.chooseFolder) throw new StudioError('unavailable', 'Folder picking needs the desktop app; in browser mode type the folder\'s full path.');
+    if (!this.opts.chooseFolder) throw new StudioError('unavailable', 'Folder picking needs the desktop app; in browser mode type the folder\'s full path.', [], { code: 'folder-picker-browser' });
     return this.opts.chooseFolder(initial);
   }
 
@@ -299,7 +305,7 @@ export class StudioCore implements StudioApi {
 
   readonly audio: StudioApi['audio'] = {
     watchMeters: async (req) => {
-      if (!this.opts.meters) throw new StudioError('unavailable', 'Audio meters are not available in this build.');
+      if (!this.opts.meters) throw new StudioError('unavailable', 'Audio meters are not available in this build.', [], { code: 'meters-unavailable' });
       return this.opts.meters.watch(req);
     },
   };
@@ -361,11 +367,11 @@ export class StudioCore implements StudioApi {
 
   private requirePreview(): StudioApi['preview'] {
     if (this.opts.preview) return this.opts.preview;
-    throw new StudioError('unavailable', 'The live preview is not available in this build.');
+    throw new StudioError('unavailable', 'The live preview is not available in this build.', [], { code: 'preview-unavailable' });
   }
 
   private requireHistory(): HistoryPort {
     if (this.opts.history) return this.opts.history;
-    throw new StudioError('unavailable', 'Danmaku history is not available in this build.');
+    throw new StudioError('unavailable', 'Danmaku history is not available in this build.', [], { code: 'history-unavailable' });
   }
 }

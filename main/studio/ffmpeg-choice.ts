@@ -59,7 +59,7 @@ export class FfmpegChoice {
     }
     if (found?.source !== 'setting') {
       const problem = `${wanted} is not an ffmpeg this computer can run (it is missing, not executable, or "ffmpeg -version" failed). Pick the ffmpeg program itself, e.g. /usr/bin/ffmpeg or C:\\ffmpeg\\bin\\ffmpeg.exe, or clear the field to use the bundled one.`;
-      throw new StudioError('invalid', `updateSettings: ${problem}`, [`ffmpegPath: ${problem}`]);
+      throw new StudioError('invalid', `updateSettings: ${problem}`, [`ffmpegPath: ${problem}`], { code: 'ffmpeg-path-unusable', params: { path: wanted } });
     }
   }
 }

@@ -11,9 +11,9 @@ async function studioErrors<T>(what: string, run: () => Promise<T>): Promise<T> 
   try {
     return await run();
   } catch (err) {
-    if (err instanceof PipelineValidationError) throw new StudioError('invalid', err.message, err.problems);
+    if (err instanceof PipelineValidationError) throw new StudioError('invalid', err.message, err.problems, { code: 'pipeline-invalid', params: { problems: err.problems.join('; ') } });
     if (err instanceof StudioError) throw err;
-    throw new StudioError('internal', `Could not ${what}: ${(err as Error).message}`);
+    throw new StudioError('internal', `Could not ${what}: ${(err as Error).message}`, [], { code: 'pipeline-failed', params: { reason: (err as Error).message } });
   }
 }
 

@@ -18,7 +18,8 @@ export interface PipelineLinkOptions {
   emit: (e: StudioEvent) => void;
   note: (level: StudioNote['level'], message: string | CodedMessage) => void;
   /** Why there is no pipeline (the relay's error), for "Cannot go live: …". */
-  unavailableReason: () => string;
+  /** Why the relay is not running (its English error), or null when it is: no relay, no pipeline. */
+  relayProblem: () => string | null;
   activeSceneId: () => string | null;
   log: Logger;
 }
@@ -83,7 +84,9 @@ export class PipelineLink {
 
   require(what: string): PipelinePort {
     if (this.pipeline) return this.pipeline;
-    throw new StudioError('unavailable', `Cannot ${what}: ${this.opts.unavailableReason()}.`);
+    const relay = this.opts.relayProblem();
+    if (relay) throw new StudioError('unavailable', `Cannot ${what}: ${relay}`, [], { code: 'stream-relay-down' });
+    throw new StudioError('unavailable', `Cannot ${what}: the broadcast pipeline is not available in this build.`, [], { code: 'stream-unavailable' });
   }
 
   /** A hardware encoder the probe did not see working is refused before it is saved. */
@@ -91,7 +94,7 @@ export class PipelineLink {
     const wanted = (patch as { output?: { video?: { encoder?: unknown } } } | null)?.output?.video?.encoder;
     if (wanted === current || wanted === 'x264' || !ENCODER_IDS.includes(wanted as EncoderId) || !this.pipeline) return;
     const problem = checkEncoder(wanted as EncoderId, await this.pipeline.encoders().catch(() => []));
-    if (problem) throw new StudioError('invalid', `updateSettings: ${problem}`, [`output.video.encoder: ${problem}`]);
+    if (problem) throw new StudioError('invalid', `updateSettings: ${problem}`, [`output.video.encoder: ${problem}`], { code: 'encoder-unusable', params: { encoder: String(wanted) } });
   }
 
   async dispose(): Promise<void> {

@@ -75,11 +75,11 @@ export async function startRelayRuntime(opts: RelayRuntimeOptions): Promise<Rela
   let rtmpPort = opts.rtmpPort;
   let httpPort = opts.httpPort;
   if (!(await portFree(opts.host, rtmpPort))) {
-    notes.push({ code: 'relay-rtmp-port-taken', params: { port: rtmpPort }, text: `RTMP port ${rtmpPort} is in use by another program, so the relay picked a free port instead (OBS users: copy the new RTMP URL). Free port ${rtmpPort} or change it in Settings to keep a fixed URL.` });
+    notes.push({ code: 'relay-rtmp-port-taken', params: { port: String(rtmpPort) }, text: `RTMP port ${rtmpPort} is in use by another program, so the relay picked a free port instead (OBS users: copy the new RTMP URL). Free port ${rtmpPort} or change it in Settings to keep a fixed URL.` });
     rtmpPort = 0;
   }
   if (!(await portFree(opts.host, httpPort))) {
-    notes.push({ code: 'relay-http-port-taken', params: { port: httpPort }, text: `HTTP port ${httpPort} is in use by another program, so the relay picked a free port instead (the viewer link changed). Free port ${httpPort} or change it in Settings to keep a fixed link.` });
+    notes.push({ code: 'relay-http-port-taken', params: { port: String(httpPort) }, text: `HTTP port ${httpPort} is in use by another program, so the relay picked a free port instead (the viewer link changed). Free port ${httpPort} or change it in Settings to keep a fixed link.` });
     httpPort = 0;
   }
 

@@ -10,6 +10,24 @@ import type { ResolvedBinary } from '../../media/ffmpeg/locate';
 import type { Logger } from '../../media/log';
 import type { RunningRelay, StartRelay } from './ports';
 import { relayUrlSets } from './relay-runtime';
+import { ListenError } from '../../media/net/listen-error';
+
+/**
+ * Why the relay could not start, coded for the UI: a taken port or a --host that is not ours is
+ * said as such (in the user's language); anything else carries the error's own words.
+ */
+// Ports go in as strings: a number param is localized ("33,509"), a port must read as typed.
+export function relayStartFailure(err: unknown): CodedMessage {
+  const text = `The relay could not start: ${(err as Error).message}`;
+  if (err instanceof ListenError && err.failure === 'in-use') {
+    return { code: 'relay-port-in-use', params: { server: err.server, port: String(err.port), host: err.host }, text };
+  }
+  if (err instanceof ListenError && err.failure === 'address-unavailable') {
+    return { code: 'relay-address-unavailable', params: { host: err.host }, text };
+  }
+  const reason = (err as Error).message;
+  return { code: 'relay-failed', params: { reason }, text: `${text} Close the program that holds the relay's ports, or start the studio with other ones (--rtmp-port, --http-port; --host must be an address of this computer).` };
+}
 
 export interface RelaySupervisorOptions {
   start: StartRelay;
@@ -38,7 +56,7 @@ export class RelaySupervisor {
   constructor(private readonly opts: RelaySupervisorOptions) {
     this.current = {
       status: 'stopped', room: opts.settings().room.id, urls: null, lanUrls: [], rtmpPort: null, httpPort: null,
-      ffmpeg: 'not located yet', ffmpegOk: false, ingestLive: false, notes: [], error: null,
+      ffmpeg: 'not located yet', ffmpegOk: false, ingestLive: false, notes: [], error: null, errorCode: null,
     };
   }
 
@@ -63,7 +81,7 @@ export class RelaySupervisor {
 
   /** Says which ffmpeg the studio uses (or why none): part of what the relay panel shows. */
   setFfmpeg(description: string, ok: boolean): void {
-    this.set(ok ? { ffmpeg: description, ffmpegOk: true } : { status: 'error', ffmpeg: description, ffmpegOk: false, error: description });
+    this.set(ok ? { ffmpeg: description, ffmpegOk: true } : { status: 'error', ffmpeg: description, ffmpegOk: false, error: description, errorCode: null });
   }
 
   /** The bind address: `--host` when given, else the LAN sharing setting. */
@@ -144,17 +162,16 @@ export class RelaySupervisor {
     try {
       relay = await this.opts.start({ host, rtmpPort, httpPort, room: this.current.room, ffmpeg: this.ffmpeg! });
     } catch (err) {
-      const reason = (err as Error).message;
-      const text = `The relay could not start: ${reason}`;
-      this.set({ status: 'error', error: text, urls: null, lanUrls: [] });
-      this.note('error', { code: 'relay-failed', params: { reason }, text: `${text}. Close the program that holds the relay's ports, or start the studio with other ones (--rtmp-port, --http-port; --host must be an address of this computer).` });
+      const failure = relayStartFailure(err);
+      this.set({ status: 'error', error: failure.text, errorCode: { code: failure.code, ...(failure.params ? { params: failure.params } : {}) }, urls: null, lanUrls: [] });
+      this.note('error', failure);
       return false;
     }
     this.running = relay;
     for (const n of relay.notes) this.note('warn', n);
     this.offIngest = relay.onIngest(this.current.room, (live) => this.set({ ingestLive: live }));
     this.set({
-      status: 'running', rtmpPort: relay.rtmpPort, httpPort: relay.httpPort, notes: relay.notes.map((n) => n.text), error: null, ingestLive: false,
+      status: 'running', rtmpPort: relay.rtmpPort, httpPort: relay.httpPort, notes: relay.notes.map((n) => n.text), error: null, errorCode: null, ingestLive: false,
       ...relayUrlSets(relay, this.current.room, host, s.relay.publicHost),
     });
     return true;

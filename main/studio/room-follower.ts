@@ -69,7 +69,8 @@ export class RoomFollower {
     const c = this.client;
     if (c?.state().connected) return c;
     const why = c?.state().error ?? this.info().error ?? 'not connected to the room';
-    throw new StudioError('unavailable', `Cannot ${what}: ${why}`);
+    // No client at all: the relay is down (its own banner says why); a client that is not connected reconnects by itself.
+    throw new StudioError('unavailable', `Cannot ${what}: ${why}`, [], c ? { code: 'room-not-connected', params: { reason: why } } : { code: 'room-offline' });
   }
 
   /** Viewers see the studio's room title: the hub is told whenever it differs (after a (re)connect, after an edit). */

@@ -27,7 +27,7 @@ export function openScenesStore(file: string, defaults: () => SceneCollection = 
       const parsed = scenesSchema.safeParse(input);
       if (!parsed.success) {
         const issues = describeIssues(parsed.error);
-        throw new StudioError('invalid', `Scenes not saved: ${issues.join('; ')}. Nothing was changed.`, issues);
+        throw new StudioError('invalid', `Scenes not saved: ${issues.join('; ')}. Nothing was changed.`, issues, { code: 'scenes-invalid', params: { issues: issues.join('; ') } });
       }
       const scenes: Scene[] = parsed.data;
       const activeSceneId = scenes.some((s) => s.id === current.activeSceneId) ? current.activeSceneId : scenes[0]!.id;
@@ -35,7 +35,7 @@ export function openScenesStore(file: string, defaults: () => SceneCollection = 
     },
     setActive(sceneId) {
       if (!current.scenes.some((s) => s.id === sceneId)) {
-        throw new StudioError('not_found', `There is no scene "${sceneId}". Pick one of: ${current.scenes.map((s) => s.id).join(', ')}.`);
+        throw new StudioError('not_found', `There is no scene "${sceneId}". Pick one of: ${current.scenes.map((s) => s.id).join(', ')}.`, [], { code: 'scene-unknown', params: { sceneId: sceneId.slice(0, 64) } });
       }
       return persist({ ...current, activeSceneId: sceneId });
     },

@@ -21,7 +21,7 @@ const VALID_COLOUR = new Map<number, number[]>([[0, [1, 2, 4, 8, 16]], [2, [8, 1
 export interface PngInfo { width: number; height: number }
 
 function refuse(why: string): never {
-  throw new StudioError('invalid', `The text image was refused: ${why}. Edit the text layer again to redraw it.`);
+  throw new StudioError('invalid', `The text image was refused: ${why}. Edit the text layer again to redraw it.`, [], { code: 'text-image-refused', params: { why } });
 }
 
 /** Checks that `buf` is one whole PNG within the caps; returns its size. Throws StudioError('invalid'). */

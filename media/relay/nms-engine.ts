@@ -24,6 +24,7 @@ import { LogThrottle } from './log-throttle';
 import { BroadcastServer, FlvSession, nmsContext, RtmpSession, type NmsBroadcast, type NmsSession } from './nms-internals';
 import { guardRtmpParser, RtmpViolation, SessionClosed } from './rtmp-guard';
 import { capSendBuffer } from './send-cap';
+import { listenError } from '../net/listen-error';
 
 export const PUBLIC_APP = 'live';
 
@@ -86,9 +87,7 @@ export class NmsEngine extends EventEmitter<NmsEngineEvents> {
       const server = net.createServer(this.onSocket);
       server.maxConnections = this.limits.rtmpMaxConnections;
       server.once('error', (err: NodeJS.ErrnoException) => {
-        reject(err.code === 'EADDRINUSE'
-          ? new Error(`RTMP port ${host}:${port} is already in use (another relay, nginx-rtmp or a previous Danmu Studio?). Stop that process or choose another port with --rtmp-port.`)
-          : new Error(`RTMP server could not listen on ${host}:${port}: ${err.message}`));
+        reject(listenError('RTMP', host, port, err));
       });
       server.listen(port, host, () => {
         this.server = server;

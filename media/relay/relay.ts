@@ -24,6 +24,7 @@ import { resolveLimits, type RelayLimits } from './limits';
 import { LogThrottle } from './log-throttle';
 import { RoomRegistry, type RoomConfig } from './rooms';
 import type { HttpRoute, RelayEvents, RelayUrls, RoomMediaInfo } from './types';
+import { listenError } from '../net/listen-error';
 
 export interface RelayOptions {
   host: string;
@@ -157,9 +158,7 @@ export class Relay extends EventEmitter<RelayEvents> {
   async start(): Promise<void> {
     const { host } = this.opts;
     const httpPort = await new Promise<number>((resolve, reject) => {
-      this.httpServer.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE'
-        ? new Error(`HTTP port ${host}:${this.opts.httpPort} is already in use (another relay or web server?). Stop that process or choose another port with --http-port.`)
-        : new Error(`HTTP server could not listen on ${host}:${this.opts.httpPort}: ${err.message}`)));
+      this.httpServer.once('error', (err: NodeJS.ErrnoException) => reject(listenError('HTTP', host, this.opts.httpPort, err)));
       this.httpServer.listen(this.opts.httpPort, host, () => resolve((this.httpServer.address() as { port: number }).port));
     });
     let rtmpPort: number;

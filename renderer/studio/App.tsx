@@ -21,6 +21,7 @@ import { SourcePickerDialog, type PickerTab } from './components/scenes/SourcePi
 import { TextProperties } from './components/scenes/TextProperties';
 import { LayerProperties } from './components/scenes/LayerProperties';
 import { SettingsDialog } from './components/settings/SettingsDialog';
+import { refusalIssues } from './components/settings/field-issues';
 import { StatusBar } from './components/status/StatusBar';
 import { Banners } from './components/status/ErrorBanner';
 import { RoomColumn } from './components/feeds/RoomColumn';
@@ -51,6 +52,11 @@ interface StudioProps {
   api: StudioApi;
   snapshot: StudioSnapshot;
   apply: (e: StudioEvent) => void;
+}
+
+/** Why Go Live is blocked while the relay is down: the relay's own failure, in the user's language, after the short reason. */
+function relayDownText(relay: StudioSnapshot['relay'], lang: Lang, short: string): string {
+  return relay.errorCode && relay.error ? `${short} ${translateCoded(lang, 'studioNote', { ...relay.errorCode, text: relay.error })}` : short;
 }
 
 /** Mounted once the first snapshot is in, so every panel below can rely on it. */
@@ -103,14 +109,14 @@ function Studio({ api, snapshot, apply }: StudioProps) {
   if (live || state.status === 'stopping') lastLiveAt.current = Date.now();
   const externalIngest = snapshot.relay.ingestLive && !live && Date.now() - lastLiveAt.current > 5000;
   const blocked = !snapshot.relay.ffmpegOk ? t('golive.noFfmpeg', { detail: snapshot.relay.ffmpeg })
-    : snapshot.relay.status !== 'running' ? t('golive.relayDown')
+    : snapshot.relay.status !== 'running' ? relayDownText(snapshot.relay, lang, t('golive.relayDown'))
     : externalIngest ? t('golive.obsLive')
     : null;
   // our own pipeline counts even before the relay reports the ingest (its state event may come later)
   const flvUrl = (live || snapshot.relay.ingestLive) && snapshot.relay.urls ? snapshot.relay.urls.flv : null;
   // Monitoring = the program monitor plays the relay's output aloud: what viewers hear, with their delay.
   const [monitoring, setMonitoring] = useState(false);
-  const issuesFor = (action: string) => (actions.error?.action === action ? (actions.error.issues.length ? actions.error.issues : [actions.error.message]) : []);
+  const issuesFor = (action: string) => (actions.error?.action === action ? refusalIssues(lang, actions.error) : []);
 
   return (
     <div className="studio">

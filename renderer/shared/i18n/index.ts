@@ -87,6 +87,16 @@ export function translateCoded(lang: Lang, prefix: string, m: { code?: string | 
   return hasMessage(key) ? translate(lang, key, m.params) : m.text;
 }
 
+/**
+ * A refusal from the studio (a StudioError, or anything thrown) in the user's language: its coded
+ * `detail` (`studioError.<code>`) when the catalog has it, else its message as is.
+ */
+export function errorText(lang: Lang, err: unknown): string {
+  const e = (err ?? {}) as { message?: unknown; detail?: { code?: string; params?: Params } | null };
+  const text = typeof e.message === 'string' ? e.message : String(err);
+  return translateCoded(lang, 'studioError', { code: e.detail?.code, params: e.detail?.params, text });
+}
+
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
   const template = catalogs[lang][key] ?? catalogs['zh-CN'][key] ?? key;
   return interpolate(lang, template, params);

@@ -75,15 +75,15 @@ export function createBridgeClient(opts: BridgeClientOptions = {}): StudioApi {
         body: JSON.stringify(arg === undefined ? {} : { arg }),
       });
     } catch {
-      throw new StudioError('unavailable', 'The studio is not reachable: is "npm start" still running? Restart it and reload this page.');
+      throw new StudioError('unavailable', 'The studio is not reachable: is "npm start" still running? Restart it and reload this page.', [], { code: 'studio-unreachable' });
     }
     let body: StudioCallResult;
     try {
       body = (await res.json()) as StudioCallResult;
     } catch {
-      throw new StudioError('internal', `The studio answered ${res.status} without a readable result.`);
+      throw new StudioError('internal', `The studio answered ${res.status} without a readable result.`, [], { code: 'studio-bad-answer', params: { status: res.status } });
     }
-    if (res.status === 401) throw new StudioError('forbidden', body.ok ? 'Not authorised.' : body.error.message);
+    if (res.status === 401) throw new StudioError('forbidden', body.ok ? 'Not authorised.' : body.error.message, [], { code: 'studio-not-authorised' });
     const value = unwrapResult(body);
     if (method === 'openExternal') window.open(arg as string, '_blank', 'noopener,noreferrer');
     return value;

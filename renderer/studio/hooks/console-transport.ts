@@ -6,6 +6,7 @@
  */
 import type { Ack, AckErrorCode, RoomEvent, Welcome } from '../../../common/room-protocol';
 import { ROOM_MODERATION_REQUESTS, toStudioError, type RoomInfo, type RoomModerationRequestName, type RoomStaffMessage, type StudioApi } from '../../../common/studio-api';
+import { errorText, getLang } from '../../shared/i18n';
 import type { ConsoleMessage, ConsoleTransport } from '../../shared/mod-console/transport';
 
 const CODE: Record<string, AckErrorCode> = { invalid: 'invalid', forbidden: 'forbidden', not_found: 'not_found', conflict: 'rate_limited' };
@@ -40,7 +41,7 @@ export function studioConsoleTransport(api: StudioApi): ConsoleTransport {
         return { ok: true, ...(answer as T) };
       } catch (err) {
         const e = toStudioError(err);
-        return { ok: false, code: CODE[e.code] ?? 'internal', message: e.message };
+        return { ok: false, code: CODE[e.code] ?? 'internal', message: errorText(getLang(), e) };
       }
     },
     subscribe(listener) {

@@ -1,13 +1,17 @@
 /**
  * Runs API calls for the UI: tracks which action is in flight (to disable its button) and turns a
  * refusal into a message for the error banner. The message is the core's own (StudioError says
- * what failed and what to do); issues, when present, are shown next to the fields by the caller.
+ * what failed and what to do), shown translated from its coded detail (errorText); issues, when
+ * present, are shown next to the fields by the caller.
  */
 import { useCallback, useState } from 'react';
+import type { StudioErrorDetail } from '../../../common/studio-api';
 
 export interface ActionError {
   action: string;
+  /** The core's English message (the fallback); `detail` is the same, coded for translation (see errorText). */
   message: string;
+  detail: StudioErrorDetail | null;
   issues: string[];
 }
 
@@ -30,7 +34,8 @@ export function useActions(): Actions {
       return v;
     } catch (err) {
       const issues = err && typeof err === 'object' && 'issues' in err && Array.isArray(err.issues) ? (err.issues as string[]) : [];
-      setError({ action, message: err instanceof Error ? err.message : String(err), issues });
+      const detail = err && typeof err === 'object' && 'detail' in err ? (err.detail as StudioErrorDetail | null) : null;
+      setError({ action, message: err instanceof Error ? err.message : String(err), detail, issues });
       return undefined;
     } finally {
       setBusy((b) => {

@@ -4,6 +4,7 @@
  * notes (the relay's problems among them).
  */
 import type { StudioApi, StudioSnapshot } from '../../../common/studio-api';
+import { errorText } from '../../shared/i18n';
 import { useI18n } from '../../shared/i18n/react';
 import { noteToBanner, pipelineErrorBanner, type BannerItem } from '../components/status/ErrorBanner';
 import type { Actions } from './use-actions';
@@ -37,7 +38,7 @@ export function useBanners(api: StudioApi, snapshot: StudioSnapshot, actions: Ac
       id: `action-${actions.error.action}`,
       level: 'error',
       title: t('banner.actionFailed'),
-      message: actions.error.message,
+      message: errorText(lang, actions.error),
       details: actions.error.issues.length ? actions.error.issues : undefined,
       onDismiss: actions.clearError,
     });

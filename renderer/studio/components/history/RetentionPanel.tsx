@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { StudioApi, StudioSettings } from '../../../../common/studio-api';
+import { errorText } from '../../../shared/i18n';
 import { useI18n } from '../../../shared/i18n/react';
 import { formatClock } from './format';
 import { useAsync } from './use-async';
@@ -30,7 +31,7 @@ export function RetentionPanel({ api, onError }: { api: StudioApi; onError: (mes
   const fmt = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
   const save = () => {
     const history: Policy = { keepDays: mode === 'days' ? days : null, maxMb: mode === 'size' ? Math.round(gb * 1024) : null };
-    api.updateSettings({ history }).then(() => { setDone(true); saved.reload(); setTimeout(() => usage.reload(), 3000); }, (err: Error) => onError(err.message));
+    api.updateSettings({ history }).then(() => { setDone(true); saved.reload(); setTimeout(() => usage.reload(), 3000); }, (err: Error) => onError(errorText(lang, err)));
   };
   const u = usage.data;
   return (

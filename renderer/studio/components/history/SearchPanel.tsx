@@ -5,6 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import type { HistoryQuery, HistoryResult, StudioApi } from '../../../../common/studio-api';
 import type { RoomEventType } from '../../../../common/room-protocol';
+import { errorText } from '../../../shared/i18n';
 import { useI18n } from '../../../shared/i18n/react';
 import { dayBound } from '../../logic/history-view';
 import { formatDateTime } from './format';
@@ -40,7 +41,7 @@ export function SearchPanel({ api, onOpen }: { api: StudioApi; onOpen: (session:
     setBusy(true);
     api.history.search(q).then(
       (r) => { setResult(r); setError(null); setBusy(false); },
-      (err: Error) => { setError(err.message); setBusy(false); },
+      (err: Error) => { setError(errorText(lang, err)); setBusy(false); },
     );
   };
 

@@ -3,6 +3,7 @@
  * chatters, analytics, moderation, the full event list and exports.
  */
 import type { HistoryExportFormat, SessionDetail, SessionMinute, StudioApi } from '../../../../common/studio-api';
+import { errorText } from '../../../shared/i18n';
 import { useI18n } from '../../../shared/i18n/react';
 import { giftName, systemEventText, userName } from '../../../shared/i18n/room-events';
 import { AuditLine } from '../../../shared/mod-console/panels';
@@ -44,7 +45,7 @@ export function SessionPage({ api, id, at, onJump, onError }: SessionPageProps) 
   const pct = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 });
   const jumpTo = (m: SessionMinute) => { if (m.firstSeq !== null) onJump(m.firstSeq); };
   const exportAs = (format: HistoryExportFormat) => {
-    api.history.export({ session: id, format }).then((f) => download(f.filename, f.mime, f.content), (err: Error) => onError(err.message));
+    api.history.export({ session: id, format }).then((f) => download(f.filename, f.mime, f.content), (err: Error) => onError(errorText(lang, err)));
   };
   const stats: [string, string][] = [
     [t('history.colDuration'), formatDuration(s.end - s.start)],

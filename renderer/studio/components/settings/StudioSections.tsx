@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { EncoderOption, RelayInfo, StudioApi, StudioSettings, StudioSettingsPatch } from '../../../../common/studio-api';
+import { errorText } from '../../../shared/i18n';
 import { useI18n } from '../../../shared/i18n/react';
 import { isElectron } from '../../../shared/studio-client';
 import { CopyButton } from '../common/CopyButton';
@@ -46,7 +47,7 @@ interface Props {
 }
 
 export function StudioSections({ api, draft, setDraft, relay, encoders, err }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const electron = isElectron();
   const [newLink, setNewLink] = useState<string | null>(null);
   const [linkError, setLinkError] = useState<string | null>(null);
@@ -54,7 +55,7 @@ export function StudioSections({ api, draft, setDraft, relay, encoders, err }: P
 
   const resetLink = () => {
     if (!window.confirm(t('settings.linkResetConfirm'))) return;
-    api.resetStudioLink().then((r) => { setNewLink(r.url); setLinkError(null); }, (e: Error) => setLinkError(e.message));
+    api.resetStudioLink().then((r) => { setNewLink(r.url); setLinkError(null); }, (e: Error) => setLinkError(errorText(lang, e)));
   };
   const browse = () => {
     void api.chooseFolder(draft.recordingFolder || undefined).then((dir) => dir && set('recordingFolder', dir), () => {});
