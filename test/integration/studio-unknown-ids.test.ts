@@ -14,6 +14,7 @@ import { startBridge } from '../../main/bridge/server';
 import { compose } from '../../main/composition';
 import { STUDIO_PAGE_URL, handleIpcCall } from '../../main/electron/ipc-guard';
 import { errorText } from '../../renderer/shared/i18n';
+import { waitFor } from '../helpers/media';
 
 test('unknown scene ids are refused by the dispatcher and start no process; known ones work', async (t) => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'unknown-ids-'));
@@ -66,5 +67,9 @@ test('unknown scene ids are refused by the dispatcher and start no process; know
   const main = await call('preview.frame', { sceneId: 'main' });
   assert.equal(main.status, 200, JSON.stringify(main.body));
   assert.equal((await call('audio.watchMeters', { sceneId: 'main', watching: false })).status, 200);
-  assert.ok(spawned.some((n) => /preview/i.test(n)), `a preview ran for the real scene: ${spawned.join(', ')}`);
+  // The preview starts after the device listing, which on a loaded machine can outlast the frame
+  // call's 2 s wait: keep asking (as the editor does) until it has started.
+  const previewRan = () => spawned.some((n) => /preview/i.test(n));
+  await waitFor('a preview for the real scene', async () => previewRan() || ((await call('preview.frame', { sceneId: 'main' })).status === 200 && previewRan()), 20_000, 100)
+    .catch((e: Error) => assert.fail(`${e.message}: ${spawned.join(', ')}`));
 });
