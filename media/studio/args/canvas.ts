@@ -7,7 +7,7 @@
 import type { PipelineNote } from '../../../common/pipeline';
 import type { Crop, Layer, Scene } from '../../../common/scene';
 import type { CaptureContext, PlatformCapture } from './capture';
-import { stillImage, WALLCLOCK_PTS } from './capture';
+import { CANVAS_CATCH_UP_SEC, canvasPts, stillImage, WALLCLOCK_PTS } from './capture';
 import { escapeFilterValue, even } from './escape';
 import { linuxCapture } from './linux';
 import { macosCapture } from './macos';
@@ -140,9 +140,10 @@ function composeLayers(
   const { graph, addInput, leftOut } = into;
   const base = outgoing?.base ?? 'base';
   // The canvas sets the pace: at most `fps` frames a second of real time (realtime), fewer when the
-  // encoder is slower (made when it asks), each stamped with the wall clock. When it falls more than
-  // 0.25 s behind, realtime restarts its clock rather than rushing frames out to catch up.
-  graph.push(`color=c=black:size=${W}x${H}:rate=${fps}${outgoing ? `:d=${outgoing.seconds}` : ''},realtime=limit=0.25,${WALLCLOCK_PTS}[${base}]`);
+  // encoder is slower (made when it asks), in consecutive slots that follow the wall clock (canvasPts).
+  // When it falls more than 0.25 s behind, realtime restarts its clock rather than rushing frames out
+  // to catch up, and the timestamps jump to the wall clock: the slots in between are dropped frames.
+  graph.push(`color=c=black:size=${W}x${H}:rate=${fps}${outgoing ? `:d=${outgoing.seconds}` : ''},realtime=limit=${CANVAS_CATCH_UP_SEC},${canvasPts(fps)}[${base}]`);
   const texts: string[] = [];
   let canvas = base;
   const flags = options.scaleFlags ? `:flags=${options.scaleFlags}` : '';

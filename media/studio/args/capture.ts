@@ -38,6 +38,24 @@ export const VIDEO_QUEUE = ['-thread_queue_size', '1'];
  */
 export const WALLCLOCK_PTS = 'setpts=(RTCTIME-RTCSTART)/(TB*1000000)';
 
+/** How far the canvas may fall behind the wall clock and still catch up frame by frame (realtime's limit). */
+export const CANVAS_CATCH_UP_SEC = 0.25;
+
+/**
+ * The canvas's timestamps, in slots of 1/fps (its time base): the next slot after the previous frame,
+ * unless the wall clock has gone more than CANVAS_CATCH_UP_SEC past it; then the wall clock's slot (the
+ * slots skipped are the dropped frames). Not WALLCLOCK_PTS: after a stall of the process (the machine
+ * busy for a few tens of ms, routine on 2 cores with a browser open) realtime makes the missed frames at
+ * once to catch up, and stamping those with the wall clock put several into one slot, where all but one
+ * were lost: a 2-core machine at load 2-3 streamed 22-25 fps of 30 while the encoder had CPU to spare
+ * (docs/performance.md). The stream's time still follows the wall clock within CANVAS_CATCH_UP_SEC.
+ */
+export function canvasPts(fps: number): string {
+  const wall = 'floor((RTCTIME-RTCSTART)/(TB*1000000))';
+  const slots = Math.max(1, Math.round(CANVAS_CATCH_UP_SEC * fps));
+  return `setpts=if(isnan(PREV_OUTPTS)+gt(${wall}-PREV_OUTPTS\\,${slots})\\,${wall}\\,PREV_OUTPTS+1)`;
+}
+
 /** Generated inputs run as fast as the CPU allows unless read at native rate (-re). */
 export function lavfi(graph: string): InputSpec {
   return { args: ['-re', '-f', 'lavfi', '-i', graph] };
