@@ -32,6 +32,7 @@ import { useBanners } from './hooks/use-banners';
 import { useSceneEditor } from './hooks/use-scene-editor';
 import { useStudio } from './hooks/use-studio';
 import * as edit from './logic/scene-edit';
+import { ProgramFeed } from './logic/program-feed';
 import { saveLangPreference } from './lang-preference';
 
 export function App({ api }: { api: StudioApi }) {
@@ -66,6 +67,8 @@ function Studio({ api, snapshot, apply }: StudioProps) {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [picker, setPicker] = useState<PickerTab | null>(null);
   const [historyRoute, navigateHistory] = useHistoryRoute();
+  // The program monitor's playing <video>, drawn by the editor when it shows the scene on air.
+  const [programFeed] = useState(() => new ProgramFeed());
 
   // the saved language wins over the browser's once the settings are known
   const savedLang = snapshot.settings.ui.language;
@@ -123,7 +126,7 @@ function Studio({ api, snapshot, apply }: StudioProps) {
       <TopBar snapshot={snapshot} onLanguage={changeLanguage} onOpenSettings={() => setSettingsOpen(true)} onOpenHistory={() => navigateHistory({ view: 'sessions' })} onRenameRoom={(title) => void saveSettings({ room: { title } }, 'roomTitle')} onLanSharing={(on) => void saveSettings({ relay: { lanSharing: on } }, 'lanSharing')} />
       <Banners items={banners} />
       <aside className="col col--left">
-        <ProgramMonitor flvUrl={flvUrl} encoderLagSec={live ? stats?.lagSec ?? null : null} muted={!monitoring} onMuted={(m) => setMonitoring(!m)} />
+        <ProgramMonitor flvUrl={flvUrl} encoderLagSec={live ? stats?.lagSec ?? null : null} muted={!monitoring} onMuted={(m) => setMonitoring(!m)} feed={programFeed} />
         <SceneList
           scenes={scenes.scenes}
           activeId={snapshot.activeSceneId}
@@ -190,6 +193,8 @@ function Studio({ api, snapshot, apply }: StudioProps) {
               previewActive={!historyRoute}
               draftLayerId={textDraft && selectedText ? selectedText.id : null}
               onPreviewNotes={setPreviewNotes}
+              onAir={live && canvasScene.id === snapshot.activeSceneId}
+              feed={programFeed}
             />
           )}
           {canvasNotes.length > 0 && (

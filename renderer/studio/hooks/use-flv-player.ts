@@ -1,7 +1,9 @@
 /**
  * Plays the relay's HTTP-FLV output in a <video> with mpegts.js, and reports the live latency (how
  * far the picture lags the newest buffered frame). Retries after errors because the relay refuses
- * the stream for a moment while the encoder (re)starts.
+ * the stream for a moment while the encoder (re)starts. While the page is hidden (minimised, another
+ * tab) and nobody listens (`keepWhenHidden` false), the player is unloaded: decoding a 720p30 stream
+ * nobody sees costs a small machine the CPU its encoder needs.
  */
 import { useEffect, useState, type RefObject } from 'react';
 import mpegts from 'mpegts.js';
@@ -16,7 +18,7 @@ export interface FlvPlayback {
 
 const RETRY_MS = 2000;
 
-export function useFlvPlayer(videoRef: RefObject<HTMLVideoElement | null>, url: string | null): FlvPlayback {
+export function useFlvPlayer(videoRef: RefObject<HTMLVideoElement | null>, url: string | null, keepWhenHidden: RefObject<boolean> = { current: false }): FlvPlayback {
   const [state, setState] = useState<PlayerState>('idle');
   const [latencySec, setLatency] = useState<number | null>(null);
 
@@ -50,9 +52,11 @@ export function useFlvPlayer(videoRef: RefObject<HTMLVideoElement | null>, url: 
       player = null;
     };
 
+    const suspended = () => document.visibilityState === 'hidden' && !keepWhenHidden.current;
     const start = () => {
       if (disposed) return;
       destroy();
+      if (suspended()) return; // started again when the page is shown
       setState('loading');
       // the worker is a blob: URL, which the studio's CSP does not allow; the main thread copes at 1 stream
       player = mpegts.createPlayer(
@@ -63,7 +67,7 @@ export function useFlvPlayer(videoRef: RefObject<HTMLVideoElement | null>, url: 
       player.on(mpegts.Events.ERROR, () => {
         setState(played ? 'error' : 'loading');
         destroy();
-        retry = setTimeout(start, RETRY_MS);
+        retry = setTimeout(() => { retry = null; start(); }, RETRY_MS);
       });
       player.load();
       const p = player.play();
@@ -75,6 +79,17 @@ export function useFlvPlayer(videoRef: RefObject<HTMLVideoElement | null>, url: 
       setState('playing');
     };
     video.addEventListener('playing', onPlaying);
+    const onVisibility = () => {
+      if (suspended()) {
+        if (retry) clearTimeout(retry);
+        retry = null;
+        destroy();
+        setState('loading');
+      } else if (!player && !retry) {
+        start();
+      }
+    };
+    document.addEventListener('visibilitychange', onVisibility);
     const sampler = setInterval(() => {
       const b = video.buffered;
       if (b.length === 0 || video.readyState < 2) return setLatency(null);
@@ -87,10 +102,11 @@ export function useFlvPlayer(videoRef: RefObject<HTMLVideoElement | null>, url: 
       if (retry) clearTimeout(retry);
       clearInterval(sampler);
       video.removeEventListener('playing', onPlaying);
+      document.removeEventListener('visibilitychange', onVisibility);
       destroy();
       setLatency(null);
     };
-  }, [videoRef, url]);
+  }, [videoRef, url, keepWhenHidden]);
 
   return { state, latencySec };
 }

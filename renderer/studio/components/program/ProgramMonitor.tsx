@@ -3,9 +3,10 @@
  * preview, so the streamer sees the real delay and any encoder trouble. Muted by default so the
  * studio does not echo the stream into the microphone.
  */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../../shared/i18n/react';
 import { useFlvPlayer } from '../../hooks/use-flv-player';
+import type { ProgramFeed } from '../../logic/program-feed';
 import { Icon } from '../common/Icon';
 
 interface ProgramMonitorProps {
@@ -16,15 +17,25 @@ interface ProgramMonitorProps {
   /** Muted (default); the mixer's monitor button and this one share the state. */
   muted?: boolean;
   onMuted?: (muted: boolean) => void;
+  /** Where the playing <video> is offered to the scene editor (it draws the on-air scene from it). */
+  feed?: ProgramFeed;
 }
 
-export function ProgramMonitor({ flvUrl, encoderLagSec = null, muted: mutedProp, onMuted }: ProgramMonitorProps) {
+export function ProgramMonitor({ flvUrl, encoderLagSec = null, muted: mutedProp, onMuted, feed }: ProgramMonitorProps) {
   const { t } = useI18n();
   const video = useRef<HTMLVideoElement>(null);
   const [mutedHere, setMutedHere] = useState(true);
   const muted = mutedProp ?? mutedHere;
   const setMuted = (next: (m: boolean) => boolean) => (onMuted ? onMuted(next(muted)) : setMutedHere(next));
-  const { state, latencySec } = useFlvPlayer(video, flvUrl);
+  // Monitoring the sound keeps the player running while the page is hidden; a muted one stops.
+  const listening = useRef(false);
+  listening.current = !muted;
+  const { state, latencySec } = useFlvPlayer(video, flvUrl, listening);
+  useEffect(() => {
+    if (!feed) return;
+    feed.set(state === 'playing' ? video.current : null);
+    return () => feed.set(null);
+  }, [feed, state]);
   const offline = !flvUrl;
 
   return (

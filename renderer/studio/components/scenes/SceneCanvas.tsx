@@ -8,6 +8,7 @@ import { useLayoutEffect, useRef, useState } from 'react';
 import type { PipelineNote, Rect, Scene, StudioApi } from '../../../../common/studio-api';
 import { useI18n } from '../../../shared/i18n/react';
 import { fitAspect, type Size } from '../../logic/layout-math';
+import type { ProgramFeed } from '../../logic/program-feed';
 import { LayerBox } from './LayerBox';
 import { ScenePreview } from './ScenePreview';
 
@@ -24,9 +25,12 @@ interface SceneCanvasProps {
   /** The text layer being typed into: its unsaved text is drawn by the editor until the preview has it. */
   draftLayerId: string | null;
   onPreviewNotes: (notes: PipelineNote[]) => void;
+  /** This scene is on air (live): its picture comes from the program monitor's `feed` when it plays. */
+  onAir?: boolean;
+  feed?: ProgramFeed;
 }
 
-export function SceneCanvas({ scene, canvas, selectedId, missingIds, onSelect, onCommitRect, api, previewActive, draftLayerId, onPreviewNotes }: SceneCanvasProps) {
+export function SceneCanvas({ scene, canvas, selectedId, missingIds, onSelect, onCommitRect, api, previewActive, draftLayerId, onPreviewNotes, onAir, feed }: SceneCanvasProps) {
   const { t } = useI18n();
   const frame = useRef<HTMLDivElement>(null);
   const [box, setBox] = useState<Size>({ w: 0, h: 0 });
@@ -57,6 +61,8 @@ export function SceneCanvas({ scene, canvas, selectedId, missingIds, onSelect, o
           api={api}
           sceneId={scene.id}
           active={previewActive}
+          onAir={onAir}
+          feed={feed}
           onStatus={(st) => {
             setLive(st.live);
             onPreviewNotes(st.notes);
