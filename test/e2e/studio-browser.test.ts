@@ -1,16 +1,20 @@
 /**
  * Browser mode as a streamer uses it: the studio core + bridge (the same code `npm start -- --web`
  * runs), the real studio page in Chromium, Go Live on the test-pattern scene (works on any machine),
- * ~30 fps in the status bar, the program monitor playing our own relay, Stop ending every ffmpeg.
+ * 30 fps delivered to the relay and shown in the status bar with the page open, the program monitor
+ * playing our own relay (and feeding the editor), Stop ending every ffmpeg.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_WEB_ROOT } from '../../main/composition';
+import { measureDelivery } from '../helpers/delivered-fps';
 import { startBrowserModeStudio } from '../helpers/studio';
 
 const studioPage = path.join(DEFAULT_WEB_ROOT, 'studio', 'index.html');
+/** Share of a window the encoder's main thread may wait for a CPU and still be judged on frame rate. */
+const STARVED = 0.25;
 
 async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -28,7 +32,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${String(last)})`);
 }
 
-test('browser mode: open the studio, go live on the test pattern, see ~30 fps and the program monitor play, stop ends ffmpeg', { skip: !existsSync(studioPage) && 'run "node scripts/build.mjs" first', timeout: 120_000 }, async (t) => {
+test('browser mode: open the studio, go live on the test pattern, 30 fps delivered and shown, the program monitor plays, stop ends ffmpeg', { skip: !existsSync(studioPage) && 'run "node scripts/build.mjs" first', timeout: 150_000 }, async (t) => {
   const stack = await startBrowserModeStudio('studio-e2e-');
   t.after(() => stack.stop());
   const { core, processes, bridge, browser } = stack;
@@ -47,16 +51,35 @@ test('browser mode: open the studio, go live on the test pattern, see ~30 fps an
   await page.getByTestId('go-live').click();
   await page.getByTestId('stop').waitFor({ state: 'visible', timeout: 30_000 });
 
-  // 30 fps is the target; on 2 cores with this page decoding the program monitor and the editor's
-  // preview beside the encoder, 22-25 fps was measured at load 2-3. A pipeline that stalls or runs at
-  // the wrong rate still fails (0, or far off 30); the exact rate belongs to bench:encode.
-  const fps = await waitFor('the status bar to show 20-35 fps (target 30)', async () => {
-    const text = (await page.getByTestId('status-fps').textContent()) ?? '';
-    const n = Number.parseFloat(text);
-    return n >= 20 && n <= 35 ? n : null;
-  }, 45_000);
-  t.diagnostic(`status bar: ${fps} fps`);
-  assert.ok(fps >= 20 && fps <= 35, `fps ${fps}`);
+  // The rate viewers get, measured apart from the studio's figure: frames arriving from the relay over
+  // wall time. The status figure must be that rate (a pipeline that drops frames says so), and 30 fps
+  // must really be delivered with this page open (it decodes the program monitor and draws the editor)
+  // unless the machine did not run the encoder: 22-25 fps was streamed at load 2-3 when catch-up frames
+  // after a stall were lost (media/studio/args/capture.ts canvasPts). A window where the encoder's
+  // pacing thread waited for a CPU more than STARVED of the time is not judged on rate (a busy CI
+  // machine); up to three windows are tried for one that is.
+  await waitFor('the status bar to show a frame rate', async () => Number.parseFloat((await page.getByTestId('status-fps').textContent()) ?? '') > 0, 45_000);
+  await new Promise((r) => setTimeout(r, 3000)); // past the start-up key frames and the monitor's first connection
+  const flvUrl = core.relayState().urls?.flv;
+  const encoderPid = processes.list().find((p) => p.name === 'encoder')?.child.pid;
+  assert.ok(flvUrl && encoderPid, 'live: the relay serves FLV and an encoder runs');
+  let d = await measureDelivery(core, flvUrl, encoderPid, 6);
+  for (let i = 0; i < 2 && (d.encoderWaitShare ?? 0) > STARVED; i++) {
+    t.diagnostic(`busy window, not judged on rate: ${JSON.stringify(d)}`);
+    d = await measureDelivery(core, flvUrl, encoderPid, 6);
+  }
+  t.diagnostic(`delivery: ${JSON.stringify(d)}`);
+  const shown = Number.parseFloat((await page.getByTestId('status-fps').textContent()) ?? '');
+  // The figure tells the truth: the encoder's frame count, the relay's and the status bar agree.
+  assert.ok(Math.abs(d.relayFps - d.encoderFps) <= Math.max(2, d.encoderFps * 0.1), `frames at the relay ${d.relayFps}/s vs the encoder's ${d.encoderFps}/s`);
+  assert.ok(Math.abs(shown - d.relayFps) <= 3, `status bar ${shown} fps vs ${d.relayFps} frames/s at the relay`);
+  // Dropped rather than queued: the stream's time keeps up with the wall clock.
+  assert.ok(Math.abs(d.delayGrowthSec) < 0.5, `frames arrived ${d.delayGrowthSec} s later (vs their stream time) at the end of 6 s than at its start`);
+  if (d.relayFps < 25) assert.ok(d.overload, `${d.relayFps} fps delivered without an overload warning`);
+  if ((d.encoderWaitShare ?? 0) <= STARVED) {
+    assert.ok(d.relayFps >= 27, `${d.relayFps} fps delivered (target 30; the encoder waited for a CPU ${Math.round((d.encoderWaitShare ?? 0) * 100)} % of the time)`);
+    assert.ok(shown >= 27, `status bar ${shown} fps (target 30)`);
+  }
   assert.equal((await core.getSnapshot()).pipeline.state.status, 'live');
 
   // The program monitor plays our relay: frames decode and time advances.
@@ -68,6 +91,9 @@ test('browser mode: open the studio, go live on the test pattern, see ~30 fps an
     return b > a.t ? { width: a.w, advanced: b - a.t } : null;
   }, 45_000);
   assert.equal(playing.width, 1280);
+  // The editor shows the scene on air from those frames: no second decode of the stream in a preview ffmpeg.
+  await waitFor('the editor to draw the on-air scene from the program monitor', async () => Number(await page.getAttribute('[data-testid="scene-preview-program"]', 'data-frames')) > 3, 15_000);
+  await waitFor('no preview ffmpeg while the editor draws from the monitor', async () => !processes.list().some((p) => p.name === 'preview'), 10_000);
 
   assert.ok(processes.size > 0, 'ffmpeg runs while live');
   await page.getByTestId('stop').click();
