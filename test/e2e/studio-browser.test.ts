@@ -70,8 +70,9 @@ test('browser mode: open the studio, go live on the test pattern, 30 fps deliver
   }
   t.diagnostic(`delivery: ${JSON.stringify(d)}`);
   const shown = Number.parseFloat((await page.getByTestId('status-fps').textContent()) ?? '');
-  // The figure tells the truth: the encoder's frame count, the relay's and the status bar agree.
-  assert.ok(Math.abs(d.relayFps - d.encoderFps) <= Math.max(2, d.encoderFps * 0.1), `frames at the relay ${d.relayFps}/s vs the encoder's ${d.encoderFps}/s`);
+  // The figure tells the truth: the encoder's frame count, the relay's and the status bar agree (the
+  // encoder's count moves in progress blocks every ~0.5 s and the relay is ~0.5 s downstream: edges).
+  assert.ok(Math.abs(d.relayFps - d.encoderFps) <= Math.max(3, d.encoderFps * 0.15), `frames at the relay ${d.relayFps}/s vs the encoder's ${d.encoderFps}/s`);
   assert.ok(Math.abs(shown - d.relayFps) <= 3, `status bar ${shown} fps vs ${d.relayFps} frames/s at the relay`);
   // Dropped rather than queued: the stream's time keeps up with the wall clock.
   assert.ok(Math.abs(d.delayGrowthSec) < 0.5, `frames arrived ${d.delayGrowthSec} s later (vs their stream time) at the end of 6 s than at its start`);
