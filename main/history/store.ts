@@ -7,7 +7,8 @@ import type Database from 'better-sqlite3';
 import type { DanmakuEvent, RoomEvent, RoomEventType } from '../../common/room-protocol';
 import type { SessionAnalytics, SessionMinute, SessionSupporter } from '../../common/history';
 import { AuditStore } from './audit-store';
-import { fromRow, INSERT_COLUMNS, toRow, type EventRow, type RowValues } from './event-row';
+import { fromRow, type EventRow } from './event-row';
+import { IngestStore, type BatchItem } from './ingest-store';
 import { openHistoryDatabase } from './open';
 import { PruneStore } from './prune-store';
 import { deriveSessions, type Mark, type SessionSpan } from './sessions';
@@ -62,8 +63,6 @@ export const SEARCH_COUNT_CAP = 1000;
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 const COLUMNS = 'seq, ts, type, user_id, user_name, role, text, code, count, value, deleted, extra';
 
-interface MinuteAgg { minute: number; first: number; last: number; danmaku: number; giftValue: number; gifts: number; likes: number; enters: number }
-
 const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const ftsPhrase = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
@@ -76,6 +75,7 @@ export class HistoryStore {
   readonly audit: AuditStore;
   /** Retention's deletes (same file, its own repository module). */
   readonly prune: PruneStore;
+  private readonly ingest: IngestStore;
 
   /** `file` ':memory:' for a throwaway store. */
   constructor(file: string) {
@@ -85,15 +85,8 @@ export class HistoryStore {
     const db = this.db;
     this.audit = new AuditStore(db);
     this.prune = new PruneStore(db);
+    this.ingest = new IngestStore(db);
     this.stmts = {
-      insert: db.prepare<RowValues>(`INSERT OR IGNORE INTO events (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      fts: db.prepare<[number | bigint, string]>('INSERT INTO danmaku_fts (rowid, text) VALUES (?, ?)'),
-      minute: db.prepare<[string, number, number, number, number, number, number, number, number]>(
-        `INSERT INTO minutes (room, minute, first_seq, last_seq, danmaku, gift_value, gifts, likes, enters) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (room, minute) DO UPDATE SET first_seq = MIN(first_seq, excluded.first_seq), last_seq = MAX(last_seq, excluded.last_seq),
-           danmaku = danmaku + excluded.danmaku, gift_value = gift_value + excluded.gift_value, gifts = gifts + excluded.gifts,
-           likes = likes + excluded.likes, enters = enters + excluded.enters`),
-      markDeleted: db.prepare<[string, number]>(`UPDATE events SET deleted = 1 WHERE room = ? AND seq = ? AND type = 'danmaku'`),
       lastSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events WHERE room = ?'),
       range: db.prepare<[string, number, number, number], EventRow>(
         `SELECT ${COLUMNS} FROM events WHERE room = ? AND seq >= ? AND seq <= ? ORDER BY seq LIMIT ?`),
@@ -135,7 +128,6 @@ export class HistoryStore {
         `SELECT COUNT(*) AS supporters, COALESCE(SUM(p.first_seq < ?), 0) AS returned
          FROM (SELECT DISTINCT room, user_id FROM events WHERE room = ? AND seq >= ? AND seq <= ? AND type = 'gift') s
          JOIN supporters p ON p.room = s.room AND p.user_id = s.user_id`),
-      supporter: db.prepare<[string, string, number]>('INSERT INTO supporters (room, user_id, first_seq) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET first_seq = MIN(first_seq, excluded.first_seq)'),
       moderation: db.prepare<[string, number, number], EventRow>(
         `SELECT ${COLUMNS} FROM events WHERE room = ? AND seq >= ? AND seq <= ? AND type = 'system' AND code IN ('ban', 'unban', 'delete') ORDER BY seq LIMIT 500`),
       epoch: db.prepare<[string], { epoch: string | null; archives: number }>('SELECT epoch, archives FROM room_logs WHERE room = ?'),
@@ -175,39 +167,8 @@ export class HistoryStore {
   }
 
   /** Stores a batch in one transaction (all or nothing); returns how many were new. */
-  addBatch(items: readonly { room: string; event: RoomEvent }[]): number {
-    return this.db.transaction(() => {
-      const minutes = new Map<string, MinuteAgg>();
-      let added = 0;
-      for (const { room, event: e } of items) {
-        const r = this.stmts.insert.run(...toRow(room, e));
-        if (r.changes === 0) continue;
-        added++;
-        if (e.type === 'danmaku' && !e.deleted) this.stmts.fts.run(r.lastInsertRowid, e.text);
-        if (e.type === 'system' && e.code === 'delete') {
-          const target = e.params?.seq ?? e.target?.seq;
-          if (target !== undefined) this.stmts.markDeleted.run(room, target);
-        }
-        const minute = Math.floor(e.ts / MINUTE) * MINUTE;
-        const key = `${room}\n${minute}`;
-        let m = minutes.get(key);
-        if (!m) minutes.set(key, m = { minute, first: e.seq, last: e.seq, danmaku: 0, giftValue: 0, gifts: 0, likes: 0, enters: 0 });
-        m.first = Math.min(m.first, e.seq);
-        m.last = Math.max(m.last, e.seq);
-        if (e.type === 'danmaku') m.danmaku++;
-        else if (e.type === 'gift') {
-          m.giftValue += e.value;
-          m.gifts += e.count;
-          this.stmts.supporter.run(room, e.user.id, e.seq);
-        }
-        else if (e.type === 'like') m.likes += e.count;
-        else if (e.type === 'enter') m.enters++;
-      }
-      for (const [key, m] of minutes) {
-        this.stmts.minute.run(key.slice(0, key.indexOf('\n')), m.minute, m.first, m.last, m.danmaku, m.giftValue, m.gifts, m.likes, m.enters);
-      }
-      return added;
-    })();
+  addBatch(items: readonly BatchItem[]): number {
+    return this.ingest.addBatch(items);
   }
 
   /** The room's audience count at `ts` (the hub reports it when it changes). */
