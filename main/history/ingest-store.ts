@@ -58,7 +58,7 @@ export class IngestStore {
           const row = toRow(items[j]!.room, items[j]!.event);
           for (let k = 0; k < row.length; k++) values.push(row[k]!);
         }
-        added += this.insert(n).run(values).changes;
+        added += this.insert(n).run(...values).changes;
       }
       if (added === 0) return 0;
       const fresh = added === items.length ? items : this.addedOf(items, before);

@@ -14,7 +14,6 @@ export class PruneStore {
       rooms: db.prepare<[], { room: string }>('SELECT DISTINCT room FROM minutes'),
       chunk: db.prepare<[string, number, number], { id: number; seq: number; type: string; text: string | null }>(
         'SELECT id, seq, type, text FROM events WHERE room = ? AND seq < ? ORDER BY seq LIMIT ?'),
-      indexed: db.prepare<[number], { id: number }>('SELECT id FROM danmaku_fts_docsize WHERE id = ?'),
       unindex: db.prepare<[number, string]>(`INSERT INTO danmaku_fts (danmaku_fts, rowid, text) VALUES ('delete', ?, ?)`),
       deleteSeqs: db.prepare<[string, number, number]>('DELETE FROM events WHERE room = ? AND seq >= ? AND seq <= ?'),
       minutes: db.prepare<[string, string, number, number]>('DELETE FROM minutes WHERE room = ? AND minute IN (SELECT minute FROM minutes WHERE room = ? AND last_seq < ? LIMIT ?)'),
@@ -49,8 +48,9 @@ export class PruneStore {
       const rows = this.stmts.chunk.all(room, beforeSeq, limit);
       if (rows.length === 0) return 0;
       for (const r of rows) {
-        // Only rows the index holds may be removed from it (a danmaku deleted before it was stored never was).
-        if (r.type === 'danmaku' && r.text !== null && this.stmts.indexed.get(r.id)) this.stmts.unindex.run(r.id, r.text);
+        // Only rows the index holds may be removed from it: danmaku with text (one removed before it
+        // was stored has none and never was indexed; see migration 8 and IngestStore).
+        if (r.type === 'danmaku' && r.text !== null) this.stmts.unindex.run(r.id, r.text);
       }
       this.stmts.deleteSeqs.run(room, rows[0]!.seq, rows[rows.length - 1]!.seq);
       return rows.length;

@@ -1,6 +1,7 @@
 /**
- * The history file on disk: schema migrations from an empty file and from the schema before sessions
- * (2), corrupt and foreign files moved aside (never overwritten), and a writer SIGKILLed mid-write.
+ * The history file on disk: schema migrations from an empty file, from the schema before sessions
+ * (2) and from the index with per-row sizes (7), corrupt and foreign files moved aside (never
+ * overwritten), and a writer SIGKILLed mid-write.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { RoomEvent, RoomUser } from '../../common/room-protocol';
+import { INSERT_COLUMNS, toRow, type RowValues } from '../../main/history/event-row';
 import { HISTORY_APPLICATION_ID, HISTORY_MIGRATIONS } from '../../main/history/migrations';
 import { HistoryService } from '../../main/history/service';
 import { HistoryStore } from '../../main/history/store';
@@ -66,6 +68,46 @@ describe('history file', () => {
       assert.equal(db.pragma('application_id', { simple: true }), HISTORY_APPLICATION_ID);
       db.close();
     }
+  });
+
+  it('migrates a schema 7 file (index with per-row sizes) to 8: search, removals and retention still right', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'v7.sqlite');
+    // Schema 7 as the previous release wrote it: one row and one index entry per danmaku.
+    const old = new Database(file);
+    migrate(old, HISTORY_MIGRATIONS.slice(0, 7), 'studio history');
+    const ins = old.prepare<RowValues>(`INSERT INTO events (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const fts = old.prepare('INSERT INTO danmaku_fts (rowid, text) VALUES (?, ?)');
+    const d = (seq: number, text: string, deleted?: boolean): RoomEvent => ({ seq, ts: T0 + seq * 1000, user: viewer, type: 'danmaku', text, color: '#ffffff', mode: 'scroll', ...(deleted ? { deleted } : {}) });
+    const events: RoomEvent[] = [
+      { seq: 1, ts: T0, user: sys, type: 'system', text: 'The stream started', code: 'live', params: {} },
+      d(2, '哈哈哈哈主播好厉害'), d(3, 'what a great stream'), d(4, '被删掉的弹幕', true), d(5, '哈哈哈笑死'),
+      { seq: 6, ts: T0 + 6000, user: viewer, type: 'like', count: 3 },
+      { seq: 7, ts: T0 + 7000, user: sys, type: 'system', text: 'removed', code: 'delete', params: { seq: 5, userId: viewer.id, by: 'Host' } },
+    ];
+    for (const e of events) {
+      const r = ins.run(...toRow('main', e));
+      if (e.type === 'danmaku' && !e.deleted) fts.run(r.lastInsertRowid, e.text);
+    }
+    old.prepare(`UPDATE events SET deleted = 1 WHERE room = 'main' AND seq = 5`).run();
+    old.close();
+
+    const store = new HistoryStore(file);
+    assert.equal(store.openProblem, null);
+    assert.deepEqual(store.search('main', '哈哈哈').map((e) => e.seq), [2], 'Chinese substring (trigram); the removed one stays hidden');
+    assert.deepEqual(store.search('main', '主播').map((e) => e.seq), [2], 'two characters (LIKE)');
+    assert.deepEqual(store.search('main', 'GREAT').map((e) => e.seq), [3], 'English, any case');
+    assert.deepEqual(store.search('main', '被删掉'), [], 'a danmaku removed before it was stored was never indexed');
+    store.add('main', d(8, '新的哈哈哈'));
+    assert.deepEqual(store.search('main', '哈哈哈').map((e) => e.seq), [8, 2]);
+    // Retention takes every row out of the index again: the index matches the rows exactly.
+    assert.equal(store.prune.deleteEvents('main', 100, 1000), 8);
+    assert.deepEqual(store.search('main', '哈哈哈'), []);
+    store.close();
+    const db = new Database(file);
+    assert.equal(db.pragma('user_version', { simple: true }), HISTORY_MIGRATIONS.length);
+    assert.doesNotThrow(() => db.prepare(`INSERT INTO danmaku_fts (danmaku_fts, rank) VALUES ('integrity-check', 1)`).run(), 'the index matches the rows');
+    db.close();
   });
 
   it('moves a corrupt file, a foreign database and a newer schema aside and starts fresh', () => {

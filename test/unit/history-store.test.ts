@@ -85,4 +85,24 @@ describe('HistoryStore', () => {
     assert.deepEqual(store.totals('empty'), { events: 0, danmaku: 0, gifts: 0, giftValue: 0, likes: 0, enters: 0, uniqueUsers: 0 });
     store.close();
   });
+
+  it('a batch that repeats stored events and itself stores, indexes and counts each new event once', () => {
+    const store = new HistoryStore(':memory:');
+    const events = sampleEvents();
+    // Bigger than one multi-row INSERT (64 rows), with a catch-up page overlapping what is stored.
+    const many: RoomEvent[] = Array.from({ length: 150 }, (_, i) => ({ seq: 100 + i, ts: T0 + 200_000 + i, user: bob, type: 'danmaku', text: `第${i}条 hello`, color: '#ffffff', mode: 'scroll' }));
+    assert.equal(store.addMany('main', [...events.slice(0, 4), ...many.slice(0, 70)]), 74);
+    const batch = [...events, events[4]!, ...many, { seq: 300, ts: T0 + 250_000, user: { id: 'system', name: 'System', role: 'owner' }, type: 'system', text: 'removed', code: 'delete', params: { seq: 3, userId: 'v_b', by: 'Host' } } as RoomEvent];
+    assert.equal(store.addMany('main', batch), 5 + 80 + 1, 'only the events not stored yet count');
+    assert.equal(store.addMany('main', batch), 0);
+    assert.equal(store.totals('main').events, 9 + 150 + 1);
+    assert.deepEqual(store.totals('main'), { events: 160, danmaku: 154, gifts: 13, giftValue: 10_062, likes: 33, enters: 1, uniqueUsers: 2 });
+    assert.deepEqual(store.danmakuPerMinute('main').reduce((n, m) => n + m.count, 0), 154, 'each danmaku counted once in the roll-ups');
+    assert.deepEqual(store.topSupporters('main').map((s) => [s.userId, s.gifts]), [['v_b', 2], ['v_a', 11]], 'a repeated gift is not counted again');
+    assert.equal(store.search({ room: 'main', text: 'hello', limit: 500 }).total, 151, 'every stored danmaku is indexed once');
+    assert.deepEqual(store.search('main', '第149条').map((e) => e.seq), [249]);
+    assert.deepEqual(store.search('main', '好听').map((e) => e.seq), [2], 'the removal in the batch applied');
+    store.close();
+  });
 });
+
