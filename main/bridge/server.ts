@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { Server as IoServer } from 'socket.io';
 import { BRIDGE_CALL_PATH, BRIDGE_EVENTS_NAMESPACE, sessionIdOfMediaPath, type StudioCallResult } from '../../common/studio-api';
 import type { Logger } from '../../media/log';
+import { BodyTooLargeError, readBody } from '../../media/relay/http-util';
 import { serveRecording } from '../replay/http';
 import type { RecordingMedia } from '../replay/recording-media';
 import { buildCsp } from '../studio/csp';
@@ -52,25 +53,9 @@ export interface Bridge {
 
 const MAX_BODY = 1024 * 1024;
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...extra });
   res.end(JSON.stringify(body));
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 async function handleCall(opts: BridgeOptions, req: IncomingMessage, res: ServerResponse, method: string, currentToken: () => string): Promise<void> {
@@ -81,11 +66,12 @@ async function handleCall(opts: BridgeOptions, req: IncomingMessage, res: Server
   }
   let body: unknown;
   try {
-    const text = await readBody(req);
+    const text = (await readBody(req, MAX_BODY)).toString('utf8');
     body = text.trim() ? JSON.parse(text) : {};
   } catch (err) {
-    const tooLarge = (err as Error).message === 'too large';
-    return sendJson(res, tooLarge ? 413 : 400, errorResult('invalid', tooLarge ? 'The request is larger than 1 MB.' : 'The request body is not valid JSON.'));
+    // Connection: close lets Node drop the rest of an oversized upload after the sender has read why.
+    if (err instanceof BodyTooLargeError) return sendJson(res, 413, errorResult('invalid', 'The request is larger than 1 MB.'), { connection: 'close' });
+    return sendJson(res, 400, errorResult('invalid', 'The request body is not valid JSON.'));
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return sendJson(res, 400, errorResult('invalid', 'The request body must be a JSON object like {"arg": …}.'));

@@ -21,15 +21,25 @@ export function sendError(res: ServerResponse, status: number, error: string, me
 
 export class BodyTooLargeError extends Error {}
 
+/**
+ * Reads a request body of at most `limit` bytes. A larger one rejects with BodyTooLargeError without
+ * destroying the socket: the caller can still send its 413 with `Connection: close` (Node then
+ * discards the rest of the upload and closes), so the sender reads why instead of a reset connection.
+ */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => new BodyTooLargeError(`body larger than ${limit} bytes`);
+    if (Number(req.headers['content-length']) > limit) return reject(tooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
     req.on('data', (c: Buffer) => {
+      if (over) return;
       size += c.length;
       if (size > limit) {
-        reject(new BodyTooLargeError(`body larger than ${limit} bytes`));
-        req.destroy();
+        over = true;
+        chunks.length = 0;
+        reject(tooLarge());
         return;
       }
       chunks.push(c);

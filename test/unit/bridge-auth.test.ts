@@ -146,3 +146,20 @@ test('the event stream needs the token too, and delivers studio events', async (
   await core.updateSettings({ room: { title: 'Live now' } });
   assert.equal((await got).settings?.room.title, 'Live now');
 });
+
+test('a call body over 1 MB is refused with 413 and a reason the sender receives; the bridge keeps answering', async (t) => {
+  const { bridge } = await setup(t);
+  const headers = { ...json, 'x-studio-token': bridge.token };
+  // Sent whole (as curl or fetch do): before the fix the socket was destroyed mid-upload, so the
+  // sender saw a reset connection instead of the 413 the handler had written.
+  // With a Content-Length (refused before reading) and chunked (refused once 1 MB has arrived).
+  for (const [size, extra] of [[2 * 1024 * 1024, {}], [8 * 1024 * 1024, {}], [2 * 1024 * 1024, { 'transfer-encoding': 'chunked' }]] as const) {
+    const res = await raw(bridge.port, '/api/call/getSnapshot', { method: 'POST', headers: { ...headers, ...extra }, body: `{"arg":"${'a'.repeat(size)}"}` });
+    assert.equal(res.status, 413, `${size} bytes ${JSON.stringify(extra)}`);
+    const body = JSON.parse(res.body) as { ok: boolean; error: { code: string; message: string } };
+    assert.equal(body.ok, false);
+    assert.match(body.error.message, /larger than 1 MB/);
+  }
+  const ok = await raw(bridge.port, '/api/call/getSnapshot', { method: 'POST', headers, body: '{}' });
+  assert.equal(ok.status, 200);
+});
