@@ -36,6 +36,20 @@ export interface ReplayRoutesDeps {
   webRoot: string;
 }
 
+/**
+ * A relay without replays (no data folder, or replays turned off) still answers the room page's
+ * list: no replays, rather than a 404 in every viewer's console.
+ */
+export function noReplaysRoute(isKnownRoom: (room: string) => boolean): HttpRoute {
+  return async (req, res, url) => {
+    const m = req.method === 'GET' || req.method === 'HEAD' ? LIST_PATH.exec(url.pathname) : null;
+    if (!m || !isKnownRoom(m[1]!)) return false;
+    const body: ReplayListResponse = { room: m[1]!, sessions: [] };
+    sendJson(res, 200, body);
+    return true;
+  };
+}
+
 export function replayRoutes(d: ReplayRoutesDeps): HttpRoute {
   const notFound = (res: Parameters<HttpRoute>[1]) => sendError(res, 404, 'not_found', 'There is no published replay here. It may have been taken back by the streamer.');
   return async (req, res, url) => {

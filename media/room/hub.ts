@@ -33,7 +33,7 @@ import { readOnlyClientRule } from './rules/read-only';
 import type { PostRule } from './rules/types';
 import { DEFAULT_MODERATOR_TOKEN_TTL_MS, type RoomHub, type RoomHubOptions } from './hub-options';
 import { ServerListeners } from './server-listeners';
-import { replayRoutes } from '../replay/routes';
+import { noReplaysRoute, replayRoutes } from '../replay/routes';
 import { DEFAULT_REPLAY_LIMITS, ReplayService } from '../replay/service';
 import { ReplayStore } from '../replay/store';
 import { StaffGuard } from './staff-guard';
@@ -303,7 +303,9 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
   return {
     httpRoute: anyRoute(
       createHistoryRoute(eventLog, opts.rooms, DEFAULT_LIMITS.historyMaxLimit), createAuditRoute(moderation.store, opts.rooms, DEFAULT_LIMITS.historyMaxLimit),
-      ...(replays && opts.vod ? [replayRoutes({ service: replays, catalog: opts.vod.catalog, isKnownRoom: (r) => opts.rooms.has(r), webRoot: opts.vod.webRoot })] : []),
+      replays && opts.vod
+        ? replayRoutes({ service: replays, catalog: opts.vod.catalog, isKnownRoom: (r) => opts.rooms.has(r), webRoot: opts.vod.webRoot })
+        : noReplaysRoute((r) => opts.rooms.has(r)),
     ),
     endUnendedStream: (room) => service.endUnendedStream(room),
     setLive: (room, live) => {

@@ -119,8 +119,13 @@ modeSel.addEventListener('change', () => {
   controller.setMode(m);
 });
 const unmute = $('unmute');
-video.addEventListener('volumechange', () => (unmute.hidden = !video.muted));
-video.addEventListener('playing', () => (unmute.hidden = !video.muted));
+// While the button shows, the danmaku lanes start below the controls strip (viewer.css).
+const showUnmute = () => {
+  unmute.hidden = !video.muted;
+  $('player').classList.toggle('controls-shown', video.muted);
+};
+video.addEventListener('volumechange', showUnmute);
+video.addEventListener('playing', showUnmute);
 unmute.addEventListener('click', () => {
   video.muted = false;
   void video.play();
