@@ -94,7 +94,7 @@ async function main() {
         for (const tid of tids) try { os.setPriority(Number(tid), n); } catch { /* gone */ }
       }
     };
-    const chromePids = () => processTree([process.pid]).filter((pid) => /chrom/i.test(cmdline(pid)));
+    const chromePids = () => processTree([process.pid]).filter((pid) => pid !== process.pid && /^chrom/i.test(cmdline(pid).split(' ')[0]?.split('/').pop() ?? ''));
     const openPage = async () => {
       page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       await page.goto(bridge.url);
