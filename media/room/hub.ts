@@ -187,6 +187,7 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
     ['replay-sessions', replays ? (c, p, r) => replays.sessions(c, p, r) : replaysOff],
     ['replay-publish', replays ? (c, p, r) => replays.publish(c, p, r) : replaysOff],
   ];
+  const knownRequests = new Set<string>([...requests.map(([name]) => name), 'replay-danmaku']);
   /** A replay page's connection is not in the live room: it may only comment on the replay. */
   const replayOnly: Handler = (_c, _p, r) => r({ ok: false, code: 'forbidden', message: 'A replay connection only posts replay comments.' });
   /** And a live connection cannot comment on a replay (the comment would carry no video position it saw). */
@@ -248,6 +249,15 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
 
     for (const [name, handle] of requests) bind(socket, caller, name, (p, r) => (replay ? replayOnly : handle)(caller, p, r));
     bind(socket, caller, 'replay-danmaku', (p, r) => (replay ? replayComment : notReplay)(caller, p, r));
+    // A request the protocol does not have is answered too, so a client with a typo ('title' for
+    // 'room-title') hears why instead of waiting forever; it counts against the same budget.
+    (socket as unknown as Socket).onAny((name: unknown, ...args: unknown[]) => {
+      if (typeof name === 'string' && knownRequests.has(name)) return;
+      const ack = args[args.length - 1];
+      if (typeof ack !== 'function' || !messageLimiter.take(socket.id)) return;
+      const shown = String(name).slice(0, 40);
+      (ack as (a: Ack<object>) => void)({ ok: false, code: 'not_found', message: `There is no request "${shown}" in the room protocol (docs/protocol.md).` });
+    });
 
     socket.on('disconnect', () => {
       socket.data.release?.();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { RoomEvent, RoomEventsResponse } from '../../common/room-protocol';
+import type { Ack, RoomEvent, RoomEventsResponse } from '../../common/room-protocol';
 import { assertFail, connect, OWNER_KEY, routedServer, send, startHub, tmpDir, until } from '../helpers/room-hub';
 
 describe('room hub', () => {
@@ -53,6 +53,14 @@ describe('room hub', () => {
       assertFail(await send(v, 'gift', { giftId: 'rocket', count: 1, value: 0 }), 'invalid');
       assertFail(await send(v, 'history', { since: -1 }), 'invalid');
       assertFail(await send(v, 'history', { since: 0, limit: 501 }), 'invalid');
+      // A request the protocol does not have is answered too (docs/protocol.md: every request is
+      // acknowledged): a bot that sends 'title' instead of 'room-title' must not wait forever.
+      for (const name of ['title', 'settings', 'nonexistent', '__proto__', 'constructor']) {
+        const a = await v.socket.timeout(10_000).emitWithAck(name, {}).catch((e: Error) => ({ ok: false, code: `no answer: ${e.message}` }));
+        assertFail(a as Ack<object>, 'not_found');
+        assert.match((a as { message: string }).message, new RegExp(`no request "${name}"`));
+      }
+      v.socket.emit('nonexistent', {});
       // No ack callback at all: nothing is sent back, nothing breaks.
       v.socket.emit('danmaku', { text: 42 });
       v.socket.emit('gift');
