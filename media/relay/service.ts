@@ -38,7 +38,7 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
   const catalog = opts.dataDir && opts.vod?.enabled !== false ? new VodCatalog(path.join(opts.dataDir, 'vod'), log) : null;
   const archive = catalog ? new VodArchive({ catalog, log }) : null;
   // A session the last run was archiving when it stopped is finished before new publishes arrive.
-  await archive?.recover();
+  const recovered = (await archive?.recover()) ?? [];
   const relay = createRelay({ ...opts, log, ...(archive ? { hlsTap: (room: string) => archive.tap(room) } : {}) });
   await relay.start();
   const hub = createRoomHub({
@@ -47,7 +47,8 @@ export async function startRelayService(opts: RelayServiceOptions): Promise<Rela
     ...(catalog ? { vod: { catalog, webRoot: opts.webRoot ?? DEFAULT_WEB_ROOT } } : {}),
   });
   relay.addRoute(hub.httpRoute);
-  for (const room of relay.rooms.ids()) hub.endUnendedStream(room);
+  // A stream killed while live ends where its recovered replay ends, if that is after its last event.
+  for (const room of relay.rooms.ids()) hub.endUnendedStream(room, (session) => recovered.find((m) => m.room === room && m.session === session)?.endedAt);
   // Every other Upgrade request is answered 404 and closed by the relay.
   relay.allowUpgradePath(`${ROOM_SOCKET_PATH}/`);
   let retention: VodRetention | (() => VodRetention) = opts.vod?.retention ?? {};

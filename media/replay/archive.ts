@@ -142,20 +142,20 @@ export class VodArchive {
 
   /**
    * Finishes sessions a crash left without meta.json (marked interrupted; their end is the last
-   * complete segment on disk). Runs once at start, before the relay takes publishes.
+   * complete segment on disk) and returns them. Runs once at start, before the relay takes publishes.
    */
-  async recover(): Promise<number> {
-    let fixed = 0;
+  async recover(): Promise<VodMeta[]> {
+    const fixed: VodMeta[] = [];
     for (const { room, session, dir } of await this.o.catalog.folders()) {
       if (await exists(path.join(dir, 'meta.json'))) continue;
       const lines = await readLines(dir);
       const meta = await finalize(dir, room, session, lines[0]?.pdt ?? 0, lines, null, null, true).catch(() => null);
       if (meta) {
         this.o.catalog.remember(meta);
-        fixed++;
+        fixed.push(meta);
       }
     }
-    if (fixed) this.o.log.warn(`Finished ${fixed} replay(s) the relay was archiving when it stopped; each ends at its last complete segment.`);
+    if (fixed.length) this.o.log.warn(`Finished ${fixed.length} replay(s) the relay was archiving when it stopped; each ends at its last complete segment.`);
     return fixed;
   }
 }

@@ -85,10 +85,12 @@ export class EventLog {
    * When the room's last live/offline mark is `live` (the process that was live stopped without
    * marking the end), the time of the room's last event; otherwise null.
    */
-  unendedLiveSince(room: string): number | null {
+  unendedLive(room: string): { seq: number; lastTs: number } | null {
     const mark = this.stmts.lastMark.get(room);
-    if (!mark || (JSON.parse(mark.body) as { code?: string }).code !== 'live') return null;
-    return this.stmts.lastTs.get(room)?.ts ?? null;
+    const body = mark ? (JSON.parse(mark.body) as { code?: string; seq: number }) : null;
+    if (!body || body.code !== 'live') return null;
+    const lastTs = this.stmts.lastTs.get(room)?.ts;
+    return lastTs === undefined ? null : { seq: body.seq, lastTs };
   }
 
   /**

@@ -74,7 +74,7 @@ export interface RoomHub {
   /** Records the live/offline mark and returns its seq (null when the room already was in that state). */
   setLive(room: string, live: boolean): number | null;
   /** Ends a stream the last run left marked live (it was killed or stopped mid-stream). */
-  endUnendedStream(room: string): void;
+  endUnendedStream(room: string, archivedUntil?: (session: number) => number | undefined): void;
   /** Whether a session's replay is published (retention never removes those); null when replays are off. */
   readonly replays: { isPublished(room: string, session: number): boolean } | null;
   /** Refusals by the per-address limits since start. */

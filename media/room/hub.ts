@@ -317,7 +317,7 @@ export function createRoomHub(opts: RoomHubOptions): RoomHub {
         ? replayRoutes({ service: replays, catalog: opts.vod.catalog, isKnownRoom: (r) => opts.rooms.has(r), webRoot: opts.vod.webRoot })
         : noReplaysRoute((r) => opts.rooms.has(r)),
     ),
-    endUnendedStream: (room) => service.endUnendedStream(room),
+    endUnendedStream: (room, archivedUntil) => service.endUnendedStream(room, archivedUntil),
     setLive: (room, live) => {
       const seq = service.setLive(room, live);
       if (!live) moderation.streamEnded(room);

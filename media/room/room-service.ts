@@ -126,15 +126,18 @@ export class RoomService {
   }
 
   /**
-   * A stream the last run never marked as ended (killed while live) is ended at its last event, so
-   * histories and viewers do not see it live forever.
+   * A stream the last run never marked as ended (killed while live) is ended at its last event, or
+   * where its archived replay ends (`archivedUntil(session)`) when that is later: a quiet stream has
+   * no events after its live mark, yet ran as long as its segments. Histories and viewers then do not
+   * see it live forever, nor 0 s long.
    */
-  endUnendedStream(room: string): void {
+  endUnendedStream(room: string, archivedUntil?: (session: number) => number | undefined): void {
     if (this.d.states.get(room).live) return;
-    const lastTs = this.d.log.unendedLiveSince(room);
-    if (lastTs === null) return;
+    const unended = this.d.log.unendedLive(room);
+    if (unended === null) return;
+    const ts = Math.max(unended.lastTs, Math.min(archivedUntil?.(unended.seq) ?? 0, this.d.now()));
     const r = this.d.recorder;
-    r.record(room, { ...r.system('offline', {}, 'The stream ended'), ts: lastTs }, () => undefined);
+    r.record(room, { ...r.system('offline', {}, 'The stream ended'), ts }, () => undefined);
   }
 
   enter(room: string, user: RoomUser): void {

@@ -97,7 +97,7 @@ test('a crash leftover is finished from its whole segments; damaged files are ne
     writeFileSync(path.join(bad, 'meta.json'), '{"v":1,"room":"main","session":99}');
     mkdirSync(path.join(root, 'main', '..hidden'));
     const archive = new VodArchive({ catalog, log });
-    assert.equal(await archive.recover(), 1);
+    assert.equal((await archive.recover()).length, 1);
     const meta = await catalog.get('main', 12);
     assert.ok(meta);
     assert.equal(meta.interrupted, true);
