@@ -165,11 +165,13 @@ test(`while live, ${SWITCHES} scene switches: the room stays live, no stream-end
   // Stream time keeps pace with real time across the switches: each switch used to push the timeline
   // ~0.16 s ahead (the new encoder's start-up backlog spliced in as if it were current), so recordings
   // ran long and viewers' buffers grew at every switch.
-  // Measured as the change in each tag's lag (arrival - timestamp), the smallest over 1.5 s at either
-  // end: a tag held up on a busy machine arrives late, none arrives early.
+  // Measured as the change in each tag's lag (arrival - timestamp), the smallest over 1.5 s at the
+  // start and 3 s at the end: a tag held up on a busy machine arrives late, none arrives early, so a
+  // longer window at the end only finds a smaller lag (never hides a timeline running ahead) and is
+  // less often all late (-1.13 s 'behind' was seen at load 11 with 1.5 s).
   const minLag = (tags: typeof v) => Math.min(...tags.map((x) => x.at - x.ts));
   const last = v.at(-1)!;
-  const aheadSec = (minLag(v.filter((x) => x.at >= switchesFrom && x.at <= switchesFrom + 1500)) - minLag(v.filter((x) => x.at >= last.at - 1500))) / 1000;
+  const aheadSec = (minLag(v.filter((x) => x.at >= switchesFrom && x.at <= switchesFrom + 1500)) - minLag(v.filter((x) => x.at >= last.at - 3000))) / 1000;
   t.diagnostic(`cuts at (ms after live): ${cuts.map((c) => c.at - liveAt).join(' ')}`);
   t.diagnostic(`stream time ran ${aheadSec.toFixed(2)} s ahead of the wall clock across ${SWITCHES} switches (${((last.at - switchesFrom) / 1000).toFixed(1)} s)`);
   // What a saturated machine (load above 4x the cores: 8 here, where 4-10 is a busy day; at load 9-10
