@@ -29,6 +29,8 @@ function sharedHead() {
           { tag: 'meta', attrs: { charset: 'utf-8' }, injectTo: 'head-prepend' },
           { tag: 'meta', attrs: { name: 'viewport', content: 'width=device-width,initial-scale=1,viewport-fit=cover' }, injectTo: 'head-prepend' },
           { tag: 'link', attrs: { rel: 'icon', type: 'image/svg+xml', href: `data:image/svg+xml,${encodeURIComponent(ICON_SVG)}` }, injectTo: 'head-prepend' },
+          // The browser's own bar (mobile) in the pages' dark colour.
+          { tag: 'meta', attrs: { name: 'theme-color', content: '#14161b' }, injectTo: 'head-prepend' },
         ],
       }),
     },

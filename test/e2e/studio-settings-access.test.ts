@@ -4,31 +4,16 @@
  * default recording folder, and resetting the studio link hands out a new one while this tab keeps
  * working.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { DEFAULT_WEB_ROOT } from '../../main/composition';
 import { lanAddresses } from '../../media/relay/relay';
-import { launchChromium } from '../helpers/browser';
-import { startStudioProcess, type StudioProcess } from '../helpers/studio-process';
+import { studioPageFixture } from '../helpers/studio-page';
 
-const studioPage = path.join(DEFAULT_WEB_ROOT, 'studio', 'index.html');
-const dataDir = mkdtempSync(path.join(tmpdir(), 'danmu-access-'));
+const fixture = studioPageFixture('danmu-access-');
 const lan = lanAddresses()[0];
-let studio: StudioProcess | null = null;
-let browser: Browser | null = null;
-after(async () => {
-  await browser?.close();
-  await studio?.kill();
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
-test('LAN switch, ffmpeg in use, recording folder and studio link reset in the studio page', { skip: (!existsSync(studioPage) && 'run "node scripts/build.mjs" first') || (!lan && 'no LAN address here'), timeout: 120_000 }, async () => {
-  studio = await startStudioProcess({ dataDir });
-  browser = await launchChromium();
+test('LAN switch, ffmpeg in use, recording folder and studio link reset in the studio page', { skip: fixture.skip || (!lan && 'no LAN address here'), timeout: 120_000 }, async () => {
+  const { studio, browser } = await fixture.start();
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(studio.info.studio);
   const viewer = page.getByTestId('viewer-url');
