@@ -25,11 +25,20 @@ test('LAN switch, ffmpeg in use, recording folder and studio link reset in the s
   await page.getByTestId('lan-sharing').click({ force: true });
   await page.locator('[data-testid=viewer-url]', { hasText: '127.0.0.1' }).waitFor({ timeout: 30_000 });
 
+  // The rest in Chinese: a refused save must read in the user's language (it was the core's English).
+  await page.getByTestId('lang-zh-CN').click();
   await page.getByTestId('open-settings').click();
   const status = page.getByTestId('settings-ffmpeg-status');
   await status.waitFor();
   assert.match((await status.textContent()) ?? '', /ffmpeg version .*\(.*: \//, 'the ffmpeg in use, with its path');
-  assert.match(await page.getByTestId('settings-recording-folder').inputValue(), /Danmu Studio$/);
+  const folder = page.getByTestId('settings-recording-folder');
+  const defaultFolder = await folder.inputValue();
+  assert.match(defaultFolder, /Danmu Studio$/);
+
+  await folder.fill('relative/folder');
+  await page.getByTestId('settings-save').click();
+  await page.getByText('设置未保存：无法把录像写入 relative/folder。', { exact: false }).waitFor({ timeout: 15_000 });
+  await folder.fill(defaultFolder);
 
   page.once('dialog', (d) => void d.accept());
   await page.getByTestId('reset-studio-link').click();
