@@ -7,7 +7,10 @@ import { ensureBuilt, root, run } from './ensure-built.mjs';
 
 const args = process.argv.slice(2);
 
-const built = ensureBuilt({
+const wantsHelp = args.includes('--help') || args.includes('-h');
+
+// --help needs no build (a fresh clone would otherwise build the whole studio before printing the flags).
+const built = wantsHelp || ensureBuilt({
   outputs: ['dist/web/studio/index.html', 'dist/electron/main.js', 'dist/electron/preload.js'],
   sources: ['renderer', 'common', 'main', 'preload', 'media'],
   what: 'the studio',
@@ -19,7 +22,7 @@ if (!built) {
 
 /** Electron where it is installed or can be downloaded now; otherwise why not, in one line. */
 async function pickElectron() {
-  if (args.includes('--web') || args.includes('--help') || args.includes('-h')) return { binary: null, why: null };
+  if (args.includes('--web') || wantsHelp) return { binary: null, why: null };
   const installed = electronBinary();
   if (installed) return { binary: installed, why: null };
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {

@@ -5,26 +5,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-
-const repo = path.resolve(__dirname, '..', '..');
+import { cloneWithoutDist } from '../helpers/clone';
 
 test('npm run relay on a clone without dist/ builds the pages, keeps --json to one stdout line, serves /room and /overlay', { timeout: 300_000 }, async (t) => {
   // The build of the pages is most of this test's time: ~35 s on an idle machine, 99 s seen at load
   // 15-20 on 2 cores, so the bound (a stuck build, not a slow one) is far above either.
-  const clone = mkdtempSync(path.join(tmpdir(), 'relay-clone-'));
+  const clone = cloneWithoutDist('relay-clone-');
   t.after(() => rmSync(clone, { recursive: true, force: true }));
-  // What a clone has: the files git knows (committed or not ignored), never dist/ or data/.
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: repo, encoding: 'utf8' }).split('\0').filter(Boolean);
-  for (const f of files) {
-    if (!existsSync(path.join(repo, f))) continue;
-    mkdirSync(path.dirname(path.join(clone, f)), { recursive: true });
-    cpSync(path.join(repo, f), path.join(clone, f));
-  }
-  symlinkSync(path.join(repo, 'node_modules'), path.join(clone, 'node_modules'));
   assert.ok(!existsSync(path.join(clone, 'dist')), 'no build in the clone');
 
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
