@@ -324,7 +324,7 @@ export interface WatchMetersRequest {
 
 /** Notes the UI translates (`studioNote.<code>` in the i18n catalogs, `params` fill the placeholders). */
 export const STUDIO_NOTE_CODES = [
-  'recording-saved', 'settings-unreadable', 'scenes-unreadable', 'history-moved-aside', 'history-write-failed',
+  'recording-saved', 'settings-unreadable', 'scenes-unreadable', 'history-moved-aside', 'history-write-failed', 'history-write-lost', 'history-write-recovered',
   'relay-failed', 'relay-rtmp-port-taken', 'relay-http-port-taken', 'ffmpeg-fallback',
   'lan-sharing-on', 'lan-sharing-off', 'lan-sharing-next-start',
   'ffmpeg-missing', 'next-start-relay-ports', 'next-start-room-id', 'next-start-ffmpeg-path', 'studio-link-reset',

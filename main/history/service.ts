@@ -46,22 +46,40 @@ export class HistoryService {
   private readonly writer: HistoryWriter;
   private readonly lastViewers = new Map<string, number>();
   private readonly fileExists: (file: string) => boolean;
-  private readonly problemListeners = new Set<(message: CodedMessage) => void>();
+  private readonly problemListeners = new Set<(message: CodedMessage, level: 'error' | 'info') => void>();
 
   constructor(private readonly store: HistoryStore, private readonly opts: HistoryServiceOptions) {
     this.fileExists = opts.fileExists ?? existsSync;
     // Before this run records anything: a recording the last run left unfinished (killed) gets its end.
     store.endUnfinishedRecordings(lastWriteOf);
-    let told = false;
-    this.writer = new HistoryWriter(store, (err, lost) => {
-      if (told) return;
-      told = true;
-      const message: CodedMessage = {
-        code: 'history-write-failed',
-        params: { count: lost, reason: err.message },
-        text: `${lost} room events could not be saved to the history (${err.message}). The live feed goes on; check the disk has space and restart the studio.`,
-      };
-      for (const l of this.problemListeners) l(message);
+    // Told once when writes start failing, once if events are given up, and once when it recovers.
+    let toldFailing = false;
+    let toldLost = 0;
+    const tell = (message: CodedMessage, level: 'error' | 'info' = 'error') => { for (const l of this.problemListeners) l(message, level); };
+    this.writer = new HistoryWriter(store, {
+      failed: (err, waiting, lost) => {
+        if (!toldFailing && waiting > 0) {
+          toldFailing = true;
+          tell({
+            code: 'history-write-failed',
+            params: { count: waiting, reason: err.message },
+            text: `${waiting} room events are waiting to be saved to the history (${err.message}). They are kept and saved again every few seconds, and the live feed goes on; free some disk space so none is lost.`,
+          });
+        }
+        if (lost > 0 && toldLost === 0) {
+          toldLost = lost;
+          tell({
+            code: 'history-write-lost',
+            params: { count: lost, reason: err.message },
+            text: `${lost} room events could not be saved to the history and were given up (${err.message}). Free some disk space; later events are still kept.`,
+          });
+        }
+      },
+      recovered: (saved) => {
+        toldFailing = false;
+        toldLost = 0;
+        tell({ code: 'history-write-recovered', params: { count: saved }, text: `The history is saved again: ${saved} room events that were waiting are stored.` }, 'info');
+      },
     });
   }
 
@@ -70,7 +88,7 @@ export class HistoryService {
   }
 
   /** Problems the streamer should hear about (a write that failed). */
-  onProblem(l: (message: CodedMessage) => void): () => void {
+  onProblem(l: (message: CodedMessage, level: 'error' | 'info') => void): () => void {
     this.problemListeners.add(l);
     return () => this.problemListeners.delete(l);
   }

@@ -108,7 +108,7 @@ export class StudioCore implements StudioApi {
     if (opts.settings.loadProblem) this.notes.add('warn', opts.settings.loadProblem);
     if (opts.scenes.loadProblem) this.notes.add('warn', opts.scenes.loadProblem);
     if (opts.history?.openProblem) this.notes.add('warn', opts.history.openProblem);
-    if (opts.history) this.cleanups.push(opts.history.onProblem((m) => this.notes.add('error', m)));
+    if (opts.history) this.cleanups.push(opts.history.onProblem((m, level = 'error') => this.notes.add(level, m)));
     if (opts.meters) this.cleanups.push(opts.meters.onLevels((update) => this.hub.emit({ type: 'audio.levels', update })));
   }
 

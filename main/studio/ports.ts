@@ -88,8 +88,8 @@ export interface HistoryPort {
   recent(room: string, limit: number): RoomEvent[];
   /** Set when the history file was unusable and moved aside. */
   readonly openProblem: CodedMessage | null;
-  /** Problems while running (a write that failed), to show as notes. */
-  onProblem(l: (message: CodedMessage) => void): () => void;
+  /** Problems while running (a write that failed, and its recovery: level 'info'), to show as notes. */
+  onProblem(l: (message: CodedMessage, level?: 'error' | 'info') => void): () => void;
   search(q: HistoryQuery): Promise<HistoryResult> | HistoryResult;
   stats(q: HistoryStatsQuery): Promise<HistoryStats> | HistoryStats;
   sessions: Sync<HistoryApi['sessions']>;

@@ -78,5 +78,5 @@ test('a history file moved aside, and history writes that fail, are coded', asyn
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(problems.length, 1, 'told once');
   assert.equal(problems[0]!.code, 'history-write-failed');
-  renders(problems[0]!, /^3 条房间事件未能保存到历史记录/, /^3 room events could not be saved/);
+  renders(problems[0]!, /^3 条房间事件暂未能保存到历史记录.*每隔几秒重新保存/, /^3 room events are waiting to be saved.*saved again every few seconds/);
 });
