@@ -162,6 +162,12 @@ export type ThumbnailRequest = { kind: 'display'; device: string } | { kind: 'ca
 // ---------------------------------------------------------------------------------------------
 
 export type UiLanguage = 'en' | 'zh-CN';
+/**
+ * Where `ui.language` came from: the streamer's choice, the OS locale, the studio page's browser
+ * (settled once on a first run whose OS locale named no language), or nothing yet ('unknown': C/POSIX
+ * or unset locale; the studio page then follows its browser). Settings files from before default to 'chosen'.
+ */
+export type UiLanguageSource = 'chosen' | 'system' | 'browser' | 'unknown';
 
 export interface StudioOutputSettings {
   video: VideoSettings;
@@ -193,7 +199,7 @@ export interface StudioSettings {
   output: StudioOutputSettings;
   /** Explicit ffmpeg path; null = locate (DANMU_FFMPEG, bundled, PATH). */
   ffmpegPath: string | null;
-  ui: { language: UiLanguage };
+  ui: { language: UiLanguage; languageSource: UiLanguageSource };
   /**
    * How long the history keeps room events (null = no limit, the default). Whole sessions go, oldest
    * first; recording files and published replays are never deleted by this.

@@ -51,7 +51,8 @@ export const studioSettingsSchema = z.object({
   }),
   output: studioOutputSettingsSchema,
   ffmpegPath: z.string().min(1).max(4096).nullable(),
-  ui: z.object({ language: z.enum(['en', 'zh-CN']) }),
+  // languageSource: missing in files written before it existed, where the saved language stands as chosen.
+  ui: z.object({ language: z.enum(['en', 'zh-CN']), languageSource: z.enum(['chosen', 'system', 'browser', 'unknown']).default('chosen') }),
   history: historyRetentionSchema.default({ keepDays: null, maxMb: null }),
 });
 

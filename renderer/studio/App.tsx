@@ -34,6 +34,7 @@ import { useStudio } from './hooks/use-studio';
 import * as edit from './logic/scene-edit';
 import { ProgramFeed } from './logic/program-feed';
 import { saveLangPreference } from './lang-preference';
+import { pageLanguage } from './logic/page-language';
 
 export function App({ api }: { api: StudioApi }) {
   const { t } = useI18n();
@@ -70,12 +71,15 @@ function Studio({ api, snapshot, apply }: StudioProps) {
   // The program monitor's playing <video>, drawn by the editor when it shows the scene on air.
   const [programFeed] = useState(() => new ProgramFeed());
 
-  // the saved language wins over the browser's once the settings are known
-  const savedLang = snapshot.settings.ui.language;
+  // the saved language wins over the browser's once the settings are known, unless nobody named one yet
+  const { language: savedLang, languageSource } = snapshot.settings.ui;
+  const runAction = actions.run;
   useEffect(() => {
-    setLang(savedLang);
-    saveLangPreference(savedLang);
-  }, [savedLang]);
+    const { lang, settle } = pageLanguage({ language: savedLang, languageSource });
+    setLang(lang);
+    saveLangPreference(lang);
+    if (settle) void runAction('language', () => api.updateSettings({ ui: { language: lang, languageSource: 'browser' } })).then((s) => s && apply({ type: 'settings.changed', settings: s }));
+  }, [savedLang, languageSource, runAction, api, apply]);
 
   const changeLanguage = useCallback((lang: Lang) => {
     setLang(lang);
