@@ -67,6 +67,26 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
 
+/**
+ * Each chart's y-axis maximum ("上限 5") sits at the top-left of its plot, not on the x-axis row
+ * between the two times, where it read as a time.
+ */
+async function yMaxAtTopLeft(page: Page, shotName: string): Promise<void> {
+  await page.getByTestId('chart-viewers').scrollIntoViewIfNeeded();
+  await shot(page, shotName);
+  for (const id of ['chart-viewers', 'chart-danmaku', 'chart-gifts', 'chart-likes']) {
+    const [ymax, svg, xaxis] = await Promise.all([`${id}-ymax`, id, `${id}-xaxis`].map(async (tid, i) =>
+      (i === 1 ? page.getByTestId(tid).locator('svg') : page.getByTestId(tid)).boundingBox()));
+    assert.ok(ymax && svg && xaxis, `${id}: max label, plot and x axis are shown`);
+    assert.match(await page.getByTestId(`${id}-ymax`).innerText(), /\d/);
+    assert.ok(Math.abs(ymax.y - svg.y) <= 2, `${id}: the max label is at the top of the plot (${ymax.y} vs ${svg.y})`);
+    assert.ok(ymax.x - svg.x <= 2 && ymax.x >= svg.x - 1, `${id}: the max label is at the left of the plot (${ymax.x} vs ${svg.x})`);
+    assert.ok(ymax.y + ymax.height <= svg.y + svg.height / 2, `${id}: the max label stays in the plot's upper half`);
+    assert.ok(ymax.y + ymax.height <= xaxis.y, `${id}: the max label is not on the x-axis row`);
+    assert.doesNotMatch(await page.getByTestId(`${id}-xaxis`).innerText(), /上限|max/i, `${id}: the x axis shows only times`);
+  }
+}
+
 /** The history page (fixed over the studio, whose own layout starts at 1024 px) never scrolls sideways. */
 async function noHorizontalScroll(page: Page): Promise<void> {
   const over = await page.evaluate(`(() => {
@@ -151,9 +171,11 @@ test('the history view lists yesterday\'s session after a restart; search finds 
   await page.waitForTimeout(300);
   await shot(page, 'session-1440-en');
   await noHorizontalScroll(page);
+  await yMaxAtTopLeft(page, 'charts-1440-en');
   await page.setViewportSize({ width: 360, height: 780 });
   await page.waitForTimeout(300);
   await noHorizontalScroll(page);
+  await yMaxAtTopLeft(page, 'charts-360-en');
   await shot(page, 'session-360-en');
   await hv.getByTestId('lang-zh-CN').click();
   await page.waitForTimeout(300);

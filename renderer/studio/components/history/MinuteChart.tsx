@@ -42,20 +42,24 @@ export function MinuteChart({ title, minutes, value, color, area = false, onPeak
           </button>
         )}
       </figcaption>
-      <svg className="hchart__svg" viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="img"
-        aria-label={t('history.chartLabel', { title, max: fmt.format(Math.max(0, ...values)) })}>
-        <line x1="0" x2={W} y1={H / 2} y2={H / 2} className="hchart__grid" />
-        {path ? <path d={path} fill={color} fillOpacity="0.35" stroke={color} strokeWidth="1" vectorEffect="non-scaling-stroke" />
-          : bars.map((b, i) => (
-            <rect key={i} x={b.x} y={H - b.height} width={b.width} height={b.height} fill={color} opacity={i === peak ? 1 : 0.6}>
-              <title>{`${formatClock(minutes[i]!.minute)} · ${fmt.format(values[i]!)}`}</title>
-            </rect>
-          ))}
-        {peak !== null && <line x1={bars[peak]!.x + bars[peak]!.width / 2} x2={bars[peak]!.x + bars[peak]!.width / 2} y1="0" y2={H} className="hchart__peakline" />}
-      </svg>
-      <div className="hchart__axis mono">
+      {/* the y-axis maximum sits at the top of the plot, on its top line, as charts do (it read as a time on the x axis) */}
+      <div className="hchart__plot">
+        <span className="hchart__ymax mono" data-testid={`${testId}-ymax`}>{t('history.axisMax', { n: fmt.format(top) })}</span>
+        <svg className="hchart__svg" viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="img"
+          aria-label={t('history.chartLabel', { title, max: fmt.format(Math.max(0, ...values)) })}>
+          <line x1="0" x2={W} y1="0.5" y2="0.5" className="hchart__grid" />
+          <line x1="0" x2={W} y1={H / 2} y2={H / 2} className="hchart__grid" />
+          {path ? <path d={path} fill={color} fillOpacity="0.35" stroke={color} strokeWidth="1" vectorEffect="non-scaling-stroke" />
+            : bars.map((b, i) => (
+              <rect key={i} x={b.x} y={H - b.height} width={b.width} height={b.height} fill={color} opacity={i === peak ? 1 : 0.6}>
+                <title>{`${formatClock(minutes[i]!.minute)} · ${fmt.format(values[i]!)}`}</title>
+              </rect>
+            ))}
+          {peak !== null && <line x1={bars[peak]!.x + bars[peak]!.width / 2} x2={bars[peak]!.x + bars[peak]!.width / 2} y1="0" y2={H} className="hchart__peakline" />}
+        </svg>
+      </div>
+      <div className="hchart__axis mono" data-testid={`${testId}-xaxis`}>
         <span>{minutes[0] ? formatClock(minutes[0].minute) : ''}</span>
-        <span>{t('history.axisMax', { n: fmt.format(top) })}</span>
         <span>{minutes.length ? formatClock(minutes[minutes.length - 1]!.minute) : ''}</span>
       </div>
     </figure>
