@@ -3,6 +3,7 @@
 import { defineConfig } from 'vite';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { onBuildLog } from './scripts/build-logs.mjs';
 
 const root = path.resolve(import.meta.dirname, 'renderer');
 
@@ -48,6 +49,10 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     chunkSizeWarningLimit: 1500,
-    rollupOptions: { input: Object.fromEntries(pages.map((p) => [p, path.join(root, p, 'index.html')])) },
+    rollupOptions: {
+      input: Object.fromEntries(pages.map((p) => [p, path.join(root, p, 'index.html')])),
+      // hides zod's misplaced @__PURE__ comments (node_modules only); every other warning still prints
+      onLog: onBuildLog,
+    },
   },
 });
