@@ -54,6 +54,8 @@ async function main(): Promise<void> {
   const results: Array<{ transition: string; switch_ms: number; splice_gap_ms: number | null; flv_max_ts_step_ms: number; flv_max_arrival_gap_ms: number; overlap_cpu_percent: number }> = [];
   let steadyCpu = 0;
   let offline = 0;
+  /** Offline events while switching: the stop at the end makes one too, which is not a switch's. */
+  let offlineWhileSwitching = 0;
   try {
     await svc.goLive({ settings: { ...base, transition: { kind: 'cut', durationMs: 500 } }, scenes });
     await waitFor('the relay has the stream', async () => ((await (await fetch(`http://127.0.0.1:${relay.relay.httpPort}/api/rooms/main`)).json()) as { live: boolean }).live, 60_000);
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
       results.push({ transition: kind, switch_ms: ms, splice_gap_ms: cut?.gapMs ?? null, flv_max_ts_step_ms: step, flv_max_arrival_gap_ms: gap, overlap_cpu_percent: overlap });
       console.log(`switch ${i + 1} (${kind}): on air after ${ms} ms, splice gap ${cut?.gapMs} ms, FLV max timestamp step ${step} ms, max arrival gap ${gap} ms, CPU ${overlap} %`);
     }
+    offlineWhileSwitching = offline;
     flv.close();
   } finally {
     await svc.dispose();
@@ -94,11 +97,11 @@ async function main(): Promise<void> {
   const busy = isBusy(loadBefore, loadAfter);
   const worst = Math.max(0, ...results.map((r) => Math.max(r.flv_max_ts_step_ms, r.splice_gap_ms ?? 0)));
   console.log(JSON.stringify({
-    settings: '1280x720 30 fps x264 veryfast 2500 kbit/s', switches: results, relay_offline_events: offline,
+    settings: '1280x720 30 fps x264 veryfast 2500 kbit/s', switches: results, relay_offline_events: offlineWhileSwitching,
     steady_cpu_percent: steadyCpu, max_overlap_cpu_percent: Math.max(0, ...results.map((r) => r.overlap_cpu_percent)),
     median_switch_ms: median(results.map((r) => r.switch_ms)), worst_freeze_ms: worst,
     cores: os.cpus().length, load_before: loadBefore, load_after: loadAfter, busy,
-    meets_targets: judge(busy, { stream_never_ended: offline === 0, freeze_at_most_500_ms: worst <= 500 }),
+    meets_targets: judge(busy, { stream_never_ended: offlineWhileSwitching === 0, freeze_at_most_500_ms: worst <= 500 }),
   }));
 }
 
