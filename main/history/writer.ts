@@ -52,6 +52,7 @@ export class HistoryWriter {
     private readonly store: Pick<HistoryStore, 'addBatch'>,
     private readonly problems: WriterProblems,
     private readonly retryMs = RETRY_MS,
+    private readonly maxHeld = MAX_HELD,
   ) {}
 
   get pending(): number {
@@ -152,7 +153,7 @@ export class HistoryWriter {
   }
 
   private bound(): void {
-    const over = this.queue.length - MAX_HELD;
+    const over = this.queue.length - this.maxHeld;
     if (over > 0) {
       this.queue.splice(0, over);
       this.lost += over;

@@ -14,6 +14,7 @@ import type { CodedMessage } from '../../common/studio-api';
 import type { RoomEvent } from '../../common/room-protocol';
 import { HistoryService } from '../../main/history/service';
 import { HistoryStore } from '../../main/history/store';
+import { HistoryWriter } from '../../main/history/writer';
 import { translateCoded } from '../../renderer/shared/i18n';
 import { waitFor } from '../helpers/media';
 
@@ -66,5 +67,28 @@ test('a full disk holds events and saves them all when space is back; the feed n
   const found = store.search('main', '第 3333 条弹幕');
   assert.deepEqual(found.map((e) => e.seq), [3333], 'held events are searchable too');
   assert.equal(store.integrityCheck(), 'ok');
+  store.close();
+});
+
+test('beyond what it may hold, the oldest waiting events are given up and counted; the rest are saved', { timeout: 30_000 }, async () => {
+  const store = new HistoryStore(path.join(dir, 'held.sqlite'));
+  const db = (store as unknown as { db: Database.Database }).db;
+  const reports: { waiting: number; lost: number }[] = [];
+  let saved = -1;
+  const writer = new HistoryWriter(store, { failed: (_e, waiting, lost) => reports.push({ waiting, lost }), recovered: (n) => { saved = n; } }, 100, 500);
+  writer.push('main', danmaku(1));
+  await waitFor('the first event stored', () => store.lastSeq('main') === 1, 10_000, 20);
+  db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+  for (let seq = 2; seq <= 1200; seq++) writer.push('main', danmaku(seq));
+  await waitFor('a retry reports what was given up', () => reports.some((r) => r.lost > 0), 10_000, 20);
+  const last = reports.at(-1)!;
+  assert.equal(last.waiting, 500, 'never more than it may hold');
+  assert.equal(last.lost, 699, 'the oldest beyond that are counted');
+  db.pragma('max_page_count = 1073741823');
+  await waitFor('recovered', () => saved >= 0, 10_000, 20);
+  assert.equal(saved, 500);
+  const kept = store.range('main', 1, 1200, 2000).map((e) => e.seq);
+  assert.deepEqual(kept, [1, ...Array.from({ length: 500 }, (_, i) => 701 + i)], 'the newest 500 are saved, in order');
+  writer.close();
   store.close();
 });

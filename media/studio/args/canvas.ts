@@ -124,7 +124,7 @@ interface LayerContext {
 }
 
 /** Sources that never carry transparency (images and text rasters may). */
-const OPAQUE_SOURCES: ReadonlySet<string> = new Set(['display', 'window', 'camera', 'test-pattern']);
+const OPAQUE_SOURCES: ReadonlySet<Layer['source']['kind']> = new Set(['display', 'window', 'camera', 'test-pattern']);
 
 /** Composes `scene` into an existing command as a fade's outgoing picture; returns its canvas label and text filters. */
 export function composeOutgoing(into: ComposedCanvas, scene: Scene, ctx: LayerContext, outgoing: OutgoingScene): { canvas: string; texts: string[] } {
